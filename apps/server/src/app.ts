@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+  type RouteOptions,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
+import pkg from '../package.json' with { type: 'json' };
+import type { Config } from './config';
+import { type Database, openDatabase } from './db/database';
+import { AppError } from './errors';
+import { healthRoutes } from './features/health/routes';
+import { metaRoutes } from './features/meta/routes';
+import { realtimeRoutes } from './features/realtime/routes';
+import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
+import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
+import { createRedis } from './infra/redis';
+import { type Jobs, startJobs } from './jobs/jobs';
+import { defaultLogDestination, loggerOptions } from './logger';
+import { registerErrorHandling, sendError } from './plugins/error-handler';
+import { type Metrics, registerMetrics } from './plugins/metrics';
+import { registerSecurityHeaders } from './plugins/security-headers';
+import { registerWebApp } from './plugins/web-app';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  bus: EventBus;
+  cache: Cache;
+  redis: Redis | undefined;
+  jobs: Jobs | undefined;
+  metrics: Metrics;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDependencies;
+    /** True from the moment shutdown starts: readiness fails first so load balancers drain us. */
+    shuttingDown: boolean;
+    /** Every route as registered, for the inventory tests (schemas, permissions, tenant isolation). */
+    routeInventory: RouteOptions[];
+  }
+}
+
+export interface BuildAppOptions {
+  logStream?: DestinationStream;
+  /** An already open database (tests share one per file); the app will not close it. */
+  database?: Database;
+  /** Registered after the app's own routes (tests use it for fixture routes). */
+  extraRoutes?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+function requestIdFor(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { ...loggerOptions(config.logLevel), stream: options.logStream ?? defaultLogDestination() },
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    trustProxy: config.trustProxy ?? false,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed URL, say) skip the error handler; keep their shape.
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, 400, 'bad_request', error.message);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  const routeInventory: RouteOptions[] = [];
+  app.decorate('routeInventory', routeInventory);
+  app.addHook('onRoute', (route) => {
+    routeInventory.push(route);
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+    }));
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    if (ownsDatabase) await database.migrate();
+    const redis = config.redisUrl ? createRedis(config.redisUrl, 'main') : undefined;
+    if (redis) closers.push(async () => redis.disconnect());
+    const bus = config.redisUrl ? await createRedisBus(config.redisUrl) : createMemoryBus();
+    closers.push(() => bus.close());
+    const cache = redis ? createRedisCache(redis) : createMemoryCache();
+    // API-only nodes still enqueue and schedule; only workers take jobs.
+    const jobs = config.jobsEnabled
+      ? await startJobs({
+          database,
+          databaseUrl: config.databaseUrl,
+          log: app.log,
+          work: config.role !== 'api',
+        })
+      : undefined;
+    if (jobs) closers.unshift(() => jobs.stop());
+    if (ownsDatabase) closers.push(() => database.close());
+
+    const metrics = registerMetrics(app);
+    if (jobs) {
+      metrics.gauge('hub_job_queue_size', 'Jobs waiting per queue', ['queue'], async (gauge) => {
+        for (const [queue, size] of Object.entries(await jobs.queueSizes())) gauge.set({ queue }, size);
+      });
+    }
+    app.decorate('deps', { config, database, bus, cache, redis, jobs, metrics, version: pkg.version });
+    app.decorate('shuttingDown', false);
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
+  app.addHook('onClose', async () => {
+    for (const close of closers) await close();
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
+  });
+
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app, { frameAncestorsFor: () => frameAncestors(config) });
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin)),
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    maxAge: 600,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    ...(app.deps.redis ? { redis: app.deps.redis, nameSpace: 'hub:rl:' } : {}),
+    skipOnError: true,
+    keyGenerator: (request: FastifyRequest) => request.ip ?? 'unknown',
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    preClose: async () => {
+      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'WhatPro Hub API', version: pkg.version, description: 'The API of WhatPro Hub.' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+
+  await app.register(healthRoutes);
+  await app.register(metaRoutes, { prefix: '/api/v1' });
+  await app.register(realtimeRoutes);
+  if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
+  await registerWebApp(app, config.webDistDir);
+  return app;
+}
+
+/** Who may frame the Hub's pages: the deployment's Chatwoot (per-tenant origins come with the embed). */
+function frameAncestors(config: Config): string[] {
+  return config.chatwootUrl ? [config.chatwootUrl] : [];
+}

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+const weakSecrets = new Set(['change-me', 'changeme', 'secret', 'dev-secret', 'development-secret']);
+const DEV_SECRET = 'development-secret-not-for-production-use-000000';
+
+const boolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be an origin like https://chat.example.com (scheme, host, optional port; no path)');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  HUB_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default(resolve(repoRoot, '.data')),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  CHATWOOT_URL: origin.optional(),
+  CORS_ORIGINS: csv.pipe(z.array(origin)).default([]),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  TRUST_PROXY: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'apps/web/dist')),
+  JOBS_ENABLED: boolean.default(true),
+  METRICS_ENABLED: boolean.default(true),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicUrl: string;
+  role: 'all' | 'api' | 'worker';
+  logLevel: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  redisUrl: string | undefined;
+  chatwootUrl: string | undefined;
+  corsOrigins: string[];
+  sessionSecret: string;
+  encryptionKey: string | undefined;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  shutdownGraceMs: number;
+  trustProxy: string | undefined;
+  otelEndpoint: string | undefined;
+  webDistDir: string;
+  jobsEnabled: boolean;
+  metricsEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const definedOnly = Object.fromEntries(
+    Object.entries(env).filter(
+      ([key, value]) => key in envSchema.shape && value !== undefined && value !== '',
+    ),
+  );
+  const parsed = envSchema.safeParse(definedOnly);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  if (values.NODE_ENV === 'production') {
+    if (values.SESSION_SECRET === DEV_SECRET || weakSecrets.has(values.SESSION_SECRET.toLowerCase())) {
+      problems.push(
+        'SESSION_SECRET: production needs a random secret of 32+ characters, not the demo default',
+      );
+    } else if (new Set(values.SESSION_SECRET).size < 10) {
+      problems.push('SESSION_SECRET: too little variety to be a random secret');
+    }
+    if (!values.ENCRYPTION_KEY)
+      problems.push('ENCRYPTION_KEY: required in production (openssl rand -base64 32)');
+    if (!values.CHATWOOT_URL) {
+      problems.push(
+        'CHATWOOT_URL: required in production (the demo Chatwoot sandbox is for development only)',
+      );
+    }
+    if (!values.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (the https URL users reach)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: values.NODE_ENV,
+    host: values.HOST,
+    port: values.PORT,
+    publicUrl: values.PUBLIC_URL ?? `http://localhost:${values.PORT}`,
+    role: values.HUB_ROLE,
+    logLevel: values.LOG_LEVEL,
+    dataDir: values.DATA_DIR.startsWith('memory://') ? values.DATA_DIR : resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    databasePoolMax: values.DATABASE_POOL_MAX,
+    redisUrl: values.REDIS_URL,
+    chatwootUrl: values.CHATWOOT_URL,
+    corsOrigins: values.CORS_ORIGINS,
+    sessionSecret: values.SESSION_SECRET,
+    encryptionKey: values.ENCRYPTION_KEY,
+    bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    trustProxy: values.TRUST_PROXY,
+    otelEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
+    webDistDir: resolve(values.WEB_DIST_DIR),
+    jobsEnabled: values.JOBS_ENABLED,
+    metricsEnabled: values.METRICS_ENABLED,
+  };
+}
+
+/** Loads `.env` from the working directory or the repository root, without overriding real variables. */
+export function loadDotEnv(): void {
+  for (const candidate of [resolve(process.cwd(), '.env'), resolve(repoRoot, '.env')]) {
+    if (existsSync(candidate)) {
+      process.loadEnvFile(candidate);
+      return;
+    }
+  }
+}

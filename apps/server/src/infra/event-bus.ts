@@ -1,0 +1,98 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import { createRedis, waitUntilReady } from './redis';
+
+export type BusHandler = (message: unknown) => void;
+
+/** Fan-out of realtime events to every Hub node. Delivery is best effort: clients resync from the database. */
+export interface EventBus {
+  readonly kind: 'memory' | 'redis';
+  publish(channel: string, message: unknown): Promise<void>;
+  /** Returns the function that unsubscribes this handler. */
+  subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createMemoryBus(): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    kind: 'memory',
+    async publish(channel, message) {
+      // Serialise like Redis does, so a handler never shares an object with the publisher.
+      const copy = JSON.parse(JSON.stringify(message)) as unknown;
+      queueMicrotask(() => emitter.emit(channel, copy));
+    },
+    async subscribe(channel, handler) {
+      emitter.on(channel, handler);
+      return async () => {
+        emitter.off(channel, handler);
+      };
+    },
+    async ping() {},
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+export async function createRedisBus(url: string): Promise<EventBus> {
+  const publisher = createRedis(url, 'bus-pub');
+  const subscriber: Redis = createRedis(url, 'bus-sub');
+  // The subscriber connection must queue SUBSCRIBE commands issued while it reconnects.
+  subscriber.options.enableOfflineQueue = true;
+  try {
+    await Promise.all([waitUntilReady(publisher), waitUntilReady(subscriber)]);
+  } catch (error) {
+    publisher.disconnect();
+    subscriber.disconnect();
+    throw error;
+  }
+  const handlers = new Map<string, Set<BusHandler>>();
+
+  subscriber.on('message', (channel: string, payload: string) => {
+    const set = handlers.get(channel);
+    if (!set) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    for (const handler of set) handler(message);
+  });
+
+  return {
+    kind: 'redis',
+    async publish(channel, message) {
+      await publisher.publish(channel, JSON.stringify(message));
+    },
+    async subscribe(channel, handler) {
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await subscriber.subscribe(channel);
+      }
+      set.add(handler);
+      return async () => {
+        const current = handlers.get(channel);
+        if (!current) return;
+        current.delete(handler);
+        if (current.size === 0) {
+          handlers.delete(channel);
+          await subscriber.unsubscribe(channel).catch(() => {});
+        }
+      };
+    },
+    async ping() {
+      await publisher.ping();
+    },
+    async close() {
+      handlers.clear();
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createTestApp, type TestApp } from './test/app';
+
+async function echoRoute(scope: FastifyInstance) {
+  scope.withTypeProvider<ZodTypeProvider>().post(
+    '/api/v1/fixtures/echo',
+    {
+      schema: {
+        body: z.object({ body: z.string(), token: z.string() }),
+        response: { 200: z.object({ ok: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      request.log.info({ payload: request.body }, 'handler saw a payload');
+      return { ok: true };
+    },
+  );
+}
+
+describe('request logs', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ extraRoutes: echoRoute });
+  });
+  after(() => t.close());
+
+  test('every line of a request carries its request_id, and the summary line has method, route, status, latency', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'trace-0001' },
+    });
+    assert.equal(response.statusCode, 200);
+    const lines = t.logs.lines.filter((line) => line.request_id === 'trace-0001');
+    const summary = lines.find((line) => line.msg === 'request completed');
+    assert.ok(summary, 'a completion line is logged');
+    assert.equal(summary.method, 'GET');
+    assert.equal(summary.route, '/health/live');
+    assert.equal(summary.status, 200);
+    assert.equal(typeof summary.latency_ms, 'number');
+    assert.equal(summary.level, 'info');
+  });
+
+  test('tokens, cookies, Authorization and message bodies never reach the logs', async () => {
+    const secrets = [
+      'Bearer sekret-jwt-value',
+      'session=cookie-sekret',
+      'query-sekret',
+      'body-sekret',
+      'token-sekret',
+    ];
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/fixtures/echo?access_token=query-sekret&page=2',
+      headers: { authorization: secrets[0], cookie: secrets[1], 'x-request-id': 'trace-0002' },
+      payload: { body: 'body-sekret', token: 'token-sekret' },
+    });
+    const text = t.logs.text();
+    assert.ok(text.includes('trace-0002'), 'the request was logged');
+    for (const secret of [
+      'sekret-jwt-value',
+      'cookie-sekret',
+      'query-sekret',
+      'body-sekret',
+      'token-sekret',
+    ]) {
+      assert.ok(!text.includes(secret), `"${secret}" leaked into the logs`);
+    }
+    const line = t.logs.lines.find(
+      (entry) => entry.request_id === 'trace-0002' && entry.msg === 'handler saw a payload',
+    );
+    assert.deepEqual(line?.payload, { body: '[redacted]', token: '[redacted]' });
+  });
+});

@@ -1,0 +1,103 @@
+import { type Locale, locales } from '@whatpro/contracts';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useLayoutEffect,
+  useMemo,
+  useState,
+} from 'react';
+import { readPreference, writePreference } from '../lib/storage';
+import { en } from './en';
+import { type Dictionary, type MessageKey, ptBR } from './pt-BR';
+
+export const LOCALE_STORAGE_KEY = 'whatpro.locale';
+const defaultLocale: Locale = 'pt-BR';
+const dictionaries: Record<Locale, Dictionary> = { 'pt-BR': ptBR, en };
+
+type Placeholders<Text extends string> = Text extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+type ParamsFor<Key extends MessageKey> = Placeholders<(typeof ptBR)[Key]>;
+
+/** Keys usable without params; a variable typed with it can be passed straight to `t()`. */
+export type PlainMessageKey = {
+  [Key in MessageKey]: [ParamsFor<Key>] extends [never] ? Key : never;
+}[MessageKey];
+
+/** Keys with `{placeholders}` demand a matching params object; keys without take none. */
+export type Translate = <Key extends MessageKey>(
+  key: Key,
+  ...params: [ParamsFor<Key>] extends [never] ? [] : [Record<ParamsFor<Key>, string | number>]
+) => string;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function createTranslator(dictionary: Dictionary): Translate {
+  return ((key: MessageKey, params?: Record<string, string | number>) =>
+    dictionary[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      params && name in params ? String(params[name]) : placeholder,
+    )) as Translate;
+}
+
+interface LocaleState {
+  locale: Locale;
+  /** True once the user picked a language here; a deployment default must not override it. */
+  chosen: boolean;
+}
+
+function initialLocaleState(): LocaleState {
+  const stored = readPreference(LOCALE_STORAGE_KEY);
+  return isLocale(stored) ? { locale: stored, chosen: true } : { locale: defaultLocale, chosen: false };
+}
+
+interface I18nContextValue {
+  locale: Locale;
+  t: Translate;
+  setLocale: (locale: Locale) => void;
+  applyDeploymentDefault: (locale: Locale) => void;
+}
+
+const I18nContext = createContext<I18nContextValue | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState(initialLocaleState);
+  const { locale } = state;
+
+  useLayoutEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = useCallback((next: Locale) => {
+    setState({ locale: next, chosen: true });
+    writePreference(LOCALE_STORAGE_KEY, next);
+  }, []);
+
+  const applyDeploymentDefault = useCallback((next: Locale) => {
+    setState((current) => (current.chosen ? current : { locale: next, chosen: false }));
+  }, []);
+
+  const value = useMemo(
+    () => ({ locale, t: createTranslator(dictionaries[locale]), setLocale, applyDeploymentDefault }),
+    [locale, setLocale, applyDeploymentDefault],
+  );
+  return <I18nContext value={value}>{children}</I18nContext>;
+}
+
+function useI18nContext(): I18nContextValue {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('i18n hooks must be used inside <I18nProvider>');
+  return value;
+}
+
+export function useT(): Translate {
+  return useI18nContext().t;
+}
+
+export function useLocale(): Omit<I18nContextValue, 't'> {
+  const { locale, setLocale, applyDeploymentDefault } = useI18nContext();
+  return { locale, setLocale, applyDeploymentDefault };
+}

@@ -1,0 +1,81 @@
+/**
+ * Source of truth for message keys. Other dictionaries are typed against this one, so a
+ * missing or extra key there is a compile error. `{name}` marks a placeholder that `t()`
+ * requires as a parameter.
+ */
+export const ptBR = {
+  'app.name': 'WhatPro Hub',
+  'app.documentTitle': '{section} · WhatPro Hub',
+  'app.skipToContent': 'Pular para o conteúdo',
+
+  'sidebar.label': 'Barra lateral',
+  'nav.label': 'Seções',
+  'nav.chat': 'Chat interno',
+  'nav.kanban': 'Kanban',
+  'nav.admin': 'Administração',
+
+  'page.comingSoon': 'Em breve',
+  'page.plannedHeading': 'O que está a caminho',
+
+  'chat.title': 'Chat interno',
+  'chat.summary':
+    'Chat interno entre agentes, sem sair do Chatwoot — em breve: salas de equipe, mensagens diretas e notificações de não lidas.',
+  'chat.planned.rooms': 'Mensagens diretas entre dois agentes e salas de equipe com nome',
+  'chat.planned.realtime': 'Mensagens em tempo real, com indicador de digitação e presença',
+  'chat.planned.unread': 'Contadores de não lidas por sala e no menu do Chatwoot',
+  'chat.planned.messages': 'Edição, exclusão, menções e anexos',
+
+  'kanban.title': 'Kanban',
+  'kanban.summary':
+    'Pipeline das conversas do Chatwoot — em breve: quadros com etapas, cartões atualizados pelos webhooks e métricas de fluxo.',
+  'kanban.planned.boards': 'Quadros e etapas com arrastar e soltar e limites de WIP',
+  'kanban.planned.webhooks': 'Cartões criados e movidos automaticamente quando a conversa muda de status',
+  'kanban.planned.cards': 'Detalhes do cartão: responsável, etiquetas, prazo, prioridade e checklist',
+  'kanban.planned.metrics': 'Lead time, cycle time, throughput e diagrama de fluxo cumulativo',
+
+  'admin.title': 'Administração',
+  'admin.summary':
+    'Configuração da conta — em breve: conexão com o Chatwoot, membros e papéis, provedores de WhatsApp e cobrança.',
+  'admin.planned.chatwoot': 'Conexão com o Chatwoot, status dos webhooks e fila de falhas',
+  'admin.planned.members': 'Membros, papéis, sessões e chaves de API',
+  'admin.planned.providers': 'Provedores de WhatsApp (Evolution API) com verificação de saúde',
+  'admin.planned.billing': 'Plano, uso e cobrança',
+  'admin.planned.audit': 'Log de auditoria, retenção e expurgo de mensagens',
+
+  'notFound.title': 'Página não encontrada',
+  'notFound.summary': 'O endereço {path} não corresponde a nenhuma seção do WhatPro Hub.',
+  'notFound.back': 'Ir para o chat interno',
+
+  'prefs.label': 'Preferências',
+  'prefs.language': 'Idioma',
+  'prefs.theme': 'Tema',
+  'theme.system': 'Automático',
+  'theme.light': 'Claro',
+  'theme.dark': 'Escuro',
+  'locale.pt-BR': 'Português (Brasil)',
+  'locale.en': 'English',
+
+  'health.checking': 'Verificando o servidor…',
+  'health.ready': 'Servidor pronto',
+  'health.unavailable': 'Servidor indisponível',
+  'health.unavailableChecks': 'Servidor indisponível: {checks}',
+  'health.unreachable': 'Sem resposta do servidor',
+
+  'about.label': 'Sobre',
+  'about.loading': 'Carregando informações do servidor…',
+  'about.version': 'Versão {version}',
+  'about.environment': 'Ambiente: {environment}',
+  'about.chatwoot': 'Chatwoot: {url}',
+  'about.chatwootMissing': 'Chatwoot: não configurado',
+  'about.error': 'Não foi possível carregar as informações do servidor.',
+  'about.errorDetail': 'Código {code} · requisição {requestId}',
+  'about.errorCode': 'Código {code}',
+  'about.retry': 'Tentar novamente',
+
+  'environment.development': 'desenvolvimento',
+  'environment.test': 'teste',
+  'environment.production': 'produção',
+} as const;
+
+export type MessageKey = keyof typeof ptBR;
+export type Dictionary = { readonly [Key in MessageKey]: string };

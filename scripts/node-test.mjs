@@ -1,0 +1,25 @@
+// Node 20's `--test` does not expand globs or find *.test.ts on its own, so we list the files.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const [dir = 'src', ...extra] = process.argv.slice(2);
+
+function findTests(folder) {
+  return readdirSync(folder).flatMap((name) => {
+    if (name === 'node_modules' || name.startsWith('.')) return [];
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = findTests(resolve(dir)).sort();
+if (files.length === 0) {
+  console.error(`no *.test.ts files under ${dir}`);
+  process.exit(1);
+}
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...extra, ...files], {
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

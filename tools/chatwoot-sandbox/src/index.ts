@@ -1,0 +1,17 @@
+export type { AppContextMode, CookieEncoding, InstallationConfig } from './config.js';
+export { DEFAULT_CONFIG } from './config.js';
+export type { ControlInput, ControlMethod, SignInResult } from './control.js';
+export { ControlError, SandboxControl } from './control.js';
+export { decodeSessionCookie, encodeSessionCookie, jsCookieEncode, SESSION_COOKIE } from './cookie.js';
+export { DEFAULT_SUBSCRIPTIONS, WEBHOOK_EVENTS } from './events.js';
+export type { DemoCredentials, SeedContext, SeedOverride } from './seed.js';
+export { buildSeed, createSeed, DEMO_CREDENTIALS, DEMO_PASSWORD, SEED_EPOCH } from './seed.js';
+export type { DeliveryFilter, Sandbox, SandboxDeliveries, SandboxOptions } from './server.js';
+export { startSandbox } from './server.js';
+export type { DeviseSession } from './state.js';
+export { SandboxState } from './state.js';
+export type { ReceivedRequest, Receiver } from './testing.js';
+export { startReceiver } from './testing.js';
+export type * from './types.js';
+export type { DeliveryAttempt, DeliveryKind, DeliveryTarget } from './webhooks.js';
+export { signBody } from './webhooks.js';
