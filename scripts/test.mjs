@@ -16,7 +16,11 @@ const plan = selected ? suites.filter((suite) => selected.includes(suite.name)) 
 function count(output, kind) {
   if (kind === 'node') {
     const number = (label) => Number(output.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-    return { passed: number('pass'), failed: number('fail') + number('cancelled'), found: /^# tests \d+$/m.test(output) };
+    return {
+      passed: number('pass'),
+      failed: number('fail') + number('cancelled'),
+      found: /^# tests \d+$/m.test(output),
+    };
   }
   const lines = [...output.matchAll(/^(\d+) passed, (\d+) failed/gm)];
   const last = lines.at(-1);
@@ -47,7 +51,10 @@ for (const suite of plan) {
   const { code, output, seconds } = await run(suite);
   const counts = count(output, suite.kind);
   // A runner that crashed or printed no summary counts as one failure, so it can never pass silently.
-  const failed = counts.failed + (code !== 0 && counts.failed === 0 ? 1 : 0) + (suite.kind === 'node' && !counts.found ? 1 : 0);
+  const failed =
+    counts.failed +
+    (code !== 0 && counts.failed === 0 ? 1 : 0) +
+    (suite.kind === 'node' && !counts.found ? 1 : 0);
   results.push({ name: suite.name, passed: counts.passed, failed, code, seconds });
 }
 

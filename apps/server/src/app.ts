@@ -144,6 +144,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Keep-alive sockets that finish a request during shutdown would otherwise hold close() open.
+    if (app.shuttingDown) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -1,0 +1,107 @@
+// Every failure of a Chatwoot call surfaces as one of these, so callers branch on the class (or
+// `status`) instead of parsing messages. Messages never carry credentials: they are built from the
+// operation name, the HTTP status and Chatwoot's own error text, with known secrets scrubbed out.
+
+export interface ChatwootErrorOptions {
+  operation: string;
+  status?: number;
+  /** The `error`/`errors`/`message` text of Chatwoot's response body, already redacted. */
+  chatwootMessage?: string;
+  cause?: unknown;
+}
+
+export class ChatwootError extends Error {
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly chatwootMessage: string | undefined;
+
+  constructor(message: string, options: ChatwootErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.operation = options.operation;
+    this.status = options.status;
+    this.chatwootMessage = options.chatwootMessage;
+  }
+}
+
+/**
+ * Why Chatwoot answered 401. Chatwoot uses 401 both for a bad credential and for a valid credential
+ * that may not do this (its Pundit and account checks render `render_unauthorized`), and only the
+ * body tells them apart.
+ */
+export type UnauthorizedReason = 'invalid_credentials' | 'not_permitted' | 'account_suspended' | 'unknown';
+
+const INVALID_CREDENTIAL_MESSAGES = [
+  'Invalid Access Token',
+  'Invalid access_token',
+  'You need to sign in or sign up before continuing.',
+  'Invalid login credentials',
+];
+
+export function unauthorizedReason(message: string | undefined): UnauthorizedReason {
+  if (message === undefined) return 'unknown';
+  if (INVALID_CREDENTIAL_MESSAGES.some((known) => message.startsWith(known))) return 'invalid_credentials';
+  if (message === 'Account is suspended') return 'account_suspended';
+  if (message.startsWith('You are not authorized') || message === 'Non permissible resource') {
+    return 'not_permitted';
+  }
+  if (message.startsWith('Access to this endpoint is not authorized')) return 'not_permitted';
+  return 'unknown';
+}
+
+/** 401: the credential was refused, or it may not reach this account/resource (see `reason`). */
+export class ChatwootUnauthorizedError extends ChatwootError {
+  readonly reason: UnauthorizedReason;
+
+  constructor(message: string, options: ChatwootErrorOptions) {
+    super(message, options);
+    this.reason = unauthorizedReason(options.chatwootMessage);
+  }
+}
+
+/** 403. */
+export class ChatwootForbiddenError extends ChatwootError {}
+
+/** 404: the record (or, on an old Chatwoot, the route) does not exist. */
+export class ChatwootNotFoundError extends ChatwootError {}
+
+/** 400, 409, 422…: Chatwoot refused the request itself (validation errors and the like). */
+export class ChatwootInvalidRequestError extends ChatwootError {}
+
+/** 429, after any retries the client was allowed to make. */
+export class ChatwootRateLimitedError extends ChatwootError {
+  /** How long Chatwoot asked us to wait (`Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: ChatwootErrorOptions & { retryAfterMs?: number }) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export type UnreachableReason = 'timeout' | 'dns' | 'connect' | 'network';
+
+/** No usable answer arrived: DNS failure, refused or reset connection, or the timeout elapsed. */
+export class ChatwootUnreachableError extends ChatwootError {
+  readonly reason: UnreachableReason;
+
+  constructor(message: string, options: ChatwootErrorOptions & { reason: UnreachableReason }) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
+
+/** Chatwoot answered, but not with what we can use: 5xx, a redirect, non-JSON, or a shape we do not know. */
+export class ChatwootBadResponseError extends ChatwootError {}
+
+export type BlockedUrlReason = 'invalid_url' | 'protocol' | 'credentials' | 'private_address';
+
+/** The target URL breaks the outbound-call policy (SSRF guard); nothing was sent. */
+export class ChatwootBlockedUrlError extends ChatwootError {
+  readonly reason: BlockedUrlReason;
+
+  constructor(message: string, options: ChatwootErrorOptions & { reason: BlockedUrlReason }) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
