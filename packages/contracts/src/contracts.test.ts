@@ -6,7 +6,10 @@ test('the error shape accepts every declared code and rejects unknown ones', () 
   for (const code of errorCodes) {
     assert.ok(errorBodySchema.safeParse({ error: { code, message: 'm', request_id: 'r' } }).success);
   }
-  assert.equal(errorBodySchema.safeParse({ error: { code: 'teapot', message: 'm', request_id: 'r' } }).success, false);
+  assert.equal(
+    errorBodySchema.safeParse({ error: { code: 'teapot', message: 'm', request_id: 'r' } }).success,
+    false,
+  );
   assert.equal(errorBodySchema.safeParse({ error: 'Bad Request' }).success, false);
 });
 
