@@ -29,6 +29,7 @@ import { realtimeRoutes } from './features/realtime/routes';
 import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
 import { createRedis } from './infra/redis';
+import { startTracing } from './infra/tracing';
 import { type Jobs, startJobs } from './jobs/jobs';
 import { defaultLogDestination, loggerOptions } from './logger';
 import { registerErrorHandling, sendError } from './plugins/error-handler';
@@ -105,6 +106,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       poolMax: config.databasePoolMax,
     }));
   const closers: (() => Promise<unknown>)[] = [];
+  const tracing = config.otelEndpoint ? startTracing(config.otelEndpoint) : undefined;
+  if (tracing) await app.register(tracing.plugin);
   try {
     if (ownsDatabase) await database.migrate();
     const redis = config.redisUrl ? createRedis(config.redisUrl, 'main') : undefined;
@@ -123,6 +126,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       : undefined;
     if (jobs) closers.unshift(() => jobs.stop());
     if (ownsDatabase) closers.push(() => database.close());
+    if (tracing) closers.push(() => tracing.shutdown());
 
     const metrics = registerMetrics(app);
     if (jobs) {

@@ -41,6 +41,7 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   CHATWOOT_URL: origin.optional(),
+  CHATWOOT_ALLOW_PRIVATE_NETWORK: boolean.optional(),
   CORS_ORIGINS: csv.pipe(z.array(origin)).default([]),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   ENCRYPTION_KEY: z
@@ -54,7 +55,6 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'apps/web/dist')),
   JOBS_ENABLED: boolean.default(true),
-  METRICS_ENABLED: boolean.default(true),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -71,6 +71,8 @@ export interface Config {
   databasePoolMax: number;
   redisUrl: string | undefined;
   chatwootUrl: string | undefined;
+  /** Lets the Chatwoot client reach private/loopback addresses (the local sandbox); off in production. */
+  chatwootAllowPrivateNetwork: boolean;
   corsOrigins: string[];
   sessionSecret: string;
   encryptionKey: string | undefined;
@@ -81,7 +83,6 @@ export interface Config {
   otelEndpoint: string | undefined;
   webDistDir: string;
   jobsEnabled: boolean;
-  metricsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolMax: values.DATABASE_POOL_MAX,
     redisUrl: values.REDIS_URL,
     chatwootUrl: values.CHATWOOT_URL,
+    chatwootAllowPrivateNetwork: values.CHATWOOT_ALLOW_PRIVATE_NETWORK ?? values.NODE_ENV !== 'production',
     corsOrigins: values.CORS_ORIGINS,
     sessionSecret: values.SESSION_SECRET,
     encryptionKey: values.ENCRYPTION_KEY,
@@ -146,7 +148,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     otelEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     webDistDir: resolve(values.WEB_DIST_DIR),
     jobsEnabled: values.JOBS_ENABLED,
-    metricsEnabled: values.METRICS_ENABLED,
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Sandbox } from './server.js';
+import { after, before, beforeEach, describe, it, test } from 'node:test';
+import { type Sandbox, startSandbox } from './server.js';
 import { call, TOKENS, testSandbox } from './testing.js';
 
 type Json = Record<string, unknown>;
@@ -384,4 +384,17 @@ describe('account webhooks', () => {
     assert.equal(duplicate.status, 422);
     assert.equal(duplicate.json.message, 'Url has already been taken');
   });
+});
+
+test('GET /api answers the version without authentication, like Chatwoot', async () => {
+  const sandbox = await startSandbox();
+  try {
+    const response = await fetch(`${sandbox.url}/api`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { version: string; timestamp: string };
+    assert.match(body.version, /^\d+\.\d+\.\d+$/);
+    assert.ok(Math.abs(Date.parse(body.timestamp) - Date.now()) < 60_000);
+  } finally {
+    await sandbox.close();
+  }
 });

@@ -62,8 +62,21 @@ function asStringArray(value: unknown): string[] | undefined {
   return value.filter((v): v is string => typeof v === 'string');
 }
 
+/** The version Chatwoot's unauthenticated `GET /api` reports for this stand-in. */
+export const SANDBOX_CHATWOOT_VERSION = '4.8.0';
+
 export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const { state, actions } = ctx;
+
+  // Chatwoot's ApiController#index: unauthenticated, used by monitors to see the installation is up.
+  app.get('/api', async (_request, reply) =>
+    sendJson(reply, 200, {
+      version: SANDBOX_CHATWOOT_VERSION,
+      timestamp: new Date(state.now() * 1000).toISOString(),
+      queue_services: 'ok',
+      data_services: 'ok',
+    }),
+  );
 
   /** An account-scoped route: authenticate, load the account, check membership, then run. */
   function scoped(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, handler: ScopedHandler) {
