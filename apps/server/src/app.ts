@@ -23,6 +23,8 @@ import pkg from '../package.json' with { type: 'json' };
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
 import { AppError } from './errors';
+import { registerGuard } from './features/auth/guard';
+import { authRoutes } from './features/auth/routes';
 import { healthRoutes } from './features/health/routes';
 import { metaRoutes } from './features/meta/routes';
 import { realtimeRoutes } from './features/realtime/routes';
@@ -30,6 +32,7 @@ import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
 import { createRedis } from './infra/redis';
 import { startTracing } from './infra/tracing';
+import { type ChatwootClient, createChatwootClient } from './integrations/chatwoot';
 import { type Jobs, startJobs } from './jobs/jobs';
 import { defaultLogDestination, loggerOptions } from './logger';
 import { registerErrorHandling, sendError } from './plugins/error-handler';
@@ -44,6 +47,7 @@ export interface AppDependencies {
   cache: Cache;
   redis: Redis | undefined;
   jobs: Jobs | undefined;
+  chatwoot: ChatwootClient | undefined;
   metrics: Metrics;
   version: string;
 }
@@ -134,7 +138,25 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         for (const [queue, size] of Object.entries(await jobs.queueSizes())) gauge.set({ queue }, size);
       });
     }
-    app.decorate('deps', { config, database, bus, cache, redis, jobs, metrics, version: pkg.version });
+    const chatwoot = config.chatwootUrl
+      ? createChatwootClient({
+          baseUrl: config.chatwootUrl,
+          allowPrivateNetwork: config.chatwootAllowPrivateNetwork,
+          log: app.log,
+        })
+      : undefined;
+    if (chatwoot) closers.push(async () => chatwoot.close());
+    app.decorate('deps', {
+      config,
+      database,
+      bus,
+      cache,
+      redis,
+      jobs,
+      chatwoot,
+      metrics,
+      version: pkg.version,
+    });
     app.decorate('shuttingDown', false);
   } catch (error) {
     for (const close of closers) await close().catch(() => {});
@@ -166,6 +188,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   registerErrorHandling(app);
+  registerGuard(app);
   await registerSecurityHeaders(app, { frameAncestorsFor: () => frameAncestors(config) });
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin)),
@@ -202,6 +225,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   await app.register(healthRoutes);
   await app.register(metaRoutes, { prefix: '/api/v1' });
+  await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
   await registerWebApp(app, config.webDistDir);

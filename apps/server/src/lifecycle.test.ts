@@ -36,7 +36,7 @@ describe('graceful shutdown in process', () => {
       extraRoutes: async (scope: FastifyInstance) => {
         scope.get(
           '/api/v1/fixtures/slow',
-          { schema: { response: { 200: z.object({ done: z.boolean() }) } } },
+          { config: { access: 'public' }, schema: { response: { 200: z.object({ done: z.boolean() }) } } },
           async () => {
             markSlowStarted();
             await new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ async function echoRoute(scope: FastifyInstance) {
   scope.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/fixtures/echo',
     {
+      config: { access: 'public' },
       schema: {
         body: z.object({ body: z.string(), token: z.string() }),
         response: { 200: z.object({ ok: z.boolean() }) },

@@ -26,6 +26,16 @@ describe('OpenAPI', () => {
     );
   });
 
+  test('every API route declares who may call it (a permission, "authenticated" or "public")', () => {
+    const undeclared = t.app.routeInventory
+      .filter(
+        (route) => route.url.startsWith('/api/') || route.url.startsWith('/health/') || route.url === '/ws',
+      )
+      .filter((route) => route.config?.access === undefined)
+      .map((route) => `${route.method} ${route.url}`);
+    assert.deepEqual(undeclared, []);
+  });
+
   test('the document is served as JSON and lists the routes', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/docs/json' });
     assert.equal(response.statusCode, 200);

@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
+  index,
   integer,
   jsonb,
   pgPolicy,
   pgRole,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -78,3 +81,136 @@ export const maintenanceRuns = pgTable('maintenance_runs', {
   finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
 });
+
+/** A Chatwoot user, keyed by the installation it comes from and its Chatwoot id (S-SSO-3). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installation: text('installation').notNull(),
+    chatwootUserId: integer('chatwoot_user_id').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    avatarUrl: text('avatar_url'),
+    isSuperAdmin: boolean('is_super_admin').notNull().default(false),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [unique('users_installation_chatwoot_user').on(table.installation, table.chatwootUserId)],
+);
+
+/** Membership and role of a user in an account. Chatwoot decides admin/agent; the Hub may grant supervisor/viewer. */
+export const accountUsers = pgTable(
+  'account_users',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['admin', 'supervisor', 'agent', 'viewer'] }).notNull(),
+    chatwootRole: text('chatwoot_role', { enum: ['administrator', 'agent'] }).notNull(),
+    /** `hub` when a Hub admin set the role; Chatwoot re-syncs then keep it. */
+    roleSource: text('role_source', { enum: ['chatwoot', 'hub'] })
+      .notNull()
+      .default('chatwoot'),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.userId] }), ...tenantPolicies('account_id')],
+).enableRLS();
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    authMethod: text('auth_method', { enum: ['sso', 'instance_token'] }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason'),
+  },
+  (table) => [index('sessions_user').on(table.userId)],
+);
+
+/** Refresh tokens, stored hashed. One family per session: replaying a used one revokes it all (RFC 9700). */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('refresh_tokens_session').on(table.sessionId)],
+);
+
+/** Server-to-server credentials of an account: they identify a client, never a user (S-AK-3). */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    scopes: text('scopes').array().notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  () => tenantPolicies('account_id'),
+).enableRLS();
+
+/** Append-only record of critical actions; the app role may insert and read, never change or delete. */
+export const auditLogs = pgTable(
+  'audit_logs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id'),
+    actorType: text('actor_type', { enum: ['user', 'api_key', 'system', 'anonymous'] }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type'),
+    resourceId: text('resource_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    oldValues: jsonb('old_values').$type<Record<string, unknown>>(),
+    newValues: jsonb('new_values').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('audit_logs_account_created').on(table.accountId, table.createdAt),
+    pgPolicy('tenant_read', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+    pgPolicy('tenant_append', {
+      as: 'permissive',
+      for: 'insert',
+      to: appRole,
+      withCheck: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+  ],
+).enableRLS();

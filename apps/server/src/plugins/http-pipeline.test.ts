@@ -13,6 +13,7 @@ async function fixtureRoutes(scope: FastifyInstance) {
   app.post(
     '/api/v1/fixtures/things/:thingId',
     {
+      config: { access: 'public' },
       schema: {
         params: z.object({ thingId: z.uuid() }),
         body: z.strictObject({ name: z.string().min(1), size: z.number().int().optional() }),
@@ -21,12 +22,20 @@ async function fixtureRoutes(scope: FastifyInstance) {
     },
     async (request, reply) => reply.code(201).send({ id: request.params.thingId, name: request.body.name }),
   );
-  app.get('/api/v1/fixtures/conflict', { schema: { response: { 200: z.object({}) } } }, async () => {
-    throw new AppError(409, 'conflict', 'Already exists', { field: 'name' });
-  });
-  app.get('/api/v1/fixtures/crash', { schema: { response: { 200: z.object({}) } } }, async () => {
-    throw new Error('database password=hunter2 leaked in a message');
-  });
+  app.get(
+    '/api/v1/fixtures/conflict',
+    { config: { access: 'public' }, schema: { response: { 200: z.object({}) } } },
+    async () => {
+      throw new AppError(409, 'conflict', 'Already exists', { field: 'name' });
+    },
+  );
+  app.get(
+    '/api/v1/fixtures/crash',
+    { config: { access: 'public' }, schema: { response: { 200: z.object({}) } } },
+    async () => {
+      throw new Error('database password=hunter2 leaked in a message');
+    },
+  );
 }
 
 const thingUrl = '/api/v1/fixtures/things/0b6f1f7e-8d1a-4c4e-9a57-3f2d6f0b9a11';

@@ -9,13 +9,17 @@ export async function healthRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: liveResponseSchema } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['health'], summary: 'The process is up', response: { 200: liveResponseSchema } },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/health/ready',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Ready to take traffic: database and (when configured) Redis answer',
@@ -33,6 +37,7 @@ export async function healthRoutes(fastify: FastifyInstance) {
   app.get(
     '/health/deep',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Latency of every dependency: database, Redis, event bus, Chatwoot API, disk',
@@ -51,6 +56,7 @@ export async function healthRoutes(fastify: FastifyInstance) {
   app.get(
     '/metrics',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Prometheus metrics (text exposition format)',

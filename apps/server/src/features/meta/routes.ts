@@ -8,6 +8,7 @@ export async function metaRoutes(fastify: FastifyInstance) {
   app.get(
     '/meta',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['meta'],
         summary: 'What this Hub is: version, environment, Chatwoot it serves, database schema version',

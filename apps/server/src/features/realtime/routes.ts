@@ -30,6 +30,7 @@ export async function realtimeRoutes(app: FastifyInstance) {
     '/ws',
     {
       websocket: true,
+      config: { access: 'public' },
       schema: { hide: true },
       onRequest: async (request) => {
         const origin = request.headers.origin;

@@ -53,9 +53,10 @@ export function unauthorizedReason(message: string | undefined): UnauthorizedRea
 export class ChatwootUnauthorizedError extends ChatwootError {
   readonly reason: UnauthorizedReason;
 
-  constructor(message: string, options: ChatwootErrorOptions) {
+  /** `reason` is read from Chatwoot's message unless the client decided it without asking Chatwoot. */
+  constructor(message: string, options: ChatwootErrorOptions & { reason?: UnauthorizedReason }) {
     super(message, options);
-    this.reason = unauthorizedReason(options.chatwootMessage);
+    this.reason = options.reason ?? unauthorizedReason(options.chatwootMessage);
   }
 }
 

@@ -13,12 +13,10 @@ export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 
 /**
  * The user's personal `access_token` and `pubsub_token` are full credentials (reference §2 "treat it
- * as a secret and drop it"); they are removed at parse time so no caller can log or store them.
+ * as a secret and drop it"); they are declared only to be removed at parse time, so no caller can log
+ * or store them.
  */
-function dropUserSecrets<T extends Record<string, unknown>>(user: T): Omit<T, 'access_token' | 'pubsub_token'> {
-  const { access_token: _accessToken, pubsub_token: _pubsubToken, ...rest } = user;
-  return rest;
-}
+const userSecrets = { access_token: z.unknown().optional(), pubsub_token: z.unknown().optional() };
 
 // ----------------------------------------------------------------------------------------------
 // Users
@@ -53,8 +51,9 @@ export const userSchema = z
     /** `SuperAdmin` for installation administrators, `User` otherwise. */
     type: z.string().nullish(),
     accounts: z.array(profileAccountSchema),
+    ...userSecrets,
   })
-  .transform(dropUserSecrets);
+  .transform(({ access_token: _accessToken, pubsub_token: _pubsubToken, ...user }) => user);
 export type ChatwootUser = z.output<typeof userSchema>;
 
 export const signInBodySchema = z.looseObject({ data: userSchema });
@@ -207,8 +206,9 @@ export const platformUserSchema = z
     email: z.string(),
     display_name: z.string().nullish(),
     accounts: z.array(z.looseObject({ id, name: z.string(), role: accountRoleSchema })),
+    ...userSecrets,
   })
-  .transform(dropUserSecrets);
+  .transform(({ access_token: _accessToken, pubsub_token: _pubsubToken, ...user }) => user);
 export type ChatwootPlatformUser = z.output<typeof platformUserSchema>;
 
 /** Raw `AccountUser#as_json`. */

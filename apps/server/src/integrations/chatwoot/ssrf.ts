@@ -3,15 +3,18 @@
 // that is not a public unicast address. The check runs on literal IPs in the URL, on names before DNS
 // (`localhost`), on every address DNS returns, and again inside the socket's own lookup so a DNS
 // answer that changes between check and connect (rebinding) cannot slip through.
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookupAll } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { ChatwootBlockedUrlError, ChatwootUnreachableError } from './errors';
 
+/** Resolves a name to every address it has, like `dns.promises.lookup(name, { all: true })`. */
+export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
+
 export interface PublicUrlOptions {
   allowPrivateNetwork: boolean;
   /** Resolver returning every address of a name; `dns.promises.lookup(name, { all: true })` by default. */
-  lookup?: (hostname: string) => Promise<LookupAddress[]>;
+  lookup?: Resolver;
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -162,16 +165,12 @@ function privateMessage(target: string): string {
   return `Chatwoot URL blocked: ${target} is not a public address (allowPrivateNetwork is off)`;
 }
 
-async function defaultLookup(hostname: string): Promise<LookupAddress[]> {
+export function defaultLookup(hostname: string): Promise<LookupAddress[]> {
   return dnsLookupAll(hostname, { all: true, verbatim: true });
 }
 
 /** Every address a name resolves to must be public; an empty answer counts as blocked. */
-export async function checkResolvedAddresses(
-  url: URL,
-  lookup: (hostname: string) => Promise<LookupAddress[]>,
-  operation: string,
-): Promise<void> {
+export async function checkResolvedAddresses(url: URL, lookup: Resolver, operation: string): Promise<void> {
   if (literalAddress(url) !== null) return;
   let addresses: LookupAddress[];
   try {
@@ -208,27 +207,39 @@ export async function assertPublicUrl(input: string | URL, options: PublicUrlOpt
 }
 
 /**
- * A `net` lookup that refuses non-public answers. Given to the socket itself, so the address that is
- * checked is the address that is dialled (DNS pinning without a second resolution).
+ * A `net` lookup for the client's sockets: resolves with `resolve` and, unless private targets are
+ * allowed, refuses any non-public answer. The socket dials exactly what this returns, so the checked
+ * address is the dialled address (DNS pinning, no second resolution to race against).
  */
-export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  if (isLocalName(hostname)) {
-    callback(blocked('connect', privateMessage(hostname), 'private_address'), '');
-    return;
-  }
-  dnsLookup(hostname, { ...options, all: true, verbatim: true }, (error, addresses) => {
-    if (error) {
-      callback(error, '');
-      return;
-    }
-    const bad = addresses.find((a) => isPrivateAddress(a.address));
-    const first = addresses[0];
-    if (bad || !first) {
-      const target = `${hostname} (${bad?.address ?? 'no address'})`;
+export function createSocketLookup(options: {
+  allowPrivateNetwork: boolean;
+  resolve?: Resolver;
+}): LookupFunction {
+  const resolve = options.resolve ?? defaultLookup;
+  return (hostname, lookupOptions, callback) => {
+    const refuse = (target: string) =>
       callback(blocked('connect', privateMessage(target), 'private_address'), '');
+    if (!options.allowPrivateNetwork && isLocalName(hostname)) {
+      refuse(hostname);
       return;
     }
-    if (options.all) callback(null, addresses);
-    else callback(null, first.address, first.family);
-  });
-};
+    resolve(hostname).then(
+      (answers) => {
+        const wanted = lookupOptions.family;
+        const family = wanted === 4 || wanted === 'IPv4' ? 4 : wanted === 6 || wanted === 'IPv6' ? 6 : 0;
+        const addresses = family === 0 ? answers : answers.filter((a) => a.family === family);
+        const bad = options.allowPrivateNetwork
+          ? undefined
+          : addresses.find((a) => isPrivateAddress(a.address));
+        const first = addresses[0];
+        if (bad || !first) {
+          refuse(`${hostname} (${bad?.address ?? 'no address'})`);
+          return;
+        }
+        if (lookupOptions.all) callback(null, addresses);
+        else callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, ''),
+    );
+  };
+}

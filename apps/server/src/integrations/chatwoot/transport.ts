@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { publicOnlyLookup } from './ssrf';
+import { createSocketLookup, type Resolver } from './ssrf';
 
 export interface TransportInit {
   method: string;
@@ -27,12 +27,18 @@ export interface NodeTransport {
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export function createNodeTransport(options: { allowPrivateNetwork: boolean }): NodeTransport {
+export function createNodeTransport(options: {
+  allowPrivateNetwork: boolean;
+  lookup?: Resolver;
+}): NodeTransport {
   const agents = {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
-  const lookup = options.allowPrivateNetwork ? undefined : publicOnlyLookup;
+  const lookup = createSocketLookup({
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    resolve: options.lookup,
+  });
 
   const transport: Transport = (url, init) =>
     new Promise<Response>((resolve, reject) => {

@@ -1,0 +1,54 @@
+/**
+ * The one permission table. A permission is `resource:action:scope`; roles get nothing they are not
+ * listed for (deny by default). The server checks routes against it; the web app reads it to hide what
+ * a role cannot do.
+ */
+export const accountRoles = ['admin', 'supervisor', 'agent', 'viewer'] as const;
+export type AccountRole = (typeof accountRoles)[number];
+export const roles = ['super_admin', ...accountRoles] as const;
+export type Role = (typeof roles)[number];
+
+/** Higher outranks lower: nobody grants a role above their own. */
+export const roleRank: Record<Role, number> = {
+  viewer: 1,
+  agent: 2,
+  supervisor: 3,
+  admin: 4,
+  super_admin: 5,
+};
+
+export const permissions = [
+  'account:read:account',
+  'inboxes:read:account',
+  'members:read:account',
+  'members:update_role:account',
+  'sessions:revoke:account',
+  'api_keys:manage:account',
+  'audit_logs:read:account',
+  'accounts:read:global',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const readOnly: Permission[] = ['account:read:account', 'inboxes:read:account', 'members:read:account'];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  viewer: [...readOnly, 'audit_logs:read:account'],
+  agent: readOnly,
+  supervisor: [...readOnly, 'members:update_role:account'],
+  admin: [
+    ...readOnly,
+    'members:update_role:account',
+    'sessions:revoke:account',
+    'api_keys:manage:account',
+    'audit_logs:read:account',
+  ],
+  super_admin: [...permissions],
+};
+
+/** What an API key may be granted: reading integration data, never managing people or keys. */
+export const apiKeyScopes = ['account:read:account', 'inboxes:read:account', 'members:read:account'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
