@@ -23,6 +23,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
 import { AppError } from './errors';
+import { apiKeyRoutes } from './features/api-keys/routes';
 import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { healthRoutes } from './features/health/routes';
@@ -226,6 +227,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(healthRoutes);
   await app.register(metaRoutes, { prefix: '/api/v1' });
   await app.register(authRoutes, { prefix: '/api/v1' });
+  await app.register(apiKeyRoutes, { prefix: '/api/v1' });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
   await registerWebApp(app, config.webDistDir);
