@@ -24,9 +24,12 @@ import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
 import { AppError } from './errors';
 import { apiKeyRoutes } from './features/api-keys/routes';
-import { registerGuard } from './features/auth/guard';
+import { auditLogRoutes } from './features/audit/routes';
+import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { healthRoutes } from './features/health/routes';
+import { inboxRoutes } from './features/inboxes/routes';
+import { memberRoutes } from './features/members/routes';
 import { metaRoutes } from './features/meta/routes';
 import { realtimeRoutes } from './features/realtime/routes';
 import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
@@ -202,12 +205,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     global: false,
     ...(app.deps.redis ? { redis: app.deps.redis, nameSpace: 'hub:rl:' } : {}),
     skipOnError: true,
-    keyGenerator: (request: FastifyRequest) => request.ip ?? 'unknown',
+    // After the guard (onRequest) has identified the caller, so signed-in callers are limited per
+    // tenant and user (agents behind one NAT do not share a bucket) and anonymous ones per address.
+    hook: 'preHandler',
+    keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) =>
       new AppError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   await app.register(websocket, {
-    options: { maxPayload: 64 * 1024 },
+    options: {
+      maxPayload: 64 * 1024,
+      handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    },
     preClose: async () => {
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
     },
@@ -228,10 +237,20 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(metaRoutes, { prefix: '/api/v1' });
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(apiKeyRoutes, { prefix: '/api/v1' });
+  await app.register(memberRoutes, { prefix: '/api/v1' });
+  await app.register(auditLogRoutes, { prefix: '/api/v1' });
+  await app.register(inboxRoutes, { prefix: '/api/v1' });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
   await registerWebApp(app, config.webDistDir);
   return app;
+}
+
+function rateLimitKey(request: FastifyRequest): string {
+  const actor = request.actor;
+  if (actor?.type === 'user') return `user:${actor.accountId ?? '-'}:${actor.userId}`;
+  if (actor?.type === 'api_key') return `key:${actor.accountId}:${actor.keyId}`;
+  return `ip:${request.ip ?? 'unknown'}`;
 }
 
 /** Who may frame the Hub's pages: the deployment's Chatwoot (per-tenant origins come with the embed). */

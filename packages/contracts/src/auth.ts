@@ -112,3 +112,12 @@ export const auditLogQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+export const inboxSchema = z.object({
+  id: z.uuid(),
+  chatwoot_inbox_id: z.number().int(),
+  name: z.string(),
+  channel_type: z.string(),
+  synced_at: z.string().nullable(),
+});
+export const inboxListSchema = z.object({ inboxes: z.array(inboxSchema) });

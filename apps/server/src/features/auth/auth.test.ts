@@ -341,6 +341,22 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     );
   });
 
+  test('after sign-in, limits follow the user, not the address', async () => {
+    const { body } = await signIn(CARLA_DUAL);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sessions/end-others',
+        headers: { authorization: `Bearer ${body.access_token}` },
+        remoteAddress: freshAddress(),
+      });
+      statuses.push(response.statusCode);
+    }
+    assert.deepEqual(statuses.slice(0, 30), Array(30).fill(200));
+    assert.equal(statuses[30], 429);
+  });
+
   test('audit rows carry who, what, where from and the request id', async () => {
     const response = await t.app.inject({
       method: 'POST',

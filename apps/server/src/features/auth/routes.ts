@@ -28,6 +28,8 @@ import { ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export const REFRESH_COOKIE = '__Host-whatpro_rt';
 export const CSRF_HEADER = 'x-whatpro-csrf';
 const AUTH_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
+const SESSION_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
+const READ_RATE_LIMIT = { max: 300, timeWindow: '1 minute' };
 
 const cookieOptions = {
   path: '/',
@@ -105,7 +107,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.post(
     '/auth/logout',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', rateLimit: SESSION_RATE_LIMIT },
       schema: { tags: ['auth'], summary: 'End this session at once', response: { 204: z.null() } },
     },
     async (request, reply) => {
@@ -118,7 +120,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.get(
     '/auth/me',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', rateLimit: READ_RATE_LIMIT },
       schema: { tags: ['auth'], summary: 'Who I am and my accounts', response: { 200: currentUserSchema } },
     },
     async (request) => currentUser(app.deps.database, userActor(request).userId),
@@ -127,7 +129,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.get(
     '/auth/sessions',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', rateLimit: READ_RATE_LIMIT },
       schema: { tags: ['auth'], summary: 'My active sessions', response: { 200: sessionListSchema } },
     },
     async (request) => ({ sessions: await listSessions(deps(), userActor(request)) }),
@@ -136,7 +138,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.delete(
     '/auth/sessions/:sessionId',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', rateLimit: SESSION_RATE_LIMIT },
       schema: {
         tags: ['auth'],
         summary: 'End one of my sessions',
@@ -153,7 +155,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.post(
     '/auth/sessions/end-others',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', rateLimit: SESSION_RATE_LIMIT },
       schema: {
         tags: ['auth'],
         summary: 'End all my sessions except this one',

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database';
 import { accounts, accountUsers, refreshTokens, sessions, users } from '../../db/schema';
 import { AppError, notFound, unauthorized } from '../../errors';
 import type { Cache } from '../../infra/cache';
+import type { EventBus } from '../../infra/event-bus';
 import {
   type ChatwootClient,
   ChatwootUnauthorizedError,
@@ -13,6 +14,7 @@ import {
   type UserAuth,
 } from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
+import { channels, type SessionsRevokedEvent } from '../realtime/events';
 import type { Actor } from './actor';
 import { accessTokenFor, issueRefreshToken, startSession } from './issue';
 import { forgetSessions } from './session-check';
@@ -21,6 +23,7 @@ import { hashSecret } from './tokens';
 export interface AuthDependencies {
   database: Database;
   cache: Cache;
+  bus: EventBus;
   config: Config;
   chatwoot: ChatwootClient | undefined;
 }
@@ -271,6 +274,9 @@ export async function revokeSessions(
     .set({ revokedAt: now })
     .where(and(inArray(refreshTokens.sessionId, sessionIds), isNull(refreshTokens.revokedAt)));
   await forgetSessions(deps.cache, sessionIds);
+  const event: SessionsRevokedEvent = { session_ids: sessionIds };
+  // Best effort: a node that misses it still refuses the session on the socket's next check.
+  await deps.bus.publish(channels.sessionsRevoked, event).catch(() => {});
 }
 
 export async function logout(deps: AuthDependencies, actor: UserActor, context: AuditContext): Promise<void> {

@@ -1,0 +1,22 @@
+import { inboxListSchema } from '@whatpro/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listInboxes } from './service';
+
+export async function inboxRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/accounts/:accountId/inboxes',
+    {
+      config: { access: 'inboxes:read:account' },
+      schema: {
+        tags: ['inboxes'],
+        summary: "The account's Chatwoot inboxes known to the Hub",
+        params: z.strictObject({ accountId: z.coerce.number().int().positive() }),
+        response: { 200: inboxListSchema },
+      },
+    },
+    async (request) => ({ inboxes: await listInboxes(app.deps.database, request.params.accountId) }),
+  );
+}
