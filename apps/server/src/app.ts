@@ -29,8 +29,10 @@ import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { healthRoutes } from './features/health/routes';
 import { inboxRoutes } from './features/inboxes/routes';
+import { instanceTokenRoutes } from './features/instance-tokens/routes';
 import { memberRoutes } from './features/members/routes';
 import { metaRoutes } from './features/meta/routes';
+import { platformAppRoutes } from './features/platform-app/routes';
 import { realtimeRoutes } from './features/realtime/routes';
 import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
@@ -195,7 +197,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerGuard(app);
   await registerSecurityHeaders(app, { frameAncestorsFor: () => frameAncestors(config) });
   await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin)),
+    // The Dashboard Script calls the Hub from Chatwoot's pages, so Chatwoot's origin is always allowed.
+    origin: (origin, callback) =>
+      callback(
+        null,
+        origin !== undefined && (config.corsOrigins.includes(origin) || origin === config.chatwootUrl),
+      ),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     maxAge: 600,
@@ -240,6 +247,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(memberRoutes, { prefix: '/api/v1' });
   await app.register(auditLogRoutes, { prefix: '/api/v1' });
   await app.register(inboxRoutes, { prefix: '/api/v1' });
+  await app.register(instanceTokenRoutes, { prefix: '/api/v1' });
+  await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
   await registerWebApp(app, config.webDistDir);

@@ -54,6 +54,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'apps/web/dist')),
+  EMBED_SCRIPT_PATH: z.string().default(resolve(repoRoot, 'packages/embed/dist/embed.js')),
+  PLATFORM_APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JOBS_ENABLED: boolean.default(true),
 });
 
@@ -82,6 +84,9 @@ export interface Config {
   trustProxy: string | undefined;
   otelEndpoint: string | undefined;
   webDistDir: string;
+  embedScriptPath: string;
+  /** Shared secret that signs Platform App install/uninstall events; the events route is off without it. */
+  platformAppSecret: string | undefined;
   jobsEnabled: boolean;
 }
 
@@ -147,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: values.TRUST_PROXY,
     otelEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     webDistDir: resolve(values.WEB_DIST_DIR),
+    embedScriptPath: resolve(values.EMBED_SCRIPT_PATH),
+    platformAppSecret: values.PLATFORM_APP_SECRET,
     jobsEnabled: values.JOBS_ENABLED,
   };
 }

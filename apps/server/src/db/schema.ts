@@ -214,3 +214,32 @@ export const auditLogs = pgTable(
     }),
   ],
 ).enableRLS();
+
+/** Single-use, one-minute tokens that carry a Chatwoot-verified agent into the Hub's iframe (S-PM-3). */
+export const instanceTokens = pgTable(
+  'instance_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    audience: text('audience').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  () => tenantPolicies('account_id'),
+).enableRLS();
+
+/** Signed Platform App events already applied, so a replayed delivery is refused. */
+export const platformAppEvents = pgTable('platform_app_events', {
+  id: text('id').primaryKey(),
+  event: text('event').notNull(),
+  chatwootAccountId: integer('chatwoot_account_id'),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});

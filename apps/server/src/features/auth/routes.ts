@@ -45,7 +45,7 @@ function userActor(request: FastifyRequest) {
   return actor;
 }
 
-function sendSignedIn(reply: FastifyReply, signedIn: SignedIn) {
+export function sendSignedIn(reply: FastifyReply, signedIn: SignedIn) {
   reply.setCookie(REFRESH_COOKIE, signedIn.refreshToken, {
     ...cookieOptions,
     maxAge: REFRESH_IDLE_TTL_MS / 1000,

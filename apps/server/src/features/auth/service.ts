@@ -62,12 +62,39 @@ export async function signInWithChatwoot(
   input: SsoRequest,
   context: AuditContext,
 ): Promise<SignedIn> {
+  const profile = await verifyWithChatwoot(deps, chatwootAuth(input), context);
+  const { user } = await syncChatwootIdentity(deps, profile, context);
+  const session = await startSession(deps.database, deps.config, {
+    userId: user.id,
+    authMethod: 'sso',
+    ip: context.ip,
+    userAgent: context.userAgent,
+  });
+  const actor: Actor = {
+    type: 'user',
+    userId: user.id,
+    sessionId: session.sessionId,
+    isSuperAdmin: user.isSuperAdmin,
+  };
+  await auditGlobal(deps.database, { ...context, actor }, 'auth.login', {
+    method: 'sso',
+    session_id: session.sessionId,
+  });
+  return { ...session, user: await currentUser(deps.database, user.id) };
+}
+
+/** Asks Chatwoot who holds this credential; a refusal is audited and answered 401, an outage 503. */
+export async function verifyWithChatwoot(
+  deps: AuthDependencies,
+  auth: UserAuth,
+  context: AuditContext,
+): Promise<ChatwootUser> {
   const { database, config, chatwoot } = deps;
-  if (!chatwoot || !config.chatwootUrl)
+  if (!chatwoot || !config.chatwootUrl) {
     throw new AppError(503, 'service_unavailable', 'No Chatwoot is configured for this Hub');
-  let profile: ChatwootUser;
+  }
   try {
-    profile = await chatwoot.getProfile(chatwootAuth(input));
+    return await chatwoot.getProfile(auth);
   } catch (error) {
     if (error instanceof ChatwootUnauthorizedError) {
       await auditGlobal(database, context, 'auth.sso_failed', { reason: error.reason });
@@ -78,7 +105,19 @@ export async function signInWithChatwoot(
     }
     throw error;
   }
-  const installation = config.chatwootUrl;
+}
+
+/**
+ * Upserts the user and their memberships from Chatwoot's answer. Chatwoot's personal token in the
+ * profile is dropped by the client and never stored.
+ */
+export async function syncChatwootIdentity(
+  deps: AuthDependencies,
+  profile: ChatwootUser,
+  context: AuditContext,
+) {
+  const { database, config } = deps;
+  const installation = config.chatwootUrl as string;
   const now = new Date();
   const [user] = await database.system
     .insert(users)
@@ -142,39 +181,15 @@ export async function signInWithChatwoot(
     });
     joinedAccountIds.push(account.id);
   }
-  const keptAccountIds = joinedAccountIds;
+  // Memberships Chatwoot no longer lists end here too.
   await database.system
     .delete(accountUsers)
     .where(
-      keptAccountIds.length > 0
-        ? and(eq(accountUsers.userId, user!.id), notInArray(accountUsers.accountId, keptAccountIds))
+      joinedAccountIds.length > 0
+        ? and(eq(accountUsers.userId, user!.id), notInArray(accountUsers.accountId, joinedAccountIds))
         : eq(accountUsers.userId, user!.id),
     );
-
-  const session = await startSession(database, config, {
-    userId: user!.id,
-    authMethod: 'sso',
-    ip: context.ip,
-    userAgent: context.userAgent,
-  });
-  await auditGlobal(
-    database,
-    {
-      ...context,
-      actor: {
-        type: 'user',
-        userId: user!.id,
-        sessionId: session.sessionId,
-        isSuperAdmin: user!.isSuperAdmin,
-      },
-    },
-    'auth.login',
-    {
-      method: 'sso',
-      session_id: session.sessionId,
-    },
-  );
-  return { ...session, user: await currentUser(database, user!.id) };
+  return { user: user!, joinedAccountIds };
 }
 
 export async function currentUser(database: Database, userId: string): Promise<CurrentUser> {

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
+import { eq } from 'drizzle-orm';
+import { instanceTokens } from '../../db/schema';
+import { createTestApp, type TestApp } from '../../test/app';
+import { hashSecret } from '../auth/tokens';
+
+const HUB_ORIGIN = 'http://localhost:3000';
+
+describe('instance tokens (S-PM-3, S-PM-4)', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let devise: { access_token: string; client: string; uid: string };
+  before(async () => {
+    sandbox = await startSandbox();
+    t = await createTestApp({ env: { CHATWOOT_URL: sandbox.url } });
+    const signedIn = sandbox.control.signIn({ email: 'ana.admin@acme.test' });
+    devise = {
+      access_token: String(signedIn.headers['access-token']),
+      client: String(signedIn.headers.client),
+      uid: String(signedIn.headers.uid),
+    };
+  });
+  after(async () => {
+    await t.close();
+    await sandbox.close();
+  });
+
+  let address = 1;
+  const remoteAddress = () => `10.77.${Math.floor(address / 250)}.${address++ % 250}`;
+  const issue = (payload: object, origin = sandbox.url) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/instance-tokens',
+      payload,
+      headers: { origin },
+      remoteAddress: remoteAddress(),
+    });
+  const exchange = (token: string, origin: string | null = HUB_ORIGIN) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/instance-tokens/exchange',
+      payload: { instance_token: token },
+      headers: origin ? { origin } : {},
+      remoteAddress: remoteAddress(),
+    });
+  const validate = (token: string) =>
+    t.app.inject({
+      method: 'GET',
+      url: '/api/v1/instance-tokens/validate',
+      headers: { authorization: `Bearer ${token}` },
+      remoteAddress: remoteAddress(),
+    });
+  async function freshToken(accountId = 1): Promise<string> {
+    const response = await issue({ chatwoot: devise, account_id: accountId });
+    assert.equal(response.statusCode, 201, response.body);
+    return response.json().instance_token;
+  }
+
+  test("the Dashboard Script gets a 60-second token for the agent's account, CORS-allowed from Chatwoot", async () => {
+    const response = await issue({ chatwoot: devise, account_id: 1 });
+    assert.equal(response.statusCode, 201);
+    assert.equal(response.headers['access-control-allow-origin'], sandbox.url);
+    const body = response.json();
+    assert.match(body.instance_token, /^whi_[A-Za-z0-9_-]{43}$/);
+    assert.equal(body.expires_in, 60);
+    const [row] = await t.app.deps.database.system
+      .select()
+      .from(instanceTokens)
+      .where(eq(instanceTokens.tokenHash, hashSecret(body.instance_token)));
+    assert.ok(row);
+    assert.ok(row.expiresAt.getTime() - Date.now() <= 60_000);
+    assert.deepEqual(row.scopes, ['session:create']);
+  });
+
+  test('validate reports the binding without using the token', async () => {
+    const token = await freshToken();
+    const response = await validate(token);
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().account_id, 1);
+    assert.equal((await validate(token)).statusCode, 200);
+    assert.equal((await validate('whi_nope')).statusCode, 401);
+  });
+
+  test('exchange gives a Hub session once; a replay fails', async () => {
+    const token = await freshToken();
+    const first = await exchange(token);
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(first.json().user.email, 'ana.admin@acme.test');
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${first.json().access_token}` },
+    });
+    assert.equal(me.statusCode, 200);
+    assert.equal((await exchange(token)).statusCode, 401);
+    assert.equal((await validate(token)).statusCode, 401);
+  });
+
+  test('concurrent exchanges of one token: exactly one wins', async () => {
+    const token = await freshToken();
+    const results = await Promise.all(Array.from({ length: 5 }, () => exchange(token)));
+    assert.equal(results.filter((r) => r.statusCode === 200).length, 1);
+  });
+
+  test('an expired or wrong-audience token fails', async () => {
+    const expired = await freshToken();
+    await t.app.deps.database.system
+      .update(instanceTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(instanceTokens.tokenHash, hashSecret(expired)));
+    assert.equal((await exchange(expired)).statusCode, 401);
+    const otherAudience = await freshToken();
+    await t.app.deps.database.system
+      .update(instanceTokens)
+      .set({ audience: 'whatpro-hub:api' })
+      .where(eq(instanceTokens.tokenHash, hashSecret(otherAudience)));
+    assert.equal((await exchange(otherAudience)).statusCode, 401);
+  });
+
+  test('token kinds do not stand in for one another', async () => {
+    const token = await freshToken();
+    const asAccess = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(asAccess.statusCode, 401);
+    const session = (await exchange(await freshToken())).json();
+    assert.equal((await exchange(session.access_token)).statusCode, 401);
+    assert.equal((await validate(session.access_token)).statusCode, 401);
+  });
+
+  test('exchange only from the Hub origin', async () => {
+    const token = await freshToken();
+    assert.equal((await exchange(token, 'https://evil.example')).statusCode, 401);
+    assert.equal((await exchange(token, sandbox.url)).statusCode, 401);
+    assert.equal((await exchange(token, null)).statusCode, 401);
+    assert.equal((await exchange(token)).statusCode, 200, 'still unused after the refused attempts');
+  });
+
+  test('wrong tenant: an account the agent is not in is 404; a refused Chatwoot session is 401; bad bodies are 400', async () => {
+    assert.equal((await issue({ chatwoot: devise, account_id: 2 })).statusCode, 404);
+    assert.equal(
+      (await issue({ chatwoot: { ...devise, access_token: 'forged' }, account_id: 1 })).statusCode,
+      401,
+    );
+    assert.equal((await issue({ chatwoot: devise })).statusCode, 400);
+    assert.equal((await issue({ chatwoot: devise, account_id: 1, user_id: 7 })).statusCode, 400);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/instance-tokens/exchange',
+          payload: {},
+          headers: { origin: HUB_ORIGIN },
+        })
+      ).statusCode,
+      400,
+    );
+  });
+});

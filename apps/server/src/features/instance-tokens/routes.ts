@@ -1,0 +1,74 @@
+import {
+  exchangeInstanceTokenSchema,
+  instanceTokenSchema,
+  instanceTokenValidationSchema,
+  issueInstanceTokenSchema,
+  sessionTokensSchema,
+} from '@whatpro/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { unauthorized } from '../../errors';
+import { auditContextOf } from '../audit/service';
+import { sendSignedIn } from '../auth/routes';
+import { exchangeInstanceToken, issueInstanceToken, validateInstanceToken } from './service';
+
+const TOKEN_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
+
+export async function instanceTokenRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const hubOrigin = new URL(app.deps.config.publicUrl).origin;
+
+  app.post(
+    '/instance-tokens',
+    {
+      config: { access: 'public', rateLimit: TOKEN_RATE_LIMIT },
+      schema: {
+        tags: ['embed'],
+        summary: "Trade the agent's Chatwoot session for a 60-second, single-use instance token",
+        body: issueInstanceTokenSchema,
+        response: { 201: instanceTokenSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await issueInstanceToken(app.deps, request.body, auditContextOf(request))),
+  );
+
+  app.get(
+    '/instance-tokens/validate',
+    {
+      config: { access: 'public', rateLimit: TOKEN_RATE_LIMIT },
+      schema: {
+        tags: ['embed'],
+        summary: 'Check an instance token (sent as Bearer) without using it',
+        response: { 200: instanceTokenValidationSchema },
+      },
+    },
+    async (request) => {
+      const match = /^Bearer (\S{1,200})$/.exec(request.headers.authorization ?? '');
+      if (!match?.[1]) throw unauthorized('Send the instance token as "Authorization: Bearer <token>"');
+      return validateInstanceToken(app.deps, match[1]);
+    },
+  );
+
+  app.post(
+    '/instance-tokens/exchange',
+    {
+      config: { access: 'public', rateLimit: TOKEN_RATE_LIMIT },
+      // Only the Hub's own iframe may exchange: a token lifted into another page is useless there.
+      onRequest: async (request) => {
+        if (request.headers.origin !== hubOrigin) throw unauthorized('Exchange is only allowed from the Hub');
+      },
+      schema: {
+        tags: ['embed'],
+        summary: 'Exchange an instance token (once) for a Hub session',
+        body: exchangeInstanceTokenSchema,
+        response: { 200: sessionTokensSchema },
+      },
+    },
+    async (request, reply) =>
+      sendSignedIn(
+        reply,
+        await exchangeInstanceToken(app.deps, request.body.instance_token, auditContextOf(request)),
+      ),
+  );
+}

@@ -1,0 +1,131 @@
+import type { issueInstanceTokenSchema } from '@whatpro/contracts';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import { instanceTokens } from '../../db/schema';
+import { notFound, unauthorized } from '../../errors';
+import { type AuditContext, recordAudit } from '../audit/service';
+import { startSession } from '../auth/issue';
+import {
+  type AuthDependencies,
+  currentUser,
+  type SignedIn,
+  syncChatwootIdentity,
+  verifyWithChatwoot,
+} from '../auth/service';
+import { hashSecret, randomSecret } from '../auth/tokens';
+
+export const INSTANCE_TOKEN_PREFIX = 'whi_';
+export const INSTANCE_TOKEN_TTL_SECONDS = 60;
+/** The only thing an instance token can do: be exchanged once for a Hub session. */
+export const INSTANCE_TOKEN_AUDIENCE = 'whatpro-hub:instance-exchange';
+const INSTANCE_TOKEN_SCOPES = ['session:create'];
+
+/**
+ * The Dashboard Script, running in Chatwoot's page, trades the agent's Chatwoot session for a one-minute,
+ * single-use token bound to that agent and account; Chatwoot itself vouches for the session first.
+ */
+export async function issueInstanceToken(
+  deps: AuthDependencies,
+  input: z.infer<typeof issueInstanceTokenSchema>,
+  context: AuditContext,
+) {
+  const profile = await verifyWithChatwoot(
+    deps,
+    {
+      kind: 'devise',
+      accessToken: input.chatwoot.access_token,
+      client: input.chatwoot.client,
+      uid: input.chatwoot.uid,
+    },
+    context,
+  );
+  const { user, joinedAccountIds } = await syncChatwootIdentity(deps, profile, context);
+  if (!joinedAccountIds.includes(input.account_id)) throw notFound('Account');
+  const token = randomSecret(INSTANCE_TOKEN_PREFIX);
+  await deps.database.tenant(input.account_id, async (tx) => {
+    await tx.insert(instanceTokens).values({
+      tokenHash: hashSecret(token),
+      userId: user.id,
+      accountId: input.account_id,
+      audience: INSTANCE_TOKEN_AUDIENCE,
+      scopes: INSTANCE_TOKEN_SCOPES,
+      expiresAt: new Date(Date.now() + INSTANCE_TOKEN_TTL_SECONDS * 1000),
+    });
+    await recordAudit(
+      tx,
+      { ...context, actor: { type: 'system', name: 'dashboard-script' } },
+      {
+        accountId: input.account_id,
+        action: 'instance_token.issued',
+        resourceType: 'user',
+        resourceId: user.id,
+      },
+    );
+  });
+  return { instance_token: token, expires_in: INSTANCE_TOKEN_TTL_SECONDS };
+}
+
+function liveToken(token: string) {
+  return and(
+    eq(instanceTokens.tokenHash, hashSecret(token)),
+    eq(instanceTokens.audience, INSTANCE_TOKEN_AUDIENCE),
+    isNull(instanceTokens.consumedAt),
+    gt(instanceTokens.expiresAt, new Date()),
+  );
+}
+
+export async function validateInstanceToken(deps: AuthDependencies, token: string) {
+  if (!token.startsWith(INSTANCE_TOKEN_PREFIX)) throw unauthorized('Not an instance token');
+  const [row] = await deps.database.system.select().from(instanceTokens).where(liveToken(token));
+  if (!row) throw unauthorized('Instance token is invalid, expired or already used');
+  return {
+    valid: true as const,
+    account_id: row.accountId,
+    user_id: row.userId,
+    scopes: row.scopes,
+    expires_at: row.expiresAt.toISOString(),
+  };
+}
+
+/** Consumed by one conditional UPDATE: of two concurrent exchanges, one wins and a replay fails (S-PM-3). */
+export async function exchangeInstanceToken(
+  deps: AuthDependencies,
+  token: string,
+  context: AuditContext,
+): Promise<SignedIn & { accountId: number }> {
+  if (!token.startsWith(INSTANCE_TOKEN_PREFIX)) throw unauthorized('Not an instance token');
+  const [consumed] = await deps.database.system
+    .update(instanceTokens)
+    .set({ consumedAt: new Date() })
+    .where(liveToken(token))
+    .returning();
+  if (!consumed) {
+    await recordAudit(deps.database.system, context, { accountId: null, action: 'instance_token.rejected' });
+    throw unauthorized('Instance token is invalid, expired or already used');
+  }
+  const session = await startSession(deps.database, deps.config, {
+    userId: consumed.userId,
+    authMethod: 'instance_token',
+    ip: context.ip,
+    userAgent: context.userAgent,
+  });
+  await deps.database.tenant(consumed.accountId, (tx) =>
+    recordAudit(
+      tx,
+      {
+        ...context,
+        actor: { type: 'user', userId: consumed.userId, sessionId: session.sessionId, isSuperAdmin: false },
+      },
+      {
+        accountId: consumed.accountId,
+        action: 'auth.login',
+        newValues: { method: 'instance_token', session_id: session.sessionId },
+      },
+    ),
+  );
+  return {
+    ...session,
+    accountId: consumed.accountId,
+    user: await currentUser(deps.database, consumed.userId),
+  };
+}

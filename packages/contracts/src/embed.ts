@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * The embed protocol. The Dashboard Script runs in Chatwoot's page; the Hub runs in an iframe on the
+ * Hub's origin. Every message names its exact target origin (never '*') and is checked on arrival:
+ * origin, source window and this schema.
+ */
+export const HUB_MESSAGE_NAMESPACE = 'whatpro-hub';
+
+/** The iframe announces itself with a fresh nonce; the parent answers only to that nonce. */
+export const frameReadyMessageSchema = z.strictObject({
+  ns: z.literal(HUB_MESSAGE_NAMESPACE),
+  type: z.literal('ready'),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+
+export const instanceTokenMessageSchema = z.strictObject({
+  ns: z.literal(HUB_MESSAGE_NAMESPACE),
+  type: z.literal('instance-token'),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  token: z.string().startsWith('whi_').max(128),
+});
+
+/** What Chatwoot shows right now; context only, never identity. */
+export const chatwootContextMessageSchema = z.strictObject({
+  ns: z.literal(HUB_MESSAGE_NAMESPACE),
+  type: z.literal('context'),
+  account_id: z.number().int().positive(),
+  conversation_display_id: z.number().int().positive().nullable(),
+  theme: z.enum(['light', 'dark']),
+});
+
+export const unreadMessageSchema = z.strictObject({
+  ns: z.literal(HUB_MESSAGE_NAMESPACE),
+  type: z.literal('unread'),
+  count: z.number().int().min(0),
+});
+
+export const parentToFrameMessageSchema = z.discriminatedUnion('type', [
+  instanceTokenMessageSchema,
+  chatwootContextMessageSchema,
+]);
+export const frameToParentMessageSchema = z.discriminatedUnion('type', [
+  frameReadyMessageSchema,
+  unreadMessageSchema,
+]);
+export type ParentToFrameMessage = z.infer<typeof parentToFrameMessageSchema>;
+export type FrameToParentMessage = z.infer<typeof frameToParentMessageSchema>;
+
+/** The devise triple the Dashboard Script reads from Chatwoot's `cw_d_session_info` cookie. */
+export const chatwootSessionSchema = z.strictObject({
+  access_token: z.string().min(1).max(512),
+  client: z.string().min(1).max(512),
+  uid: z.string().min(1).max(320),
+});
+
+export const issueInstanceTokenSchema = z.strictObject({
+  chatwoot: chatwootSessionSchema,
+  account_id: z.number().int().positive(),
+});
+export const instanceTokenSchema = z.object({ instance_token: z.string(), expires_in: z.number().int() });
+export const instanceTokenValidationSchema = z.object({
+  valid: z.literal(true),
+  account_id: z.number().int(),
+  user_id: z.uuid(),
+  scopes: z.array(z.string()),
+  expires_at: z.string(),
+});
+export const exchangeInstanceTokenSchema = z.strictObject({ instance_token: z.string().min(1).max(4096) });
+
+export const platformAppConfigSchema = z.object({
+  hub_origin: z.string(),
+  chatwoot_origin: z.string().nullable(),
+  script_url: z.string(),
+  embed_url: z.string(),
+  dashboard_app_url: z.string(),
+  features: z.array(z.enum(['chat', 'kanban', 'admin'])),
+});
+export type PlatformAppConfig = z.infer<typeof platformAppConfigSchema>;
