@@ -27,6 +27,7 @@ import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
+import { embedRoutes } from './features/embed/routes';
 import { healthRoutes } from './features/health/routes';
 import { inboxRoutes } from './features/inboxes/routes';
 import { instanceTokenRoutes } from './features/instance-tokens/routes';
@@ -248,6 +249,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(auditLogRoutes, { prefix: '/api/v1' });
   await app.register(inboxRoutes, { prefix: '/api/v1' });
   await app.register(instanceTokenRoutes, { prefix: '/api/v1' });
+  await app.register(embedRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));

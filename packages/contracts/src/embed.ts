@@ -77,3 +77,16 @@ export const platformAppConfigSchema = z.object({
   features: z.array(z.enum(['chat', 'kanban', 'admin'])),
 });
 export type PlatformAppConfig = z.infer<typeof platformAppConfigSchema>;
+
+export const embedSnippetSchema = z.object({
+  snippet: z.string(),
+  script_url: z.string(),
+  dashboard_app_url: z.string(),
+});
+export const installDashboardAppSchema = z.strictObject({ chatwoot: chatwootSessionSchema });
+export const installedDashboardAppSchema = z.object({
+  dashboard_app_id: z.number().int(),
+  title: z.string(),
+  url: z.string(),
+  action: z.enum(['created', 'updated']),
+});

@@ -25,6 +25,7 @@ export const permissions = [
   'sessions:revoke:account',
   'api_keys:manage:account',
   'audit_logs:read:account',
+  'embed:install:account',
   'accounts:read:global',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -41,6 +42,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'sessions:revoke:account',
     'api_keys:manage:account',
     'audit_logs:read:account',
+    'embed:install:account',
   ],
   super_admin: [...permissions],
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { accountRoles, type Permission, roleCan } from '@whatpro/contracts';
 import type { RouteOptions } from 'fastify';
 import { inboxes } from '../db/schema';
@@ -57,11 +58,27 @@ const fixtures: Record<string, Fixture> = {
     },
   },
   'GET /api/v1/accounts/:accountId/audit-logs': { success: 200, call: async () => ({ params: {} }) },
+  'GET /api/v1/accounts/:accountId/embed/snippet': { success: 200, call: async () => ({ params: {} }) },
+  'POST /api/v1/accounts/:accountId/embed/dashboard-app': {
+    success: 200,
+    // Tenant A is the sandbox's account 1, where Ana administers Chatwoot's Dashboard Apps.
+    call: async () => ({ params: {}, body: { chatwoot: anaSession() } }),
+  },
   'GET /api/v1/accounts/:accountId/audit-logs/export': {
     success: 200,
     call: async () => ({ params: {}, query: { format: 'json' } }),
   },
 };
+
+let sandbox: Sandbox;
+function anaSession() {
+  const signedIn = sandbox.control.signIn({ email: 'ana.admin@acme.test' });
+  return {
+    access_token: String(signedIn.headers['access-token']),
+    client: String(signedIn.headers.client),
+    uid: String(signedIn.headers.uid),
+  };
+}
 
 function methodsOf(route: RouteOptions): string[] {
   return (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => method !== 'HEAD');
@@ -79,8 +96,9 @@ describe('IDOR matrix over every account-scoped route', () => {
   let b: TestTenant;
   let routes: { method: string; url: string; permission: Permission }[];
   before(async () => {
-    t = await createTestApp();
-    a = await createTenant(t.app, 'A');
+    sandbox = await startSandbox();
+    t = await createTestApp({ env: { CHATWOOT_URL: sandbox.url } });
+    a = await createTenant(t.app, 'A', 1);
     b = await createTenant(t.app, 'B');
     await t.app.deps.database.system
       .insert(inboxes)
@@ -95,10 +113,13 @@ describe('IDOR matrix over every account-scoped route', () => {
         })),
       );
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    await sandbox.close();
+  });
 
   test('every account-scoped route has a fixture and declares a permission', () => {
-    assert.ok(routes.length >= 5, 'routes found');
+    assert.ok(routes.length >= 11, 'routes found');
     const missing = routes
       .filter((route) => !fixtures[`${route.method} ${route.url}`])
       .map((r) => `${r.method} ${r.url}`);

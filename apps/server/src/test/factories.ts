@@ -19,9 +19,12 @@ export interface TestTenant {
 }
 
 /** A tenant of its own: an account with one signed-in user per role, and a super admin of the installation. */
-export async function createTenant(app: FastifyInstance, name = 'Tenant'): Promise<TestTenant> {
+export async function createTenant(
+  app: FastifyInstance,
+  name = 'Tenant',
+  accountId = randomInt(1_000, 2_000_000_000),
+): Promise<TestTenant> {
   const { database, config } = app.deps;
-  const accountId = randomInt(1_000, 2_000_000_000);
   const installation = config.chatwootUrl ?? 'https://chat.test';
   await database.system
     .insert(accounts)
