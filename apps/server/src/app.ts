@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, {
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
   LogController,
@@ -27,6 +28,7 @@ import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
+import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { embedRoutes } from './features/embed/routes';
 import { healthRoutes } from './features/health/routes';
 import { inboxRoutes } from './features/inboxes/routes';
@@ -35,9 +37,11 @@ import { memberRoutes } from './features/members/routes';
 import { metaRoutes } from './features/meta/routes';
 import { platformAppRoutes } from './features/platform-app/routes';
 import { realtimeRoutes } from './features/realtime/routes';
+import { webhookRoutes } from './features/webhooks/routes';
 import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
 import { createRedis } from './infra/redis';
+import { createSecretBox, encryptionKeyFrom, type SecretBox } from './infra/secrets';
 import { startTracing } from './infra/tracing';
 import { type ChatwootClient, createChatwootClient } from './integrations/chatwoot';
 import { type Jobs, startJobs } from './jobs/jobs';
@@ -55,7 +59,9 @@ export interface AppDependencies {
   redis: Redis | undefined;
   jobs: Jobs | undefined;
   chatwoot: ChatwootClient | undefined;
+  secrets: SecretBox;
   metrics: Metrics;
+  log: FastifyBaseLogger;
   version: string;
 }
 
@@ -126,25 +132,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     const bus = config.redisUrl ? await createRedisBus(config.redisUrl) : createMemoryBus();
     closers.push(() => bus.close());
     const cache = redis ? createRedisCache(redis) : createMemoryCache();
-    // API-only nodes still enqueue and schedule; only workers take jobs.
-    const jobs = config.jobsEnabled
-      ? await startJobs({
-          database,
-          databaseUrl: config.databaseUrl,
-          log: app.log,
-          work: config.role !== 'api',
-        })
-      : undefined;
-    if (jobs) closers.unshift(() => jobs.stop());
     if (ownsDatabase) closers.push(() => database.close());
     if (tracing) closers.push(() => tracing.shutdown());
-
-    const metrics = registerMetrics(app);
-    if (jobs) {
-      metrics.gauge('hub_job_queue_size', 'Jobs waiting per queue', ['queue'], async (gauge) => {
-        for (const [queue, size] of Object.entries(await jobs.queueSizes())) gauge.set({ queue }, size);
-      });
-    }
     const chatwoot = config.chatwootUrl
       ? createChatwootClient({
           baseUrl: config.chatwootUrl,
@@ -153,17 +142,30 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         })
       : undefined;
     if (chatwoot) closers.push(async () => chatwoot.close());
-    app.decorate('deps', {
+    const metrics = registerMetrics(app);
+    const deps: AppDependencies = {
       config,
       database,
       bus,
       cache,
       redis,
-      jobs,
+      jobs: undefined,
       chatwoot,
+      secrets: createSecretBox(encryptionKeyFrom(config.encryptionKey, config.sessionSecret)),
       metrics,
+      log: app.log,
       version: pkg.version,
-    });
+    };
+    // API-only nodes still enqueue and schedule; only workers take jobs.
+    if (config.jobsEnabled) {
+      const jobs = await startJobs({ deps, databaseUrl: config.databaseUrl, work: config.role !== 'api' });
+      deps.jobs = jobs;
+      closers.unshift(() => jobs.stop());
+      metrics.gauge('hub_job_queue_size', 'Jobs waiting per queue', ['queue'], async (gauge) => {
+        for (const [queue, size] of Object.entries(await jobs.queueSizes())) gauge.set({ queue }, size);
+      });
+    }
+    app.decorate('deps', deps);
     app.decorate('shuttingDown', false);
   } catch (error) {
     for (const close of closers) await close().catch(() => {});
@@ -250,6 +252,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(inboxRoutes, { prefix: '/api/v1' });
   await app.register(instanceTokenRoutes, { prefix: '/api/v1' });
   await app.register(embedRoutes, { prefix: '/api/v1' });
+  await app.register(chatwootSyncRoutes, { prefix: '/api/v1' });
+  await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));

@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './chatwoot';
 export * from './embed';
 export * from './errors';
 export * from './health';

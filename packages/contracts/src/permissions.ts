@@ -26,6 +26,8 @@ export const permissions = [
   'api_keys:manage:account',
   'audit_logs:read:account',
   'embed:install:account',
+  'chatwoot:manage:account',
+  'webhooks:manage:account',
   'accounts:read:global',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -43,6 +45,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'api_keys:manage:account',
     'audit_logs:read:account',
     'embed:install:account',
+    'chatwoot:manage:account',
+    'webhooks:manage:account',
   ],
   super_admin: [...permissions],
 };

@@ -430,14 +430,14 @@ export class SandboxControl {
   createWebhook(input: ControlInput<'createWebhook'>): Json {
     const p = controlSchemas.createWebhook.parse(input);
     const webhook = this.deps.actions.createWebhook(p);
-    return presentWebhook(this.deps.state, webhook);
+    return presentWebhook(this.deps.state, webhook, this.deps.config.webhookSigning);
   }
 
   setWebhookMode(input: ControlInput<'setWebhookMode'>): Json {
     const p = controlSchemas.setWebhookMode.parse(input);
     const webhook = this.deps.actions.requireWebhook(null, p.webhookId);
     this.deps.actions.updateWebhook(webhook, { signing: p.signing, retry: p.retry });
-    return presentWebhook(this.deps.state, webhook);
+    return presentWebhook(this.deps.state, webhook, this.deps.config.webhookSigning);
   }
 
   createDashboardApp(input: ControlInput<'createDashboardApp'>): Json {

@@ -10,6 +10,7 @@ import type {
   DashboardAppRecord,
   InboxRecord,
   MessageRecord,
+  SigningMode,
   TeamRecord,
   UserRecord,
   WebhookRecord,
@@ -636,7 +637,12 @@ export function presentDashboardApp(app: DashboardAppRecord): Json {
 }
 
 /** `api/v1/accounts/webhooks/_webhook.json.jbuilder`, with the `secret` added in Chatwoot 4.11.2. */
-export function presentWebhook(state: SandboxState, webhook: WebhookRecord): Json {
+/** Chatwoot before webhook signing (4.11.2) had no secret column, so unsigned installations show none. */
+export function presentWebhook(
+  state: SandboxState,
+  webhook: WebhookRecord,
+  installationSigning: SigningMode,
+): Json {
   const body: Json = {
     id: webhook.id,
     name: webhook.name,
@@ -646,7 +652,7 @@ export function presentWebhook(state: SandboxState, webhook: WebhookRecord): Jso
   };
   const inbox = webhook.inbox_id === null ? undefined : state.inbox(webhook.inbox_id);
   if (inbox) body.inbox = { id: inbox.id, name: inbox.name };
-  body.secret = webhook.secret;
+  if ((webhook.signing ?? installationSigning) === 'signed') body.secret = webhook.secret;
   return body;
 }
 

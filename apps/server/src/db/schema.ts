@@ -243,3 +243,48 @@ export const platformAppEvents = pgTable('platform_app_events', {
   chatwootAccountId: integer('chatwoot_account_id'),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** How the Hub reaches an account in Chatwoot: an administrator's API token and the webhook it registered. */
+export const chatwootConnections = pgTable(
+  'chatwoot_connections',
+  {
+    accountId: integer('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Sealed (infra/secrets.ts) with associated data naming the account. */
+    adminTokenSealed: text('admin_token_sealed').notNull(),
+    webhookId: integer('webhook_id'),
+    webhookSecretSealed: text('webhook_secret_sealed'),
+    /** Hash of the secret path segment that authenticates deliveries from Chatwoot versions that do not sign. */
+    urlTokenHash: text('url_token_hash').notNull(),
+    connectedBy: uuid('connected_by').references(() => users.id, { onDelete: 'set null' }),
+    lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  () => tenantPolicies('account_id'),
+).enableRLS();
+
+/** Every webhook delivery, stored before it is acknowledged so none is lost; processed by a job. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provider: text('provider', { enum: ['chatwoot'] }).notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    rawBody: text('raw_body').notNull(),
+    signatureVerified: boolean('signature_verified').notNull(),
+    status: text('status', { enum: ['pending', 'processed', 'failed', 'dead'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (table) => [
+    unique('webhook_events_delivery').on(table.provider, table.deliveryId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();

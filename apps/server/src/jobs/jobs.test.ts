@@ -24,8 +24,11 @@ describe('jobs (pg-boss on the same database)', () => {
   test('the nightly housekeeping is scheduled, and a sent run is processed end to end', async () => {
     const { jobs, database } = t.app.deps;
     assert.ok(jobs, 'jobs are running');
-    const { rows } = await database.query('select name, cron, timezone from pgboss.schedule', []);
-    assert.deepEqual(rows, [{ name: 'housekeeping', cron: '17 3 * * *', timezone: 'UTC' }]);
+    const { rows } = await database.query('select name, cron, timezone from pgboss.schedule order by name', []);
+    assert.deepEqual(rows, [
+      { name: 'chatwoot-reconcile', cron: '*/15 * * * *', timezone: 'UTC' },
+      { name: 'housekeeping', cron: '17 3 * * *', timezone: 'UTC' },
+    ]);
 
     await jobs.send('housekeeping');
     const run = await waitFor(async () => {
@@ -41,5 +44,6 @@ describe('jobs (pg-boss on the same database)', () => {
   test('queue sizes are exported as metrics', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/metrics' });
     assert.match(response.body, /hub_job_queue_size\{queue="housekeeping"\} \d+/);
+    assert.match(response.body, /hub_job_queue_size\{queue="chatwoot-webhook"\} \d+/);
   });
 });

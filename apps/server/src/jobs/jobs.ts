@@ -1,6 +1,7 @@
-import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/database';
+import type { AppDependencies } from '../app';
+import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
+import { CHATWOOT_WEBHOOK_JOB, processWebhookEvent, sweepPendingEvents } from '../features/webhooks/service';
 import { housekeeping } from './housekeeping';
 
 export interface JobDefinition {
@@ -8,11 +9,33 @@ export interface JobDefinition {
   /** Cron in UTC; omitted for jobs that are only sent on demand. */
   cron?: string;
   retryLimit?: number;
-  run(database: Database, data: unknown): Promise<unknown>;
+  run(deps: AppDependencies, data: unknown): Promise<unknown>;
 }
 
 export const jobDefinitions: JobDefinition[] = [
-  { name: 'housekeeping', cron: '17 3 * * *', retryLimit: 3, run: (database) => housekeeping(database) },
+  { name: 'housekeeping', cron: '17 3 * * *', retryLimit: 3, run: (deps) => housekeeping(deps.database) },
+  {
+    name: CHATWOOT_WEBHOOK_JOB,
+    retryLimit: 4,
+    run: (deps, data) => {
+      const { account_id, event_id } = data as { account_id: number; event_id: string };
+      return processWebhookEvent(deps, account_id, event_id);
+    },
+  },
+  {
+    // Chatwoot does not retry account webhooks, so every connected account is re-read on a schedule.
+    name: 'chatwoot-reconcile',
+    cron: '*/15 * * * *',
+    retryLimit: 1,
+    async run(deps) {
+      await sweepPendingEvents(deps);
+      for (const accountId of await connectedAccountIds(deps.database)) {
+        await reconcileAccount(deps, accountId).catch((error: Error) =>
+          deps.log.warn({ err: error, account_id: accountId }, 'reconcile failed; next run will retry'),
+        );
+      }
+    },
+  },
 ];
 
 export interface Jobs {
@@ -22,9 +45,8 @@ export interface Jobs {
 }
 
 export interface StartJobsOptions {
-  database: Database;
+  deps: AppDependencies;
   databaseUrl: string | undefined;
-  log: FastifyBaseLogger;
   /** Workers take jobs; API-only nodes still enqueue and schedule. */
   work: boolean;
   definitions?: JobDefinition[];
@@ -47,7 +69,8 @@ async function retryOnDeadlock<T>(operation: () => Promise<T>, attempts = 5): Pr
 }
 
 export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
-  const { database, log } = options;
+  const { deps } = options;
+  const { database, log } = deps;
   const definitions = options.definitions ?? jobDefinitions;
   const boss = options.databaseUrl
     ? new PgBoss({ connectionString: options.databaseUrl, max: 3, application_name: 'whatpro-hub-jobs' })
@@ -72,7 +95,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         async (jobs) => {
           for (const job of jobs) {
             const startedAt = performance.now();
-            await definition.run(database, job.data);
+            await definition.run(deps, job.data);
             log.info(
               {
                 action: `job.${definition.name}`,

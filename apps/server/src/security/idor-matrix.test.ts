@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { accountRoles, type Permission, roleCan } from '@whatpro/contracts';
 import type { RouteOptions } from 'fastify';
-import { inboxes } from '../db/schema';
+import { inboxes, webhookEvents } from '../db/schema';
 import { createTestApp, type TestApp } from '../test/app';
 import { createTenant, createUser, type TestTenant } from '../test/factories';
 
@@ -59,6 +59,34 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/v1/accounts/:accountId/audit-logs': { success: 200, call: async () => ({ params: {} }) },
   'GET /api/v1/accounts/:accountId/embed/snippet': { success: 200, call: async () => ({ params: {} }) },
+  'GET /api/v1/accounts/:accountId/chatwoot/connection': { success: 200, call: async () => ({ params: {} }) },
+  'PUT /api/v1/accounts/:accountId/chatwoot/connection': {
+    success: 200,
+    call: async () => ({ params: {}, body: { api_access_token: 'sandbox-token-ana-admin' } }),
+  },
+  'POST /api/v1/accounts/:accountId/inboxes/sync': { success: 200, call: async () => ({ params: {} }) },
+  'GET /api/v1/accounts/:accountId/webhooks/dead-letters': {
+    success: 200,
+    call: async () => ({ params: {} }),
+  },
+  'POST /api/v1/accounts/:accountId/webhooks/events/:eventId/replay': {
+    success: 202,
+    async call(t, owner) {
+      const [event] = await t.app.deps.database.system
+        .insert(webhookEvents)
+        .values({
+          provider: 'chatwoot',
+          deliveryId: `matrix-${Math.random()}`,
+          accountId: owner.accountId,
+          event: 'conversation_updated',
+          rawBody: '{"event":"conversation_updated"}',
+          signatureVerified: true,
+          status: 'dead',
+        })
+        .returning();
+      return { params: { eventId: event!.id } };
+    },
+  },
   'POST /api/v1/accounts/:accountId/embed/dashboard-app': {
     success: 200,
     // Tenant A is the sandbox's account 1, where Ana administers Chatwoot's Dashboard Apps.
@@ -98,7 +126,21 @@ describe('IDOR matrix over every account-scoped route', () => {
   before(async () => {
     sandbox = await startSandbox();
     t = await createTestApp({ env: { CHATWOOT_URL: sandbox.url } });
-    a = await createTenant(t.app, 'A', 1);
+    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
+    // A mirrors the sandbox's account 1, so Chatwoot reconciles (run by some routes) keep its people.
+    a = await createTenant(t.app, 'A', 1, {
+      admin: idOf('ana.admin@acme.test'),
+      supervisor: idOf('carla@whatpro.test'),
+      agent: idOf('bruno.agent@acme.test'),
+      viewer: idOf('eva.agent@acme.test'),
+    });
+    const connected = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/accounts/1/chatwoot/connection',
+      headers: a.users.admin.headers,
+      payload: { api_access_token: 'sandbox-token-ana-admin' },
+    });
+    assert.equal(connected.statusCode, 200, connected.body);
     b = await createTenant(t.app, 'B');
     await t.app.deps.database.system
       .insert(inboxes)
@@ -119,7 +161,7 @@ describe('IDOR matrix over every account-scoped route', () => {
   });
 
   test('every account-scoped route has a fixture and declares a permission', () => {
-    assert.ok(routes.length >= 11, 'routes found');
+    assert.ok(routes.length >= 16, 'routes found');
     const missing = routes
       .filter((route) => !fixtures[`${route.method} ${route.url}`])
       .map((r) => `${r.method} ${r.url}`);

@@ -23,6 +23,8 @@ export async function createTenant(
   app: FastifyInstance,
   name = 'Tenant',
   accountId = randomInt(1_000, 2_000_000_000),
+  /** Chatwoot user ids to use per role, when the tenant mirrors a real (sandbox) Chatwoot account. */
+  chatwootUserIds: Partial<Record<AccountRole, number>> = {},
 ): Promise<TestTenant> {
   const { database, config } = app.deps;
   const installation = config.chatwootUrl ?? 'https://chat.test';
@@ -31,17 +33,20 @@ export async function createTenant(
     .values({ id: accountId, installation, name: `${name} ${accountId}` });
   const roles: AccountRole[] = ['admin', 'supervisor', 'agent', 'viewer'];
   const entries = await Promise.all(
-    roles.map(async (role) => [role, await createUser(app, { accountId, role })] as const),
+    roles.map(
+      async (role) =>
+        [role, await createUser(app, { accountId, role, chatwootUserId: chatwootUserIds[role] })] as const,
+    ),
   );
   return { accountId, users: Object.fromEntries(entries) as Record<AccountRole, TestUser> };
 }
 
 export async function createUser(
   app: FastifyInstance,
-  options: { accountId?: number; role?: AccountRole; superAdmin?: boolean } = {},
+  options: { accountId?: number; role?: AccountRole; superAdmin?: boolean; chatwootUserId?: number } = {},
 ): Promise<TestUser> {
   const { database, config } = app.deps;
-  const chatwootUserId = randomInt(1, 2_000_000_000);
+  const chatwootUserId = options.chatwootUserId ?? randomInt(1, 2_000_000_000);
   const [user] = await database.system
     .insert(users)
     .values({

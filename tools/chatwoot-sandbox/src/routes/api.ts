@@ -603,7 +603,9 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
   scoped('GET', '/webhooks', (_req, reply, scope) => {
     requireAdministrator(scope);
     const webhooks = state.db.webhooks.filter((w) => w.account_id === scope.account.id);
-    return sendJson(reply, 200, { payload: { webhooks: webhooks.map((w) => presentWebhook(state, w)) } });
+    return sendJson(reply, 200, {
+      payload: { webhooks: webhooks.map((w) => presentWebhook(state, w, ctx.config.webhookSigning)) },
+    });
   });
 
   scoped('POST', '/webhooks', (_req, reply, scope) => {
@@ -616,7 +618,9 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
       subscriptions: payload.subscriptions,
       inboxId: payload.inboxId,
     });
-    return sendJson(reply, 200, { payload: { webhook: presentWebhook(state, webhook) } });
+    return sendJson(reply, 200, {
+      payload: { webhook: presentWebhook(state, webhook, ctx.config.webhookSigning) },
+    });
   });
 
   for (const method of ['PATCH', 'PUT'] as const) {
@@ -631,7 +635,9 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
       if (payload.subscriptions !== undefined) patch.subscriptions = payload.subscriptions;
       if (payload.inboxId !== undefined) patch.inboxId = payload.inboxId;
       actions.updateWebhook(webhook, patch);
-      return sendJson(reply, 200, { payload: { webhook: presentWebhook(state, webhook) } });
+      return sendJson(reply, 200, {
+        payload: { webhook: presentWebhook(state, webhook, ctx.config.webhookSigning) },
+      });
     });
   }
 

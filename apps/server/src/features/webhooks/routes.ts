@@ -1,0 +1,86 @@
+import { webhookEventListSchema, webhookEventSchema, webhookReceiptSchema } from '@whatpro/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditContextOf } from '../audit/service';
+import { listProblemEvents, receiveChatwootDelivery, replayEvent } from './service';
+
+const accountParams = z.strictObject({ accountId: z.coerce.number().int().positive() });
+
+export async function webhookRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  // Signatures cover the exact bytes Chatwoot sent, so the receiver keeps the raw body.
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser(
+      ['application/json', 'text/plain'],
+      { parseAs: 'buffer' },
+      (_request, body, done) => done(null, body),
+    );
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/webhooks/chatwoot/:accountId/:urlToken',
+      {
+        config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['webhooks'],
+          summary: "Chatwoot's webhook receiver: verified, stored durably, acknowledged, then processed",
+          params: z.strictObject({
+            accountId: z.coerce.number().int().positive(),
+            urlToken: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+          }),
+          response: { 200: webhookReceiptSchema },
+        },
+      },
+      async (request) =>
+        receiveChatwootDelivery(
+          app.deps,
+          {
+            accountId: request.params.accountId,
+            urlToken: request.params.urlToken,
+            rawBody: request.body as Buffer,
+            headers: request.headers,
+          },
+          auditContextOf(request),
+        ),
+    );
+  });
+
+  app.get(
+    '/accounts/:accountId/webhooks/dead-letters',
+    {
+      config: { access: 'webhooks:manage:account' },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Webhook events that failed or were dead-lettered',
+        params: accountParams,
+        response: { 200: webhookEventListSchema },
+      },
+    },
+    async (request) => ({ events: await listProblemEvents(app.deps, request.params.accountId) }),
+  );
+
+  app.post(
+    '/accounts/:accountId/webhooks/events/:eventId/replay',
+    {
+      config: { access: 'webhooks:manage:account' },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Queue a failed or dead-lettered event again',
+        params: accountParams.extend({ eventId: z.uuid() }),
+        response: { 202: webhookEventSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(
+          await replayEvent(
+            app.deps,
+            request.params.accountId,
+            request.params.eventId,
+            auditContextOf(request),
+          ),
+        ),
+  );
+}

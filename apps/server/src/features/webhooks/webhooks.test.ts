@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
+import { and, eq } from 'drizzle-orm';
+import { auditLogs, webhookEvents } from '../../db/schema';
+import { createTestApp, type TestApp } from '../../test/app';
+import { createTenant, type TestTenant } from '../../test/factories';
+import { processWebhookEvent } from './service';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Chatwoot connection, webhooks and reconcile', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let acme: TestTenant;
+  let beta: TestTenant;
+  let hubUrl: string;
+  before(async () => {
+    sandbox = await startSandbox();
+    const port = await freePort();
+    hubUrl = `http://127.0.0.1:${port}`;
+    t = await createTestApp({ env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: hubUrl } });
+    await t.app.listen({ host: '127.0.0.1', port });
+    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
+    // Reconcile drops members Chatwoot does not list, so the people acting here are the sandbox's own.
+    acme = await createTenant(t.app, 'Acme', 1, {
+      admin: idOf('ana.admin@acme.test'),
+      agent: idOf('bruno.agent@acme.test'),
+    });
+    beta = await createTenant(t.app, 'Beta', 2, { admin: idOf('carla@whatpro.test') });
+  });
+  after(async () => {
+    await t.close();
+    await sandbox.close();
+  });
+
+  const connect = (token: string, tenant = acme) =>
+    t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/accounts/${tenant.accountId}/chatwoot/connection`,
+      headers: tenant.users.admin.headers,
+      payload: { api_access_token: token },
+    });
+  const storedEvents = (accountId: number) =>
+    t.app.deps.database.system.select().from(webhookEvents).where(eq(webhookEvents.accountId, accountId));
+
+  test("connecting needs a Chatwoot administrator's token of that very account", async () => {
+    assert.equal((await connect('sandbox-token-bruno-agent')).statusCode, 403);
+    assert.equal((await connect('forged-token')).statusCode, 403);
+    assert.equal((await connect('sandbox-token-diego-agent', beta)).statusCode, 403);
+    const status = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/accounts/1/chatwoot/connection',
+      headers: acme.users.admin.headers,
+    });
+    assert.equal(status.json().connected, false);
+  });
+
+  test('connecting registers a signed webhook at a secret URL and syncs inboxes', async () => {
+    const response = await connect('sandbox-token-ana-admin');
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.connected, true);
+    assert.equal(body.signed_webhooks, true);
+    assert.ok(body.inboxes > 0);
+    const registered = sandbox.state.db.webhooks.find((webhook) => webhook.id === body.webhook_id);
+    assert.ok(registered?.url.startsWith(`${hubUrl}/api/v1/webhooks/chatwoot/1/`));
+    const inboxes = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/accounts/1/inboxes',
+      headers: acme.users.agent.headers,
+    });
+    assert.equal(inboxes.json().inboxes.length, body.inboxes);
+  });
+
+  test('a status change arrives as both events, stored once each and processed; tenant from the registration', async () => {
+    const before = (await storedEvents(1)).length;
+    sandbox.control.setConversationStatus({ accountId: 1, displayId: 1, status: 'resolved' });
+    const rows = await eventually(async () => {
+      const all = await storedEvents(1);
+      const fresh = all.filter((row) => row.event.startsWith('conversation_')).slice(0);
+      return all.length >= before + 2 && fresh.every((row) => row.status === 'processed') ? all : undefined;
+    });
+    const events = rows.map((row) => row.event);
+    assert.ok(events.includes('conversation_status_changed'));
+    assert.ok(events.includes('conversation_updated'));
+    assert.ok(rows.every((row) => row.signatureVerified));
+    assert.equal((await storedEvents(2)).length, 0, 'nothing lands in another tenant');
+  });
+
+  test('a redelivery with the same delivery id is acknowledged without a second row', async () => {
+    const attempt = sandbox.deliveries
+      .all()
+      .find((delivery) => delivery.url.includes('/webhooks/chatwoot/1/'));
+    assert.ok(attempt);
+    const count = (await storedEvents(1)).length;
+    const again = await fetch(attempt.url, {
+      method: 'POST',
+      headers: attempt.headers as Record<string, string>,
+      body: attempt.body,
+    });
+    assert.equal(again.status, 200);
+    assert.deepEqual(await again.json(), { received: true, duplicate: true });
+    assert.equal((await storedEvents(1)).length, count);
+  });
+
+  test('forged, unsigned, stale and misaddressed deliveries are refused and audited', async () => {
+    const attempt = sandbox.deliveries
+      .all()
+      .find((delivery) => delivery.url.includes('/webhooks/chatwoot/1/'));
+    assert.ok(attempt);
+    const headers = Object.fromEntries(
+      Object.entries(attempt.headers as Record<string, string>).map(([name, value]) => [
+        name.toLowerCase(),
+        value,
+      ]),
+    );
+    const post = (url: string, extra: Record<string, string | undefined>, body = attempt.body) => {
+      const merged = Object.fromEntries(
+        Object.entries({ ...headers, ...extra }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
+      return fetch(url, { method: 'POST', headers: merged, body });
+    };
+    const tampered = await post(
+      attempt.url,
+      { 'x-chatwoot-delivery': 'tampered-1' },
+      attempt.body.replace('{', '{ '),
+    );
+    assert.equal(tampered.status, 401);
+    const unsigned = await post(attempt.url, {
+      'x-chatwoot-signature': undefined,
+      'x-chatwoot-delivery': 'unsigned-1',
+    });
+    assert.equal(unsigned.status, 401);
+    const stale = await post(attempt.url, {
+      'x-chatwoot-timestamp': String(Math.floor(Date.now() / 1000) - 3600),
+      'x-chatwoot-delivery': 'stale-1',
+    });
+    assert.equal(stale.status, 401);
+    const wrongUrl = await post(attempt.url.replace(/\/[^/]+$/, '/wrongtokenwrongtokenwrongtoken'), {});
+    assert.equal(wrongUrl.status, 404);
+    const otherTenant = await post(attempt.url.replace('/chatwoot/1/', '/chatwoot/2/'), {});
+    assert.equal(otherTenant.status, 404);
+    const failures = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, 'webhook.auth_failed'), eq(auditLogs.accountId, 1)));
+    assert.ok(failures.length >= 3);
+  });
+
+  test('older Chatwoot without signing: the secret URL alone authenticates', async () => {
+    sandbox.control.configure({ webhookSigning: 'unsigned' });
+    try {
+      const response = await connect('sandbox-token-ana-admin');
+      assert.equal(response.json().signed_webhooks, false);
+      sandbox.control.postMessage({ accountId: 1, displayId: 1, type: 'incoming', content: 'olá' });
+      const row = await eventually(async () =>
+        (await storedEvents(1)).find(
+          (event) => event.event === 'message_created' && !event.signatureVerified,
+        ),
+      );
+      assert.equal(row.status === 'pending' || row.status === 'processed', true);
+    } finally {
+      sandbox.control.configure({ webhookSigning: 'signed' });
+      await connect('sandbox-token-ana-admin');
+    }
+  });
+
+  test('a new inbox in Chatwoot reaches the Hub through its webhook', async () => {
+    sandbox.control.createInbox({ accountId: 1, name: 'Instagram Loja', channelType: 'Channel::Api' });
+    await eventually(async () => {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/accounts/1/inboxes',
+        headers: acme.users.agent.headers,
+      });
+      return response.json().inboxes.some((inbox: { name: string }) => inbox.name === 'Instagram Loja')
+        ? true
+        : undefined;
+    });
+  });
+
+  test('an agent removed in Chatwoot loses the account; with no account left, the user is disabled and signed out', async () => {
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sso',
+      payload: { api_access_token: 'sandbox-token-eva-agent' },
+      remoteAddress: '10.9.9.9',
+    });
+    assert.equal(signIn.statusCode, 200, signIn.body);
+    const eva = signIn.json();
+    const evaUser = sandbox.state.db.users.find((user) => user.email === 'eva.agent@acme.test');
+    assert.ok(evaUser);
+    sandbox.control.removeAgent({ accountId: 1, userId: evaUser.id });
+    const sync = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts/1/inboxes/sync',
+      headers: acme.users.admin.headers,
+    });
+    assert.equal(sync.statusCode, 200, sync.body);
+    assert.equal(sync.json().removed_members, 1);
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${eva.access_token}` },
+    });
+    assert.equal(me.statusCode, 401);
+  });
+
+  test('failures are retried, then dead-lettered; an admin sees and replays them', async () => {
+    const [row] = await t.app.deps.database.system
+      .insert(webhookEvents)
+      .values({
+        provider: 'chatwoot',
+        deliveryId: 'dead-1',
+        accountId: 1,
+        event: 'inbox_updated',
+        rawBody: '{"event":"inbox_updated"}',
+        signatureVerified: true,
+      })
+      .returning();
+    const { chatwoot } = t.app.deps;
+    const broken = {
+      ...t.app.deps,
+      chatwoot: {
+        ...chatwoot!,
+        listInboxes: async () => {
+          throw new Error('Chatwoot is down');
+        },
+      },
+    };
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await processWebhookEvent(broken as never, 1, row!.id).catch(() => undefined);
+    }
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/accounts/1/webhooks/dead-letters',
+      headers: acme.users.admin.headers,
+    });
+    const dead = list.json().events.find((event: { id: string }) => event.id === row!.id);
+    assert.equal(dead.status, 'dead');
+    assert.equal(dead.attempts, 5);
+    assert.match(dead.last_error, /Chatwoot is down/);
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/1/webhooks/events/${row!.id}/replay`,
+      headers: acme.users.admin.headers,
+    });
+    assert.equal(replay.statusCode, 202);
+    await eventually(async () => {
+      const [current] = await t.app.deps.database.system
+        .select()
+        .from(webhookEvents)
+        .where(eq(webhookEvents.id, row!.id));
+      return current?.status === 'processed' ? true : undefined;
+    });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/2/webhooks/events/${row!.id}/replay`,
+      headers: beta.users.admin.headers,
+    });
+    assert.equal(foreign.statusCode, 404);
+  });
+});
