@@ -32,24 +32,6 @@ function stopAll(code) {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
 
-function run(name, args, env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`${name} stopped (exit ${code}); stopping everything.`);
-      stopAll(code ?? 1);
-    } else if (children.every((other) => other.exitCode !== null)) {
-      process.exit(0);
-    }
-  });
-  children.push(child);
-  return child;
-}
-
 function waitForOutput(child, pattern) {
   return new Promise((resolveLine) => {
     let seen = '';
@@ -85,4 +67,54 @@ if (!process.env.CHATWOOT_URL) {
   );
 }
 
-run('WhatPro Hub', ['apps/server/src/main.ts'], hubEnv);
+const hub = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  cwd: root,
+  env: { ...process.env, ...hubEnv },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+hub.stdout.pipe(process.stdout);
+hub.on('exit', (code) => {
+  if (!stopping) {
+    console.error(`WhatPro Hub stopped (exit ${code}); stopping everything.`);
+    stopAll(code ?? 1);
+  } else if (children.every((other) => other.exitCode !== null)) {
+    process.exit(0);
+  }
+});
+children.push(hub);
+
+if (hubEnv.CHATWOOT_URL) {
+  await waitForOutput(hub, /running at/);
+  await connectDemoAccounts(hubEnv.CHATWOOT_URL, process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`);
+}
+
+/**
+ * Demo only: each sandbox account is connected through the Hub's own API, as its administrator would do
+ * it, so the Hub registers its webhook in the sandbox and syncs inboxes and agents.
+ */
+async function connectDemoAccounts(chatwootUrl, hubUrl) {
+  const credentials = await (await fetch(`${chatwootUrl}/__sandbox/credentials`)).json();
+  const connected = [];
+  for (const user of credentials.users) {
+    for (const account of user.accounts.filter((a) => a.role === 'administrator' && !connected.includes(a.id))) {
+      const sso = await fetch(`${hubUrl}/api/v1/auth/sso`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api_access_token: user.accessToken }),
+      });
+      if (!sso.ok) continue;
+      const { access_token } = await sso.json();
+      const connection = await fetch(`${hubUrl}/api/v1/accounts/${account.id}/chatwoot/connection`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+        body: JSON.stringify({ api_access_token: user.accessToken }),
+      });
+      if (connection.ok) connected.push(account.id);
+    }
+  }
+  console.log(
+    connected.length > 0
+      ? `Demo accounts ${connected.join(', ')} connected: the Hub's webhook is registered in the sandbox.`
+      : 'Could not connect the demo accounts to the sandbox (see the Hub log).',
+  );
+}
