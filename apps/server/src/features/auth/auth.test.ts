@@ -5,6 +5,7 @@ import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { auditLogSchema } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
 import { accounts, accountUsers, auditLogs, users } from '../../db/schema';
+import { presentAuditLog } from '../audit/queries';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createUser } from '../../test/factories';
 import { CSRF_HEADER, REFRESH_COOKIE } from './routes';
@@ -375,20 +376,6 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.equal(row.actorType, 'user');
     assert.equal(row.actorId, response.json().user.id);
     assert.equal(row.userAgent, 'audit-test');
-    auditLogSchema.parse({
-      id: row.id,
-      account_id: row.accountId,
-      actor_type: row.actorType,
-      actor_id: row.actorId,
-      action: row.action,
-      resource_type: row.resourceType,
-      resource_id: row.resourceId,
-      ip: row.ip,
-      user_agent: row.userAgent,
-      request_id: row.requestId,
-      old_values: row.oldValues,
-      new_values: row.newValues,
-      created_at: row.createdAt.toISOString(),
-    });
+    auditLogSchema.parse(presentAuditLog(row));
   });
 });
