@@ -24,7 +24,10 @@ describe('jobs (pg-boss on the same database)', () => {
   test('the nightly housekeeping is scheduled, and a sent run is processed end to end', async () => {
     const { jobs, database } = t.app.deps;
     assert.ok(jobs, 'jobs are running');
-    const { rows } = await database.query('select name, cron, timezone from pgboss.schedule order by name', []);
+    const { rows } = await database.query(
+      'select name, cron, timezone from pgboss.schedule order by name',
+      [],
+    );
     assert.deepEqual(rows, [
       { name: 'chatwoot-reconcile', cron: '*/15 * * * *', timezone: 'UTC' },
       { name: 'housekeeping', cron: '17 3 * * *', timezone: 'UTC' },

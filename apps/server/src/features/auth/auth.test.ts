@@ -5,9 +5,9 @@ import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { auditLogSchema } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
 import { accounts, accountUsers, auditLogs, users } from '../../db/schema';
-import { presentAuditLog } from '../audit/queries';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createUser } from '../../test/factories';
+import { presentAuditLog } from '../audit/queries';
 import { CSRF_HEADER, REFRESH_COOKIE } from './routes';
 import { ACCESS_AUDIENCE, signAccessToken, signingKeys } from './tokens';
 
