@@ -107,6 +107,30 @@ describe('unsigned deliveries (Chatwoot ≤ 4.11.1)', () => {
     assert.equal(sandbox.deliveries.all()[0]?.deliveryId, null);
   });
 
+  it('shows no webhook secret, as Chatwoot had no such column before signing', async () => {
+    sandbox.control.configure({ webhookSigning: 'unsigned' });
+    const created = await call<{ payload: { webhook: Record<string, unknown> } }>(
+      sandbox,
+      '/api/v1/accounts/1/webhooks',
+      {
+        method: 'POST',
+        token: TOKENS.ana,
+        body: { webhook: { url: 'http://127.0.0.1:9/hook', subscriptions: ['conversation_created'] } },
+      },
+    );
+    assert.equal(created.status, 200);
+    assert.equal('secret' in created.json.payload.webhook, false);
+    sandbox.control.configure({ webhookSigning: 'signed' });
+    const listed = await call<{ payload: { webhooks: Record<string, unknown>[] } }>(
+      sandbox,
+      '/api/v1/accounts/1/webhooks',
+      {
+        token: TOKENS.ana,
+      },
+    );
+    assert.ok(listed.json.payload.webhooks.every((webhook) => typeof webhook.secret === 'string'));
+  });
+
   it('lets one webhook override the installation mode', async () => {
     sandbox.control.configure({ webhookSigning: 'unsigned' });
     hook(['conversation_created'], { signing: 'signed' });
