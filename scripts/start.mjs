@@ -85,7 +85,10 @@ children.push(hub);
 
 if (hubEnv.CHATWOOT_URL) {
   await waitForOutput(hub, /running at/);
-  await connectDemoAccounts(hubEnv.CHATWOOT_URL, process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`);
+  await connectDemoAccounts(
+    hubEnv.CHATWOOT_URL,
+    process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+  );
 }
 
 /**
@@ -96,7 +99,9 @@ async function connectDemoAccounts(chatwootUrl, hubUrl) {
   const credentials = await (await fetch(`${chatwootUrl}/__sandbox/credentials`)).json();
   const connected = [];
   for (const user of credentials.users) {
-    for (const account of user.accounts.filter((a) => a.role === 'administrator' && !connected.includes(a.id))) {
+    for (const account of user.accounts.filter(
+      (a) => a.role === 'administrator' && !connected.includes(a.id),
+    )) {
       const sso = await fetch(`${hubUrl}/api/v1/auth/sso`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
