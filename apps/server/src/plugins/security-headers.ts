@@ -17,6 +17,14 @@ export function routeClassOf(url: string): RouteClass {
 export interface ContentSecurityOptions {
   /** Origins allowed to frame the page; empty means nobody. */
   frameAncestors: string[];
+  /** The nonce of the scripts this page carries. */
+  nonce?: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    pageScriptNonce: string | null;
+  }
 }
 
 /**
@@ -44,7 +52,7 @@ export function contentSecurityPolicy(routeClass: RouteClass, options: ContentSe
     case 'page':
       return [
         "default-src 'self'",
-        "script-src 'self'",
+        options.nonce ? `script-src 'self' 'nonce-${options.nonce}'` : "script-src 'self'",
         "style-src 'self'",
         // React style props become style attributes; inline <style> elements stay forbidden.
         "style-src-attr 'unsafe-inline'",
@@ -81,10 +89,14 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });
 
+  app.decorateReply('pageScriptNonce', null);
   app.addHook('onSend', async (request, reply, payload) => {
     const routeClass = routeClassOf(request.url);
     const frameAncestors = routeClass === 'page' ? options.frameAncestorsFor(request) : [];
-    reply.header('content-security-policy', contentSecurityPolicy(routeClass, { frameAncestors }));
+    reply.header(
+      'content-security-policy',
+      contentSecurityPolicy(routeClass, { frameAncestors, nonce: reply.pageScriptNonce }),
+    );
     reply.header('permissions-policy', PERMISSIONS_POLICY);
     if (routeClass === 'page' && frameAncestors.length > 0) {
       reply.removeHeader('x-frame-options');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -17,7 +18,7 @@ const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><ti
 export async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
   const indexPath = join(distDir, 'index.html');
   const built = existsSync(indexPath);
-  const indexHtml = built ? readFileSync(indexPath) : Buffer.from(NOT_BUILT_PAGE);
+  const indexHtml = (built ? readFileSync(indexPath) : Buffer.from(NOT_BUILT_PAGE)).toString('utf8');
 
   if (built) {
     await app.register(fastifyStatic, {
@@ -34,8 +35,15 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     });
   }
 
-  const sendIndex = (reply: FastifyReply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+  // Each page view gets its own nonce: the CSP then trusts exactly the scripts this response carries.
+  const sendIndex = (reply: FastifyReply) => {
+    const nonce = randomBytes(16).toString('base64');
+    reply.pageScriptNonce = nonce;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(indexHtml.replaceAll('<script', `<script nonce="${nonce}"`));
+  };
 
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
 
