@@ -18,12 +18,12 @@ COPY . .
 RUN find . -name package.json -not -path '*/node_modules/*' -exec cp --parents {} /app/ \; \
  && cp package-lock.json /app/
 
-# Full install (the web build needs its dev dependencies), build the web app, then drop dev dependencies.
+# Full install (the builds need dev dependencies), build the web app and the Dashboard Script, then drop dev dependencies.
 FROM base AS build
 COPY --from=manifests /app ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
-RUN npm run build -w @whatpro/web \
+RUN npm run build -w @whatpro/web -w @whatpro/embed \
  && npm prune --omit=dev
 
 # Runtime: the sources run through tsx (as in development), owned by root and read-only to the app user.

@@ -14,12 +14,23 @@ function newestChange(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newestChange(join(path, name))));
 }
 
-const webDist = join(root, 'apps/web/dist/index.html');
-const webSources = ['apps/web/src', 'apps/web/index.html', 'apps/web/public', 'packages/contracts/src'];
-if (newestChange(webDist) < Math.max(...webSources.map((path) => newestChange(join(root, path))))) {
-  console.log('Building the web app…');
-  const build = spawnSync('npm', ['run', 'build', '-w', '@whatpro/web'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+// Build what the Hub serves when its sources are newer than the build: the web app and the Dashboard Script.
+const builds = [
+  {
+    workspace: '@whatpro/web',
+    output: 'apps/web/dist/index.html',
+    sources: ['apps/web/src', 'apps/web/index.html', 'apps/web/public', 'packages/contracts/src'],
+  },
+  { workspace: '@whatpro/embed', output: 'packages/embed/dist/embed.js', sources: ['packages/embed/src'] },
+];
+for (const build of builds) {
+  const stale =
+    newestChange(join(root, build.output)) <
+    Math.max(...build.sources.map((path) => newestChange(join(root, path))));
+  if (!stale) continue;
+  console.log(`Building ${build.workspace}…`);
+  const result = spawnSync('npm', ['run', 'build', '-w', build.workspace], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const children = [];

@@ -6,6 +6,7 @@ const suites = [
   { name: 'contracts', command: ['npm', 'test', '-w', '@whatpro/contracts'], kind: 'node' },
   { name: 'server', command: ['npm', 'test', '-w', '@whatpro/server'], kind: 'node' },
   { name: 'sandbox', command: ['npm', 'test', '-w', '@whatpro/chatwoot-sandbox'], kind: 'node' },
+  { name: 'embed', command: ['npm', 'test', '-w', '@whatpro/embed'], kind: 'node' },
   { name: 'web', command: ['npm', 'test', '-w', '@whatpro/web'], kind: 'plain' },
   { name: 'e2e', command: ['npm', 'run', 'test:e2e', '-w', '@whatpro/web'], kind: 'plain' },
 ];

@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 
 const externalBaseUrl = process.env.E2E_BASE_URL;
 const hubUrl = 'http://127.0.0.1:3100';
+/** The Chatwoot sandbox plays the tenant's Chatwoot: it loads the Dashboard Script and frames the Hub. */
+const chatwootUrl = 'http://127.0.0.1:3101';
 
 /**
  * Playwright evaluates this file again in each worker process. The fresh data folder is made once,
@@ -46,19 +48,38 @@ export default defineConfig({
   // With E2E_BASE_URL the tests target a server someone else started, so none is launched here.
   webServer: externalBaseUrl
     ? undefined
-    : {
-        command: 'node --import tsx ../server/src/main.ts',
-        url: `${hubUrl}/health/ready`,
-        reuseExistingServer: false,
-        timeout: 60_000,
-        stdout: 'pipe',
-        stderr: 'pipe',
-        env: {
-          PORT: '3100',
-          HOST: '127.0.0.1',
-          DATA_DIR: freshDataDir(),
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
+    : [
+        {
+          command: 'node --import tsx ../../tools/chatwoot-sandbox/src/cli.ts',
+          url: `${chatwootUrl}/__sandbox/config`,
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+          env: {
+            SANDBOX_PORT: '3101',
+            SANDBOX_HOST: '127.0.0.1',
+            SANDBOX_PUBLIC_URL: chatwootUrl,
+            SANDBOX_DASHBOARD_SCRIPT_URL: `${hubUrl}/embed.js`,
+            SANDBOX_DASHBOARD_APP_URL: `${hubUrl}/embed/dashboard-app`,
+          },
         },
-      },
+        {
+          command: 'node --import tsx ../server/src/main.ts',
+          url: `${hubUrl}/health/ready`,
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+          env: {
+            PORT: '3100',
+            HOST: '127.0.0.1',
+            PUBLIC_URL: hubUrl,
+            CHATWOOT_URL: chatwootUrl,
+            DATA_DIR: freshDataDir(),
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'warn',
+          },
+        },
+      ],
 });

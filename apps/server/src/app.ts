@@ -41,7 +41,7 @@ import { webhookRoutes } from './features/webhooks/routes';
 import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
 import { createRedis } from './infra/redis';
-import { createSecretBox, encryptionKeyFrom, type SecretBox } from './infra/secrets';
+import { createSecretBox, encryptionKeysFrom, type SecretBox } from './infra/secrets';
 import { startTracing } from './infra/tracing';
 import { type ChatwootClient, createChatwootClient } from './integrations/chatwoot';
 import { type Jobs, startJobs } from './jobs/jobs';
@@ -151,7 +151,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       redis,
       jobs: undefined,
       chatwoot,
-      secrets: createSecretBox(encryptionKeyFrom(config.encryptionKey, config.sessionSecret)),
+      secrets: createSecretBox(
+        encryptionKeysFrom(config.encryptionKey, config.encryptionKeyPrevious, config.sessionSecret),
+      ),
       metrics,
       log: app.log,
       version: pkg.version,

@@ -48,6 +48,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (the key being rotated out)')
+    .optional(),
+  SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
@@ -78,6 +83,10 @@ export interface Config {
   corsOrigins: string[];
   sessionSecret: string;
   encryptionKey: string | undefined;
+  /** Still opens values sealed before a key rotation. */
+  encryptionKeyPrevious: string | undefined;
+  /** Still verifies access tokens signed before a secret rotation, until they expire. */
+  sessionSecretPrevious: string | undefined;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   shutdownGraceMs: number;
@@ -146,6 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: values.CORS_ORIGINS,
     sessionSecret: values.SESSION_SECRET,
     encryptionKey: values.ENCRYPTION_KEY,
+    encryptionKeyPrevious: values.ENCRYPTION_KEY_PREVIOUS,
+    sessionSecretPrevious: values.SESSION_SECRET_PREVIOUS,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,

@@ -3,16 +3,37 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { createSecretBox } from './secrets';
 
-test('sealed secrets open only with the same key and the same associated data', () => {
-  const box = createSecretBox(randomBytes(32));
-  const sealed = box.seal('chatwoot-admin-token', 'account:1:chatwoot_connection');
+const AAD = 'chatwoot_connection:1:admin_token';
+
+test('S-CR-1: sealed values open only with the same key and associated data; every seal is fresh', () => {
+  const box = createSecretBox([randomBytes(32)]);
+  const sealed = box.seal('chatwoot-admin-token', AAD);
   assert.doesNotMatch(sealed, /chatwoot-admin-token/);
-  assert.equal(box.open(sealed, 'account:1:chatwoot_connection'), 'chatwoot-admin-token');
-  assert.throws(() => box.open(sealed, 'account:2:chatwoot_connection'));
-  assert.throws(() => createSecretBox(randomBytes(32)).open(sealed, 'account:1:chatwoot_connection'));
-  const [version, iv, tag, body] = sealed.split(':');
-  assert.throws(() =>
-    box.open([version, iv, tag?.slice(0, 8), body].join(':'), 'account:1:chatwoot_connection'),
+  assert.equal(box.open(sealed, AAD), 'chatwoot-admin-token');
+  assert.throws(
+    () => box.open(sealed, 'chatwoot_connection:2:admin_token'),
+    'a value moved to another tenant',
   );
-  assert.notEqual(box.seal('same', 'aad'), box.seal('same', 'aad'));
+  assert.throws(() => createSecretBox([randomBytes(32)]).open(sealed, AAD));
+  assert.notEqual(box.seal('same', AAD), box.seal('same', AAD));
+});
+
+test('S-CR-1: a truncated tag is refused', () => {
+  const box = createSecretBox([randomBytes(32)]);
+  const [format, keyId, iv, tag, body] = box.seal('secret', AAD).split(':');
+  const shortTag = Buffer.from(tag as string, 'base64url')
+    .subarray(0, 4)
+    .toString('base64url');
+  assert.throws(() => box.open([format, keyId, iv, shortTag, body].join(':'), AAD));
+});
+
+test('S-CR-1: after a key rotation old values still open and new ones use the new key', () => {
+  const oldKey = randomBytes(32);
+  const newKey = randomBytes(32);
+  const sealedBefore = createSecretBox([oldKey]).seal('kept', AAD);
+  const rotated = createSecretBox([newKey, oldKey]);
+  assert.equal(rotated.open(sealedBefore, AAD), 'kept');
+  const sealedAfter = rotated.seal('fresh', AAD);
+  assert.equal(createSecretBox([newKey]).open(sealedAfter, AAD), 'fresh');
+  assert.throws(() => createSecretBox([oldKey]).open(sealedAfter, AAD));
 });

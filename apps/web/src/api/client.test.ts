@@ -132,4 +132,24 @@ describe('api client', () => {
     const { client } = clientAnswering(() => jsonResponse(readyOk));
     await expect(client.getReadiness()).resolves.toEqual(readyOk);
   });
+
+  it('POSTs a JSON body with extra headers; without a body it sends no Content-Type', async () => {
+    const { client, fetchMock } = clientAnswering(() => jsonResponse(sampleAppInfo));
+
+    await client.request('/api/v1/x', appInfoSchema, {
+      method: 'POST',
+      body: { instance_token: 'whi_1' },
+      headers: { 'x-whatpro-csrf': '1' },
+    });
+    await client.request('/api/v1/y', appInfoSchema, { method: 'POST' });
+
+    const [first, second] = fetchMock.mock.calls;
+    expect(first?.[1]).toMatchObject({ method: 'POST', body: '{"instance_token":"whi_1"}' });
+    const headers = new Headers(first?.[1]?.headers);
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('x-whatpro-csrf')).toBe('1');
+    expect(headers.get('accept')).toBe('application/json');
+    expect(second?.[1]).toMatchObject({ method: 'POST', body: null });
+    expect(new Headers(second?.[1]?.headers).has('content-type')).toBe(false);
+  });
 });

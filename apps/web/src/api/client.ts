@@ -44,6 +44,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Non-2xx statuses whose body still follows the success schema (e.g. 503 from /health/ready). */
   acceptStatus?: readonly number[];
+  method?: 'GET' | 'POST';
+  /** Sent as JSON; without it no body and no Content-Type are sent. */
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientOptions {
@@ -81,15 +85,18 @@ export function createApiClient({ fetch: fetchImpl }: ApiClientOptions = {}) {
     schema: ResponseSchema<T>,
     options: RequestOptions = {},
   ): Promise<T> {
-    const headers = new Headers({ Accept: 'application/json' });
+    const headers = new Headers({ ...options.headers, Accept: 'application/json' });
     if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
+    if (options.body !== undefined) headers.set('Content-Type', 'application/json');
 
     let response: Response;
     let text: string;
     try {
       // Resolved per call so a fetch replaced after start-up (tests, polyfills) is the one used.
       response = await (fetchImpl ?? globalThis.fetch)(path, {
+        method: options.method ?? 'GET',
         headers,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
         signal: options.signal ?? null,
       });
       text = await response.text();

@@ -4,12 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { auditLogSchema } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
-import { accounts, accountUsers, auditLogs, users } from '../../db/schema';
+import { accounts, accountUsers, auditLogs, refreshTokens, sessions, users } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createUser } from '../../test/factories';
 import { presentAuditLog } from '../audit/queries';
 import { CSRF_HEADER, REFRESH_COOKIE } from './routes';
-import { ACCESS_AUDIENCE, signAccessToken, signingKeys } from './tokens';
+import { ACCESS_AUDIENCE, hashSecret, signAccessToken, signingKeys } from './tokens';
 
 const ANA_ADMIN = 'sandbox-token-ana-admin';
 const BRUNO_AGENT = 'sandbox-token-bruno-agent';
@@ -178,6 +178,9 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     for (const variant of variants) {
       assert.equal((await me(signAccessToken(variant, key!))).statusCode, 401, JSON.stringify(variant));
     }
+    // Key rotation by key id: a token signed with a retired secret that is no longer configured is refused.
+    const [retired] = signingKeys('a-retired-session-secret-of-at-least-32-chars');
+    assert.equal((await me(signAccessToken(claims, retired!))).statusCode, 401);
     assert.equal(ACCESS_AUDIENCE, claims.aud);
     // A refresh token is not an access token, and an access token is not a refresh token.
     assert.equal((await me(refreshToken)).statusCode, 401);
@@ -321,6 +324,37 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.ok(others.json().ended >= 1);
     assert.equal((await me(c.body.access_token)).statusCode, 401);
     assert.equal((await me(a.body.access_token)).statusCode, 200);
+  });
+
+  test('S-TOK-4: an idle refresh token lapses, and no refresh outlives the session', async () => {
+    const idle = await signIn();
+    await t.app.deps.database.system
+      .update(refreshTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(refreshTokens.tokenHash, hashSecret(idle.refresh)));
+    assert.equal((await refresh(idle.refresh)).statusCode, 401, 'idle timeout');
+
+    const old = await signIn();
+    await t.app.deps.database.system
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, old.body.session_id));
+    await t.app.deps.cache.delete(`session:${old.body.session_id}`);
+    assert.equal((await refresh(old.refresh)).statusCode, 401, 'absolute lifetime');
+    assert.equal((await me(old.body.access_token)).statusCode, 401);
+
+    const fresh = await signIn();
+    const [token] = await t.app.deps.database.system
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashSecret(fresh.refresh)));
+    const [session] = await t.app.deps.database.system
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, fresh.body.session_id));
+    assert.ok(token && session);
+    assert.ok(token.expiresAt <= session.expiresAt);
+    assert.ok(session.expiresAt.getTime() - session.createdAt.getTime() <= 7 * 24 * 3600_000 + 1000);
   });
 
   test('SSO is rate limited per address: 429 with Retry-After', async () => {

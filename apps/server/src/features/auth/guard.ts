@@ -57,9 +57,13 @@ async function authenticate(deps: AppDependencies, token: string): Promise<Actor
     }
     return { type: 'api_key', keyId: key.id, accountId: key.accountId, scopes: key.scopes as Permission[] };
   }
-  const claims = verifyAccessToken(token, signingKeys(deps.config.sessionSecret), {
-    issuer: deps.config.publicUrl,
-  });
+  const claims = verifyAccessToken(
+    token,
+    signingKeys(deps.config.sessionSecret, deps.config.sessionSecretPrevious),
+    {
+      issuer: deps.config.publicUrl,
+    },
+  );
   if (!claims) throw unauthorized('Invalid or expired access token');
   const session = await activeSession(deps.database, deps.cache, claims.sid);
   if (!session || session.userId !== claims.sub) throw unauthorized('Session ended; sign in again');

@@ -28,6 +28,8 @@ import { ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export const REFRESH_COOKIE = '__Host-whatpro_rt';
 export const CSRF_HEADER = 'x-whatpro-csrf';
 const AUTH_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
+/** Refresh runs on every embedded page load, so a shared office address needs more room than sign-in. */
+const REFRESH_RATE_LIMIT = { max: 120, timeWindow: '1 minute' };
 const SESSION_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 const READ_RATE_LIMIT = { max: 300, timeWindow: '1 minute' };
 
@@ -89,7 +91,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.post(
     '/auth/refresh',
     {
-      config: { access: 'public', rateLimit: AUTH_RATE_LIMIT },
+      config: { access: 'public', rateLimit: REFRESH_RATE_LIMIT },
       onRequest: csrfCheck,
       schema: {
         tags: ['auth'],

@@ -12,7 +12,8 @@ import { auditContextOf } from '../audit/service';
 import { sendSignedIn } from '../auth/routes';
 import { exchangeInstanceToken, issueInstanceToken, validateInstanceToken } from './service';
 
-const TOKEN_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
+/** Per address: a whole office behind one NAT opens Chatwoot pages (one issue and one exchange each). */
+const TOKEN_RATE_LIMIT = { max: 300, timeWindow: '1 minute' };
 
 export async function instanceTokenRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

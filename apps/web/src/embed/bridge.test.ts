@@ -1,0 +1,384 @@
+import {
+  type CurrentUser,
+  frameReadyMessageSchema,
+  type PlatformAppConfig,
+  type SessionTokens,
+  sessionTokensSchema,
+} from '@whatpro/contracts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type RequestOptions } from '../api/client';
+import { createEmbedBridge, type EmbedBridge, type EmbedMode } from './bridge';
+import { FETCH_INFO_MESSAGE } from './messages';
+
+const CHATWOOT = 'https://chat.example.com';
+const HUB = 'https://hub.example.com';
+
+const config: PlatformAppConfig = {
+  hub_origin: HUB,
+  chatwoot_origin: CHATWOOT,
+  script_url: `${HUB}/embed.js`,
+  embed_url: `${HUB}/embed`,
+  dashboard_app_url: `${HUB}/embed/dashboard-app`,
+  features: ['chat', 'kanban', 'admin'],
+};
+
+function user(name: string): CurrentUser {
+  return {
+    id:
+      name === 'Ana Admin' ? '00000000-0000-4000-8000-000000000002' : '00000000-0000-4000-8000-000000000006',
+    chatwoot_user_id: 2,
+    name,
+    email: 'ana.admin@acme.test',
+    avatar_url: null,
+    is_super_admin: false,
+    accounts: [{ account_id: 1, account_name: 'Acme Atendimento', role: 'admin' }],
+  };
+}
+
+function tokens(name = 'Ana Admin', accessToken = 'access-1'): SessionTokens {
+  return sessionTokensSchema.parse({
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: 900,
+    session_id: '00000000-0000-4000-8000-0000000000aa',
+    user: user(name),
+  });
+}
+
+const unauthorized = () => new ApiError({ status: 401, code: 'unauthorized', message: 'No refresh token' });
+
+type Route = (options: RequestOptions) => unknown;
+
+function fakeApi(routes: Record<string, Route>) {
+  const calls: { path: string; options: RequestOptions }[] = [];
+  return {
+    calls,
+    setAccessToken: vi.fn(),
+    request: vi.fn(async (path: string, _schema: unknown, options: RequestOptions = {}) => {
+      calls.push({ path, options });
+      const route = routes[path];
+      if (!route) throw new Error(`unexpected request ${path}`);
+      return route(options);
+    }) as never,
+  };
+}
+
+/** A page window; framed unless told otherwise, with a parent whose postMessage is recorded. */
+function fakeWindow(framed = true) {
+  const target = new EventTarget();
+  const parent = { postMessage: vi.fn() };
+  const fake = Object.assign(target, {
+    parent: parent as unknown,
+    setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
+    clearTimeout: (id: number) => clearTimeout(id),
+  });
+  if (!framed) fake.parent = fake;
+  return { win: fake as unknown as Window, parent };
+}
+
+let bridge: EmbedBridge | undefined;
+
+function start(mode: EmbedMode, routes: Record<string, Route>, framed = true) {
+  const { win, parent } = fakeWindow(framed);
+  const api = fakeApi({ '/api/v1/platform-app/config': () => config, ...routes });
+  bridge = createEmbedBridge({ mode, window: win, api, relayWaitMs: 1_000 });
+  bridge.start();
+  const current = bridge;
+  const send = (data: unknown, origin = CHATWOOT, source: unknown = parent) =>
+    win.dispatchEvent(new MessageEvent('message', { data, origin, source: source as MessageEventSource }));
+  const posted = () => parent.postMessage.mock.calls as [unknown, string][];
+  const readyNonce = () => {
+    const ready = posted()
+      .map(([message]) => message)
+      .filter((message) => frameReadyMessageSchema.safeParse(message).success)
+      .at(-1) as { nonce: string } | undefined;
+    if (!ready) throw new Error('no ready message was posted');
+    return ready.nonce;
+  };
+  return { win, parent, api, bridge: current, send, posted, readyNonce, state: () => current.getState() };
+}
+
+/** Lets pending promise chains (the fake API answers asynchronously) run to the end. */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 10; round++) await vi.advanceTimersByTimeAsync(0);
+}
+const instanceToken = (nonce: string, token = 'whi_one') => ({
+  ns: 'whatpro-hub',
+  type: 'instance-token',
+  nonce,
+  token,
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  bridge?.stop();
+  bridge = undefined;
+  vi.useRealTimers();
+});
+
+describe('the /embed panel', () => {
+  it('says ready with a fresh nonce to the exact Chatwoot origin, then signs in with the relayed token', async () => {
+    const page = start('panel', { '/api/v1/instance-tokens/exchange': () => tokens() });
+    await settle();
+
+    expect(page.state().phase).toBe('connecting');
+    const nonce = page.readyNonce();
+    expect(page.posted()[0]).toEqual([{ ns: 'whatpro-hub', type: 'ready', nonce }, CHATWOOT]);
+
+    page.send(instanceToken(nonce));
+    await settle();
+
+    expect(page.api.calls.at(-1)).toEqual({
+      path: '/api/v1/instance-tokens/exchange',
+      options: { method: 'POST', body: { instance_token: 'whi_one' } },
+    });
+    expect(page.api.setAccessToken).toHaveBeenCalledWith('access-1');
+    expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'relay', ignoredMessages: 0 });
+    expect(page.state().user?.name).toBe('Ana Admin');
+    expect(page.posted().at(-1)).toEqual([{ ns: 'whatpro-hub', type: 'unread', count: 0 }, CHATWOOT]);
+  });
+
+  it('takes context and theme from the Dashboard Script', async () => {
+    const page = start('panel', {});
+    await settle();
+    page.send({
+      ns: 'whatpro-hub',
+      type: 'context',
+      account_id: 1,
+      conversation_display_id: 4,
+      theme: 'dark',
+    });
+    expect(page.state().context).toEqual({ accountId: 1, conversationDisplayId: 4 });
+    expect(page.state().theme).toBe('dark');
+  });
+
+  it('counts and ignores other origins, sibling frames, bad payloads and a token for another nonce', async () => {
+    const page = start('panel', { '/api/v1/instance-tokens/exchange': () => tokens() });
+    await settle();
+    const nonce = page.readyNonce();
+    const sibling = { postMessage: vi.fn() };
+    const context = {
+      ns: 'whatpro-hub',
+      type: 'context',
+      account_id: 2,
+      conversation_display_id: 9,
+      theme: 'dark',
+    };
+
+    page.send(context, 'https://evil.example.com');
+    page.send(context, CHATWOOT, sibling);
+    page.send({ ...context, account_id: 'two' });
+    page.send(instanceToken('x'.repeat(32)));
+    page.send(instanceToken(nonce), 'https://evil.example.com');
+    await settle();
+
+    expect(page.state()).toMatchObject({
+      ignoredMessages: 5,
+      context: null,
+      theme: null,
+      phase: 'connecting',
+    });
+    expect(page.api.calls.some((call) => call.path.includes('exchange'))).toBe(false);
+  });
+
+  it('uses a nonce once: a replayed instance-token message is ignored', async () => {
+    const page = start('panel', { '/api/v1/instance-tokens/exchange': () => tokens() });
+    await settle();
+    const nonce = page.readyNonce();
+    page.send(instanceToken(nonce));
+    await settle();
+    page.send(instanceToken(nonce, 'whi_two'));
+    await settle();
+    expect(page.api.calls.filter((call) => call.path.includes('exchange'))).toHaveLength(1);
+    expect(page.state().ignoredMessages).toBe(1);
+  });
+
+  it('asks again with a new nonce when an exchange fails', async () => {
+    let attempt = 0;
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => {
+        attempt += 1;
+        if (attempt === 1) throw unauthorized();
+        return tokens();
+      },
+    });
+    await settle();
+    const first = page.readyNonce();
+    page.send(instanceToken(first));
+    await settle();
+    const second = page.readyNonce();
+    expect(second).not.toBe(first);
+    page.send(instanceToken(second, 'whi_two'));
+    await settle();
+    expect(page.state().phase).toBe('signed-in');
+  });
+
+  it('without a relay, reuses the session from the refresh cookie', async () => {
+    const page = start('panel', { '/api/v1/auth/refresh': () => tokens() });
+    await settle();
+    expect(page.state().phase).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(page.api.calls.at(-1)).toEqual({
+      path: '/api/v1/auth/refresh',
+      options: { method: 'POST', headers: { 'x-whatpro-csrf': '1' } },
+    });
+    expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'refresh' });
+  });
+
+  it('a late relay still wins over the refresh cookie (it names the agent Chatwoot has now)', async () => {
+    const page = start('panel', {
+      '/api/v1/auth/refresh': () => tokens('Previous Agent', 'access-old'),
+      '/api/v1/instance-tokens/exchange': () => tokens('Ana Admin', 'access-new'),
+    });
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(page.state().user?.name).toBe('Previous Agent');
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    expect(page.state().user?.name).toBe('Ana Admin');
+    expect(page.api.setAccessToken).toHaveBeenLastCalledWith('access-new');
+  });
+
+  it('when not framed it posts nothing and only tries the refresh cookie', async () => {
+    const page = start('panel', { '/api/v1/auth/refresh': () => Promise.reject(unauthorized()) }, false);
+    await settle();
+    expect(page.parent.postMessage).not.toHaveBeenCalled();
+    expect(page.state().phase).toBe('sign-in');
+    page.send({
+      ns: 'whatpro-hub',
+      type: 'context',
+      account_id: 1,
+      conversation_display_id: 1,
+      theme: 'dark',
+    });
+    expect(page.state()).toMatchObject({ context: null, ignoredMessages: 1 });
+  });
+
+  it('renews the access token before it expires', async () => {
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => tokens(),
+      '/api/v1/auth/refresh': () => tokens('Ana Admin', 'access-2'),
+    });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    await vi.advanceTimersByTimeAsync(840_000);
+    expect(page.api.setAccessToken).toHaveBeenLastCalledWith('access-2');
+  });
+
+  it('when renewal fails, asks the script again, and without an answer falls back to signing in', async () => {
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => tokens(),
+      '/api/v1/auth/refresh': () => Promise.reject(unauthorized()),
+    });
+    await settle();
+    const first = page.readyNonce();
+    page.send(instanceToken(first));
+    await settle();
+    await vi.advanceTimersByTimeAsync(840_000);
+    expect(page.api.setAccessToken).toHaveBeenLastCalledWith(null);
+    expect(page.state()).toMatchObject({ phase: 'connecting', user: null });
+    expect(page.readyNonce()).not.toBe(first);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(page.state().phase).toBe('sign-in');
+  });
+
+  it('says so when the config cannot be loaded, and can retry', async () => {
+    let fail = true;
+    const page = start('panel', {
+      '/api/v1/platform-app/config': () => {
+        if (fail) throw new ApiError({ status: 0, code: 'network_error', message: 'down' });
+        return config;
+      },
+    });
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'config' });
+    fail = false;
+    page.bridge.retry();
+    await settle();
+    expect(page.state().phase).toBe('connecting');
+  });
+
+  it('accepts nothing when the Hub has no Chatwoot configured', async () => {
+    const page = start('panel', {
+      '/api/v1/platform-app/config': () => ({ ...config, chatwoot_origin: null }),
+    });
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'not-configured' });
+    expect(page.parent.postMessage).not.toHaveBeenCalled();
+  });
+});
+
+describe('the /embed/dashboard-app tab', () => {
+  const appContext = (conversationId: number, agent = 'Ana Admin') =>
+    JSON.stringify({
+      event: 'appContext',
+      data: {
+        conversation: {
+          id: conversationId,
+          account_id: 1,
+          status: 'open',
+          meta: { sender: { name: 'Maria' } },
+        },
+        contact: { id: 1, name: 'Maria' },
+        currentAgent: { id: 6, name: agent, email: 'x@y.z' },
+      },
+    });
+
+  it('keeps an appContext that arrives before the config, and asks Chatwoot for a fresh one', async () => {
+    const page = start('dashboard-app', {});
+    page.send(appContext(3));
+    await settle();
+    expect(page.state().appContext?.conversation?.id).toBe(3);
+    expect(page.posted()[0]).toEqual([FETCH_INFO_MESSAGE, CHATWOOT]);
+    page.bridge.requestAppContext();
+    expect(page.posted().at(-1)).toEqual([FETCH_INFO_MESSAGE, CHATWOOT]);
+  });
+
+  it('signs in through the relay too; a forged appContext naming another agent changes only the context', async () => {
+    const page = start('dashboard-app', { '/api/v1/instance-tokens/exchange': () => tokens() });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    page.send(appContext(5, 'Diego Beta'));
+    expect(page.state().user?.name).toBe('Ana Admin');
+    expect(page.state().appContext?.conversation?.id).toBe(5);
+    expect(JSON.stringify(page.state())).not.toContain('Diego');
+  });
+
+  it('ignores an appContext from a sibling frame or another origin', async () => {
+    const page = start('dashboard-app', {});
+    await settle();
+    page.send(appContext(3), CHATWOOT, { postMessage: vi.fn() });
+    page.send(appContext(3), 'https://evil.example.com');
+    expect(page.state()).toMatchObject({ appContext: null, ignoredMessages: 2 });
+  });
+
+  it('falls back to "Sign in with Chatwoot" with a personal access token', async () => {
+    const page = start('dashboard-app', {
+      '/api/v1/auth/refresh': () => Promise.reject(unauthorized()),
+      '/api/v1/auth/sso': () => tokens(),
+    });
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(page.state().phase).toBe('sign-in');
+    await page.bridge.signInWithChatwootToken('cw-personal-token');
+    expect(page.api.calls.at(-1)).toEqual({
+      path: '/api/v1/auth/sso',
+      options: { method: 'POST', body: { api_access_token: 'cw-personal-token' } },
+    });
+    expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'chatwoot-token' });
+  });
+
+  it('posts only to the exact Chatwoot origin, never "*"', async () => {
+    const page = start('dashboard-app', { '/api/v1/instance-tokens/exchange': () => tokens() });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    page.bridge.requestAppContext();
+    expect(page.posted().length).toBeGreaterThanOrEqual(3);
+    for (const [, targetOrigin] of page.posted()) expect(targetOrigin).toBe(CHATWOOT);
+  });
+});

@@ -1,0 +1,283 @@
+import {
+  type CurrentUser,
+  HUB_MESSAGE_NAMESPACE,
+  type PlatformAppConfig,
+  platformAppConfigSchema,
+  type SessionTokens,
+  sessionTokensSchema,
+} from '@whatpro/contracts';
+import type { api as defaultApi } from '../api/client';
+import {
+  type AppContext,
+  acceptAppContext,
+  acceptParentMessage,
+  createNonce,
+  FETCH_INFO_MESSAGE,
+  type IgnoredReason,
+  type TrustedParent,
+} from './messages';
+
+/** `panel`: the Dashboard Script's panel (`/embed`); `dashboard-app`: a Chatwoot Dashboard App tab. */
+export type EmbedMode = 'panel' | 'dashboard-app';
+
+export type EmbedPhase = 'loading' | 'connecting' | 'signing-in' | 'signed-in' | 'sign-in' | 'error';
+export type EmbedError = 'config' | 'not-configured';
+export type SignInMethod = 'relay' | 'refresh' | 'chatwoot-token';
+
+export interface ChatwootContext {
+  accountId: number;
+  conversationDisplayId: number | null;
+}
+
+export interface EmbedState {
+  phase: EmbedPhase;
+  error: EmbedError | null;
+  config: PlatformAppConfig | null;
+  user: CurrentUser | null;
+  signedInVia: SignInMethod | null;
+  /** What the Dashboard Script says Chatwoot shows. */
+  context: ChatwootContext | null;
+  /** What Chatwoot's Dashboard App frame says (Dashboard App mode only). */
+  appContext: AppContext | null;
+  theme: 'light' | 'dark' | null;
+  /** Messages dropped by the origin, source, schema or nonce checks. */
+  ignoredMessages: number;
+}
+
+export interface EmbedBridge {
+  start(): void;
+  stop(): void;
+  subscribe(listener: () => void): () => void;
+  getState(): EmbedState;
+  retry(): void;
+  signInWithChatwootToken(apiAccessToken: string): Promise<void>;
+  requestAppContext(): void;
+}
+
+type Api = Pick<typeof defaultApi, 'request' | 'setAccessToken'>;
+
+export interface EmbedBridgeOptions {
+  mode: EmbedMode;
+  window: Window;
+  api: Api;
+  /** How long a framed page waits for the Dashboard Script before trying its own refresh cookie. */
+  relayWaitMs?: number;
+  log?: (reason: IgnoredReason, event: MessageEvent) => void;
+}
+
+const RELAY_WAIT_MS = 1_500;
+const MAX_READY_ATTEMPTS = 3;
+const MAX_BUFFERED = 50;
+/** Renew this long before the access token expires. */
+const RENEW_MARGIN_S = 60;
+
+export const initialEmbedState: EmbedState = {
+  phase: 'loading',
+  error: null,
+  config: null,
+  user: null,
+  signedInVia: null,
+  context: null,
+  appContext: null,
+  theme: null,
+  ignoredMessages: 0,
+};
+
+/**
+ * The Hub side of the embed. Messages are accepted only from the tenant's Chatwoot origin, through the
+ * window that frames this page, and when they pass the contract; everything else is counted and dropped.
+ * Identity comes from an instance token handed over by the Dashboard Script after a nonce handshake, or
+ * from the Hub's own (partitioned) refresh cookie, or from an explicit sign-in — never from appContext.
+ */
+export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
+  const { mode, window: win, api } = options;
+  const relayWaitMs = options.relayWaitMs ?? RELAY_WAIT_MS;
+  const parent = win.parent !== win ? win.parent : null;
+  const listeners = new Set<() => void>();
+  const buffered: MessageEvent[] = [];
+  let state = initialEmbedState;
+  let pendingNonce: string | null = null;
+  let readyAttempts = 0;
+  let relayTimer: number | undefined;
+  let renewTimer: number | undefined;
+  let stopped = false;
+
+  function update(patch: Partial<EmbedState>): void {
+    state = { ...state, ...patch };
+    for (const listener of listeners) listener();
+  }
+
+  function trusted(): TrustedParent {
+    return { chatwootOrigin: state.config?.chatwoot_origin ?? null, parent };
+  }
+
+  /** Only ever to the parent, and only with the exact Chatwoot origin as the target. */
+  function postToChatwoot(message: unknown): void {
+    const origin = state.config?.chatwoot_origin;
+    if (parent && origin) parent.postMessage(message, origin);
+  }
+
+  function ignore(reason: IgnoredReason, event: MessageEvent): void {
+    options.log?.(reason, event);
+    update({ ignoredMessages: state.ignoredMessages + 1 });
+  }
+
+  function sendReady(): void {
+    readyAttempts += 1;
+    pendingNonce = createNonce();
+    postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'ready', nonce: pendingNonce });
+  }
+
+  function signedIn(tokens: SessionTokens, via: SignInMethod): void {
+    api.setAccessToken(tokens.access_token);
+    update({ phase: 'signed-in', user: tokens.user, signedInVia: via });
+    win.clearTimeout(renewTimer);
+    renewTimer = win.setTimeout(renew, Math.max(tokens.expires_in - RENEW_MARGIN_S, 5) * 1000);
+    if (mode === 'panel') postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'unread', count: 0 });
+  }
+
+  const refresh = () =>
+    api.request('/api/v1/auth/refresh', sessionTokensSchema, {
+      method: 'POST',
+      headers: { 'x-whatpro-csrf': '1' },
+    });
+
+  async function signInWithRefreshCookie(): Promise<void> {
+    try {
+      const tokens = await refresh();
+      if (!stopped) signedIn(tokens, 'refresh');
+    } catch {
+      if (!stopped && state.phase !== 'signed-in') update({ phase: 'sign-in' });
+    }
+  }
+
+  /** Asks the Dashboard Script for an instance token; without an answer in time, the refresh cookie. */
+  function askRelay(): void {
+    readyAttempts = 0;
+    sendReady();
+    win.clearTimeout(relayTimer);
+    relayTimer = win.setTimeout(() => {
+      if (state.phase === 'connecting') void signInWithRefreshCookie();
+    }, relayWaitMs);
+  }
+
+  /** Before the access token runs out: the refresh cookie, else a fresh instance token from the script. */
+  function renew(): void {
+    refresh().then(
+      (tokens) => {
+        if (!stopped) signedIn(tokens, state.signedInVia ?? 'refresh');
+      },
+      () => {
+        if (stopped) return;
+        api.setAccessToken(null);
+        if (parent) {
+          update({ phase: 'connecting', user: null, signedInVia: null });
+          askRelay();
+        } else update({ phase: 'sign-in', user: null, signedInVia: null });
+      },
+    );
+  }
+
+  async function exchange(token: string): Promise<void> {
+    win.clearTimeout(relayTimer);
+    if (state.phase !== 'signed-in') update({ phase: 'signing-in' });
+    try {
+      const tokens = await api.request('/api/v1/instance-tokens/exchange', sessionTokensSchema, {
+        method: 'POST',
+        body: { instance_token: token },
+      });
+      if (!stopped) signedIn(tokens, 'relay');
+    } catch {
+      if (stopped || state.phase === 'signed-in') return;
+      if (readyAttempts < MAX_READY_ATTEMPTS) sendReady();
+      else await signInWithRefreshCookie();
+    }
+  }
+
+  function handle(event: MessageEvent): void {
+    if (mode === 'dashboard-app' && typeof event.data === 'string') {
+      const accepted = acceptAppContext(event, trusted());
+      if (accepted.ok) update({ appContext: accepted.message, theme: accepted.message.theme ?? state.theme });
+      else ignore(accepted.reason, event);
+      return;
+    }
+    const accepted = acceptParentMessage(event, trusted());
+    if (!accepted.ok) {
+      ignore(accepted.reason, event);
+      return;
+    }
+    const message = accepted.message;
+    if (message.type === 'context') {
+      update({
+        context: { accountId: message.account_id, conversationDisplayId: message.conversation_display_id },
+        theme: message.theme,
+      });
+    } else if (pendingNonce === null || message.nonce !== pendingNonce) {
+      ignore('nonce', event);
+    } else {
+      pendingNonce = null;
+      void exchange(message.token);
+    }
+  }
+
+  const onMessage = (event: MessageEvent) => {
+    if (state.config) handle(event);
+    else if (state.phase === 'loading' && buffered.length < MAX_BUFFERED) buffered.push(event);
+  };
+
+  async function boot(): Promise<void> {
+    update({ phase: 'loading', error: null });
+    let config: PlatformAppConfig;
+    try {
+      config = await api.request('/api/v1/platform-app/config', platformAppConfigSchema);
+    } catch {
+      if (!stopped) update({ phase: 'error', error: 'config' });
+      return;
+    }
+    if (stopped) return;
+    if (!config.chatwoot_origin) {
+      update({ phase: 'error', error: 'not-configured', config });
+      return;
+    }
+    update({ config, phase: 'connecting' });
+    for (const event of buffered.splice(0)) handle(event);
+    if (!parent) {
+      await signInWithRefreshCookie();
+      return;
+    }
+    if (mode === 'dashboard-app') postToChatwoot(FETCH_INFO_MESSAGE);
+    askRelay();
+  }
+
+  return {
+    start() {
+      stopped = false;
+      win.addEventListener('message', onMessage);
+      void boot();
+    },
+    stop() {
+      stopped = true;
+      win.removeEventListener('message', onMessage);
+      win.clearTimeout(relayTimer);
+      win.clearTimeout(renewTimer);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getState: () => state,
+    retry() {
+      if (state.phase === 'error') void boot();
+    },
+    async signInWithChatwootToken(apiAccessToken) {
+      const tokens = await api.request('/api/v1/auth/sso', sessionTokensSchema, {
+        method: 'POST',
+        body: { api_access_token: apiAccessToken },
+      });
+      signedIn(tokens, 'chatwoot-token');
+    },
+    requestAppContext() {
+      postToChatwoot(FETCH_INFO_MESSAGE);
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { type BackoffOptions, backoffDelay } from './backoff';
+import { readChatwootSession } from './cookie';
+import { requestInstanceToken } from './hub-api';
+import { contextMessage, instanceTokenMessage, isFrameReadyMessage, isUnreadMessage } from './protocol';
+import { type ChatwootRoute, isAuthPage, parseChatwootRoute, sameRoute } from './route';
+import { stringsFor } from './strings';
+import { createUi, type EmbedUi } from './ui';
+
+export interface EmbedEnvironment {
+  window: Window;
+  /** The Hub's origin, taken from the script's own URL: the only origin messages are sent to or taken from. */
+  hubOrigin: string;
+  fetch: typeof fetch;
+  setTimeout: (callback: () => void, ms: number) => number;
+  clearTimeout: (id: number) => void;
+  random: () => number;
+}
+
+export interface EmbedHandle {
+  stop(): void;
+}
+
+type Theme = 'light' | 'dark';
+
+/** A Hub frame (the panel, or a Dashboard App tab) that announced itself with a nonce. */
+interface HubFrame {
+  nonce: string;
+  /** Bumped on every `ready`, so an answer to an older nonce is dropped. */
+  generation: number;
+  attempt: number;
+  timer: number | null;
+}
+
+const TOKEN_RETRY: Omit<BackoffOptions, 'random'> = { baseMs: 1_000, maxMs: 60_000 };
+const FRAME_RETRY: Omit<BackoffOptions, 'random'> = { baseMs: 8_000, maxMs: 120_000 };
+
+/** Runs everything the script does, and swallows any failure: nothing may ever throw into Chatwoot's page. */
+function safely<Args extends unknown[]>(action: (...args: Args) => void): (...args: Args) => void {
+  return (...args) => {
+    try {
+      action(...args);
+    } catch {
+      // Chatwoot's page must keep working whatever happens here.
+    }
+  };
+}
+
+/**
+ * The Dashboard Script in Chatwoot's page: shows the launcher on account pages of a signed-in agent, follows
+ * client-side navigation and the dark class, and hands an instance token to each Hub frame that asks with a
+ * valid `ready` from the Hub's exact origin.
+ */
+export function startEmbed(env: EmbedEnvironment): EmbedHandle {
+  const { window: win, hubOrigin } = env;
+  if (isAuthPage(win.location.pathname)) return { stop: () => undefined };
+  const doc = win.document;
+  const history = win.history;
+  const frames = new Map<Window, HubFrame>();
+  let route: ChatwootRoute | null = null;
+  let theme: Theme = currentTheme();
+  let ui: EmbedUi | null = null;
+  let frameAttempt = 0;
+  let frameTimer: number | null = null;
+
+  function currentTheme(): Theme {
+    return doc.body.classList.contains('dark') ? 'dark' : 'light';
+  }
+
+  function post(target: Window, message: unknown): void {
+    target.postMessage(message, hubOrigin);
+  }
+
+  function panelWindow(): Window | null {
+    return ui?.iframe.contentWindow ?? null;
+  }
+
+  /** The Hub frame that sent a message: our panel, or an iframe of Chatwoot's page (a Dashboard App tab). */
+  function hubFrameWindow(source: MessageEventSource | null): Window | null {
+    if (!source) return null;
+    if (source === panelWindow()) return source as Window;
+    for (const iframe of Array.from(doc.getElementsByTagName('iframe'))) {
+      if (iframe.contentWindow === source) return source as Window;
+    }
+    return null;
+  }
+
+  function sendContext(target: Window): void {
+    if (route) post(target, contextMessage(route.accountId, route.conversationDisplayId, theme));
+  }
+
+  function broadcastContext(): void {
+    for (const target of frames.keys()) {
+      if (hubFrameWindow(target)) sendContext(target);
+      else forget(target);
+    }
+  }
+
+  function forget(target: Window): void {
+    const frame = frames.get(target);
+    if (frame?.timer != null) env.clearTimeout(frame.timer);
+    frames.delete(target);
+  }
+
+  function issueToken(target: Window, frame: HubFrame, generation: number): void {
+    const session = readChatwootSession(doc.cookie);
+    if (!session || !route) return;
+    requestInstanceToken(env.fetch, hubOrigin, session, route.accountId)
+      .then(
+        safely((result) => {
+          if (frames.get(target) !== frame || frame.generation !== generation) return;
+          if (result.kind === 'token') {
+            const message = instanceTokenMessage(frame.nonce, result.token);
+            if (message && hubFrameWindow(target)) post(target, message);
+          } else if (result.kind === 'retry') {
+            const delay = backoffDelay(frame.attempt++, { ...TOKEN_RETRY, random: env.random });
+            frame.timer = env.setTimeout(
+              safely(() => issueToken(target, frame, generation)),
+              delay,
+            );
+          }
+        }),
+      )
+      .catch(() => undefined);
+  }
+
+  function onReady(target: Window, nonce: string): void {
+    const previous = frames.get(target);
+    if (previous?.timer != null) env.clearTimeout(previous.timer);
+    const frame: HubFrame = { nonce, generation: (previous?.generation ?? 0) + 1, attempt: 0, timer: null };
+    frames.set(target, frame);
+    if (target === panelWindow()) frameConnected();
+    sendContext(target);
+    issueToken(target, frame, frame.generation);
+  }
+
+  const onMessage = safely((event: MessageEvent) => {
+    if (event.origin !== hubOrigin) return;
+    const target = hubFrameWindow(event.source);
+    if (!target) return;
+    if (isFrameReadyMessage(event.data)) onReady(target, event.data.nonce);
+    else if (isUnreadMessage(event.data) && target === panelWindow()) ui?.setUnread(event.data.count);
+  });
+
+  function frameConnected(): void {
+    if (frameTimer !== null) env.clearTimeout(frameTimer);
+    frameTimer = null;
+    frameAttempt = 0;
+    ui?.setStatus('connected');
+  }
+
+  /** Until the panel's Hub says `ready`, reload it with growing pauses: the Hub may be down or deploying. */
+  function watchFrame(): void {
+    const delay = backoffDelay(frameAttempt, { ...FRAME_RETRY, random: env.random });
+    frameTimer = env.setTimeout(
+      safely(() => {
+        frameAttempt += 1;
+        ui?.setStatus('retrying');
+        ui?.reloadFrame();
+        watchFrame();
+      }),
+      delay,
+    );
+  }
+
+  function ensureUi(): EmbedUi {
+    if (ui) return ui;
+    const language = doc.documentElement.lang || win.navigator.language || '';
+    ui = createUi(doc, `${hubOrigin}/embed`, stringsFor(language));
+    ui.setTheme(theme);
+    ui.setStatus('connecting');
+    watchFrame();
+    return ui;
+  }
+
+  const onLocationChange = safely(() => {
+    const next = parseChatwootRoute(win.location.pathname);
+    const active = next !== null && readChatwootSession(doc.cookie) !== null;
+    if (active) ensureUi().show();
+    else ui?.hide();
+    if (sameRoute(next, route)) return;
+    route = next;
+    if (route) broadcastContext();
+  });
+
+  const onThemeChange = safely(() => {
+    const next = currentTheme();
+    if (next === theme) return;
+    theme = next;
+    ui?.setTheme(theme);
+    broadcastContext();
+  });
+
+  // Chatwoot navigates with history.pushState/replaceState, which fire no event; wrap them to notice.
+  const originalPushState = history.pushState;
+  const originalReplaceState = history.replaceState;
+  const pushState: History['pushState'] = function (this: History, ...args) {
+    const result = originalPushState.apply(this, args);
+    onLocationChange();
+    return result;
+  };
+  const replaceState: History['replaceState'] = function (this: History, ...args) {
+    const result = originalReplaceState.apply(this, args);
+    onLocationChange();
+    return result;
+  };
+  history.pushState = pushState;
+  history.replaceState = replaceState;
+  win.addEventListener('popstate', onLocationChange);
+  win.addEventListener('message', onMessage);
+  const observer = new (win as Window & typeof globalThis).MutationObserver(onThemeChange);
+  observer.observe(doc.body, { attributes: true, attributeFilter: ['class'] });
+  onLocationChange();
+
+  return {
+    stop: safely(() => {
+      if (history.pushState === pushState) history.pushState = originalPushState;
+      if (history.replaceState === replaceState) history.replaceState = originalReplaceState;
+      win.removeEventListener('popstate', onLocationChange);
+      win.removeEventListener('message', onMessage);
+      observer.disconnect();
+      for (const target of [...frames.keys()]) forget(target);
+      if (frameTimer !== null) env.clearTimeout(frameTimer);
+      ui?.remove();
+      ui = null;
+    }),
+  };
+}
