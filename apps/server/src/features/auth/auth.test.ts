@@ -209,6 +209,11 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.ok(next && next !== first.refresh);
     assert.equal((await me(rotated.json().access_token)).statusCode, 200);
     assert.equal(rotated.json().session_id, first.body.session_id);
+    const audited = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, 'auth.refresh'));
+    assert.ok(audited.some((row) => row.newValues?.session_id === first.body.session_id));
   });
 
   test('S-RT-2: replaying a used refresh token revokes the whole session, and it is audited', async () => {

@@ -264,6 +264,15 @@ export async function refreshSession(deps: AuthDependencies, refreshToken: strin
     );
   if (!session) throw unauthorized('Session ended; sign in again');
   const nextRefreshToken = await issueRefreshToken(database, session.id, session.expiresAt);
+  await auditGlobal(
+    database,
+    {
+      ...context,
+      actor: { type: 'user', userId: session.userId, sessionId: session.id, isSuperAdmin: false },
+    },
+    'auth.refresh',
+    { session_id: session.id },
+  );
   return {
     accessToken: accessTokenFor(config, session.userId, session.id),
     refreshToken: nextRefreshToken,
