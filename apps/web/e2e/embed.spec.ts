@@ -164,6 +164,14 @@ test('without the Dashboard Script the tab asks to sign in with Chatwoot once, t
   await expect(reloaded.getByTestId('embed-conversation')).toHaveText('Conversa #2');
 });
 
+test('Ana, an admin, sees the DASHBOARD_SCRIPTS snippet in the panel', async ({ page }) => {
+  const hub = await openPanel(page);
+  const admin = hub.getByTestId('embed-admin');
+  await expect(admin).toContainText('Instalação no Chatwoot');
+  await expect(hub.getByTestId('embed-admin-snippet')).toContainText('/embed.js');
+  await expect(admin.getByRole('button', { name: 'Instalar como Dashboard App' })).toBeEnabled();
+});
+
 test.describe('attacks', () => {
   test('another origin cannot frame the Hub: CSP frame-ancestors names only Chatwoot', async ({
     page,

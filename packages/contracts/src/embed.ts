@@ -83,7 +83,8 @@ export const embedSnippetSchema = z.object({
   script_url: z.string(),
   dashboard_app_url: z.string(),
 });
-export const installDashboardAppSchema = z.strictObject({ chatwoot: chatwootSessionSchema });
+/** Nothing to send: the Hub acts through the account's Chatwoot connection. */
+export const installDashboardAppSchema = z.strictObject({});
 export const installedDashboardAppSchema = z.object({
   dashboard_app_id: z.number().int(),
   title: z.string(),

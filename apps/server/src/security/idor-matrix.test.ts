@@ -89,8 +89,7 @@ const fixtures: Record<string, Fixture> = {
   },
   'POST /api/v1/accounts/:accountId/embed/dashboard-app': {
     success: 200,
-    // Tenant A is the sandbox's account 1, where Ana administers Chatwoot's Dashboard Apps.
-    call: async () => ({ params: {}, body: { chatwoot: anaSession() } }),
+    call: async () => ({ params: {}, body: {} }),
   },
   'GET /api/v1/accounts/:accountId/audit-logs/export': {
     success: 200,
@@ -99,14 +98,6 @@ const fixtures: Record<string, Fixture> = {
 };
 
 let sandbox: Sandbox;
-function anaSession() {
-  const signedIn = sandbox.control.signIn({ email: 'ana.admin@acme.test' });
-  return {
-    access_token: String(signedIn.headers['access-token']),
-    client: String(signedIn.headers.client),
-    uid: String(signedIn.headers.uid),
-  };
-}
 
 function methodsOf(route: RouteOptions): string[] {
   return (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => method !== 'HEAD');

@@ -1,7 +1,10 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { CurrentUser } from '@whatpro/contracts';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { I18nProvider } from '../i18n/i18n';
+import { jsonResponse, stubFetch } from '../test/helpers';
 import { type EmbedBridge, type EmbedMode, type EmbedState, initialEmbedState } from './bridge';
 import { EmbedApp } from './EmbedApp';
 
@@ -40,13 +43,28 @@ function fakeBridge(state: Partial<EmbedState>) {
 
 function renderEmbed(mode: EmbedMode, state: Partial<EmbedState>) {
   const fake = fakeBridge(state);
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
-    <I18nProvider>
-      <EmbedApp bridge={fake.bridge} mode={mode} />
-    </I18nProvider>,
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <EmbedApp bridge={fake.bridge} mode={mode} />
+      </I18nProvider>
+    </QueryClientProvider>,
   );
   return fake;
 }
+
+const SNIPPET_PATH = '/api/v1/accounts/1/embed/snippet';
+const INSTALL_PATH = '/api/v1/accounts/1/embed/dashboard-app';
+const snippet = {
+  snippet: '<script src="https://hub.example.com/embed.js" async></script>',
+  script_url: 'https://hub.example.com/embed.js',
+  dashboard_app_url: 'https://hub.example.com/embed/dashboard-app',
+};
+
+beforeEach(() => {
+  stubFetch({ [SNIPPET_PATH]: () => jsonResponse(snippet) });
+});
 
 describe('the embedded Hub', () => {
   it('shows who is signed in, for which account, and what Chatwoot has open', () => {
@@ -108,5 +126,173 @@ describe('the embedded Hub', () => {
   it('says when the Hub is not connected to a Chatwoot', () => {
     renderEmbed('panel', { phase: 'error', error: 'not-configured' });
     expect(screen.getByRole('alert').textContent).toContain('ainda não está ligado a um Chatwoot');
+  });
+});
+
+const diego: CurrentUser = {
+  ...ana,
+  id: '00000000-0000-4000-8000-000000000006',
+  name: 'Diego Agente',
+  accounts: [{ account_id: 1, account_name: 'Acme Atendimento', role: 'agent' }],
+};
+
+function renderPanelAs(user: CurrentUser) {
+  return renderEmbed('panel', {
+    phase: 'signed-in',
+    user,
+    signedInVia: 'relay',
+    context: { accountId: 1, conversationDisplayId: 4 },
+  });
+}
+
+/** The init the component passed to fetch for `path` (the stub's signature names only the input). */
+function initFor(fetchMock: { mock: { calls: unknown[][] } }, path: string): RequestInit {
+  const call = fetchMock.mock.calls.find(([input]) => String(input) === path);
+  if (!call) throw new Error(`no fetch to ${path}`);
+  return (call[1] ?? {}) as RequestInit;
+}
+
+describe('Administração / Instalação no Chatwoot in the panel', () => {
+  it('shows an admin the DASHBOARD_SCRIPTS snippet, read-only, with the explanation', async () => {
+    renderPanelAs(ana);
+    const section = screen.getByRole('region', { name: 'Administração' });
+    expect(section.textContent).toContain('Instalação no Chatwoot');
+    expect(section.textContent).toContain('DASHBOARD_SCRIPTS');
+    expect((await screen.findByTestId('embed-admin-snippet')).textContent).toBe(snippet.snippet);
+    expect(screen.getByRole('button', { name: 'Instalar como Dashboard App' })).toBeTruthy();
+  });
+
+  it('shows it to a super admin even without an admin membership', async () => {
+    renderPanelAs({ ...diego, is_super_admin: true });
+    expect((await screen.findByTestId('embed-admin-snippet')).textContent).toContain('/embed.js');
+  });
+
+  it('is hidden from an agent, who never asks for the snippet', async () => {
+    const fetchMock = stubFetch({});
+    renderPanelAs(diego);
+    expect(screen.getByTestId('embed-context').textContent).toBe('Conversa #4');
+    expect(screen.queryByTestId('embed-admin')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Instalar como Dashboard App' })).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('is hidden from an admin of another account', () => {
+    const { set } = renderPanelAs(ana);
+    set({ context: { accountId: 2, conversationDisplayId: null } });
+    expect(screen.queryByTestId('embed-admin')).toBeNull();
+  });
+
+  it('copies the snippet to the clipboard and says so', async () => {
+    const writeText = vi.fn(async () => undefined);
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    renderPanelAs(ana);
+    await screen.findByTestId('embed-admin-snippet');
+    fireEvent.click(screen.getByRole('button', { name: 'Copiar' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('embed-admin-copy-status').textContent).toBe(
+        'Copiado para a área de transferência.',
+      ),
+    );
+    expect(writeText).toHaveBeenCalledWith(snippet.snippet);
+  });
+
+  it('selects the snippet when there is no clipboard', async () => {
+    vi.stubGlobal('navigator', { ...navigator, clipboard: undefined });
+    renderPanelAs(ana);
+    const block = await screen.findByTestId('embed-admin-snippet');
+    fireEvent.click(screen.getByRole('button', { name: 'Copiar' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('embed-admin-copy-status').textContent).toContain('Texto selecionado'),
+    );
+    expect(window.getSelection()?.toString()).toBe(block.textContent);
+  });
+
+  it('installs the Dashboard App with an empty body and reports it only after the server says so', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const fetchMock = stubFetch({
+      [SNIPPET_PATH]: () => jsonResponse(snippet),
+      [INSTALL_PATH]: () => new Promise<Response>((resolve) => (answer = resolve)),
+    });
+    renderPanelAs(ana);
+    fireEvent.click(screen.getByRole('button', { name: 'Instalar como Dashboard App' }));
+    const pending = await screen.findByRole('button', { name: 'Instalando…' });
+    expect(pending).toHaveProperty('disabled', true);
+    expect(screen.queryByTestId('embed-admin-install-result')).toBeNull();
+
+    const init = initFor(fetchMock, INSTALL_PATH);
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(String(init.body))).toEqual({});
+    expect(new Headers(init.headers).get('content-type')).toBe('application/json');
+
+    answer(
+      jsonResponse({
+        dashboard_app_id: 7,
+        title: 'WhatPro Hub',
+        url: 'https://hub.example.com/embed/dashboard-app',
+        action: 'created',
+      }),
+    );
+    expect((await screen.findByTestId('embed-admin-install-result')).textContent).toBe(
+      'Dashboard App criado (#7).',
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says "atualizado" when the Dashboard App already existed', async () => {
+    stubFetch({
+      [SNIPPET_PATH]: () => jsonResponse(snippet),
+      [INSTALL_PATH]: () =>
+        jsonResponse({
+          dashboard_app_id: 3,
+          title: 'WhatPro Hub',
+          url: 'https://x/embed',
+          action: 'updated',
+        }),
+    });
+    renderPanelAs(ana);
+    fireEvent.click(screen.getByRole('button', { name: 'Instalar como Dashboard App' }));
+    expect((await screen.findByTestId('embed-admin-install-result')).textContent).toBe(
+      'Dashboard App atualizado (#3).',
+    );
+  });
+
+  it('on 409 asks to connect the account first and shows the server’s message, no success', async () => {
+    stubFetch({
+      [SNIPPET_PATH]: () => jsonResponse(snippet),
+      [INSTALL_PATH]: () =>
+        jsonResponse(
+          {
+            error: {
+              code: 'conflict',
+              message: 'This account is not connected to Chatwoot',
+              request_id: 'req-1',
+            },
+          },
+          409,
+        ),
+    });
+    renderPanelAs(ana);
+    fireEvent.click(screen.getByRole('button', { name: 'Instalar como Dashboard App' }));
+    const alert = await screen.findByTestId('embed-admin-install-error');
+    expect(alert.textContent).toContain('Conecte esta conta ao Chatwoot primeiro.');
+    expect(alert.textContent).toContain('This account is not connected to Chatwoot');
+    expect(screen.queryByTestId('embed-admin-install-result')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Instalar como Dashboard App' })).toHaveProperty(
+      'disabled',
+      false,
+    );
+  });
+
+  it('does not claim success when a 200 does not match the contract', async () => {
+    stubFetch({
+      [SNIPPET_PATH]: () => jsonResponse(snippet),
+      [INSTALL_PATH]: () => jsonResponse({ ok: true }),
+    });
+    renderPanelAs(ana);
+    fireEvent.click(screen.getByRole('button', { name: 'Instalar como Dashboard App' }));
+    expect((await screen.findByTestId('embed-admin-install-error')).textContent).toContain(
+      'Não foi possível instalar o Dashboard App.',
+    );
+    expect(screen.queryByTestId('embed-admin-install-result')).toBeNull();
   });
 });

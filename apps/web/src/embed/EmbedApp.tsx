@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { useT } from '../i18n/i18n';
 import { BrandMark, KanbanIcon } from '../layout/icons';
 import { applyTheme, resolveTheme } from '../theme/theme';
+import { AdminInstall } from './AdminInstall';
 import type { ChatwootContext, EmbedBridge, EmbedMode, EmbedState } from './bridge';
 
 function useEmbedState(bridge: EmbedBridge): EmbedState {
@@ -226,6 +227,7 @@ function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge;
         <>
           <PanelContext context={state.context} />
           <ComingSoon />
+          <AdminInstall user={state.user} accountId={state.context?.accountId ?? null} />
         </>
       ) : (
         <DashboardAppConversation state={state} bridge={bridge} />

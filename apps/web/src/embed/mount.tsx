@@ -1,6 +1,8 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from '../api/client';
+import { createQueryClient } from '../api/queries';
 import { I18nProvider } from '../i18n/i18n';
 import { createEmbedBridge, type EmbedMode } from './bridge';
 import { EmbedApp } from './EmbedApp';
@@ -28,9 +30,11 @@ export function mountEmbed(container: HTMLElement, mode: EmbedMode): void {
   bridge.start();
   createRoot(container).render(
     <StrictMode>
-      <I18nProvider>
-        <EmbedApp bridge={bridge} mode={mode} />
-      </I18nProvider>
+      <QueryClientProvider client={createQueryClient()}>
+        <I18nProvider>
+          <EmbedApp bridge={bridge} mode={mode} />
+        </I18nProvider>
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import { accountUsers, chatwootConnections, inboxes, sessions, users } from '../../db/schema';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, conflict, forbidden } from '../../errors';
 import type { SecretBox } from '../../infra/secrets';
 import {
   type ChatwootClient,
@@ -125,6 +125,18 @@ export async function connectionStatus(database: Database, accountId: number) {
   });
 }
 
+/** Acts in Chatwoot as the account's connection (the administrator token it was connected with). */
+export async function connectionAuth(deps: SyncDependencies, accountId: number): Promise<UserTokenAuth> {
+  const [connection] = await deps.database.tenant(accountId, (tx) =>
+    tx.select().from(chatwootConnections).where(eq(chatwootConnections.accountId, accountId)),
+  );
+  if (!connection) throw conflict('Connect this account to Chatwoot first (PUT /chatwoot/connection)');
+  return {
+    kind: 'user_token',
+    token: deps.secrets.open(connection.adminTokenSealed, aad(accountId, 'admin_token')),
+  };
+}
+
 /** The webhook secret of a connected account, or undefined when Chatwoot did not give one. */
 export async function webhookCredentials(deps: SyncDependencies, accountId: number) {
   const [connection] = await deps.database.tenant(accountId, (tx) =>
@@ -146,14 +158,7 @@ export async function webhookCredentials(deps: SyncDependencies, accountId: numb
  */
 export async function reconcileAccount(deps: SyncDependencies, accountId: number) {
   const chatwoot = requireChatwoot(deps);
-  const [connection] = await deps.database.tenant(accountId, (tx) =>
-    tx.select().from(chatwootConnections).where(eq(chatwootConnections.accountId, accountId)),
-  );
-  if (!connection) throw notFound('Chatwoot connection');
-  const auth: UserTokenAuth = {
-    kind: 'user_token',
-    token: deps.secrets.open(connection.adminTokenSealed, aad(accountId, 'admin_token')),
-  };
+  const auth = await connectionAuth(deps, accountId);
   const [remoteInboxes, agents] = await Promise.all([
     chatwoot.listInboxes(auth, accountId),
     chatwoot.listAgents(auth, accountId),

@@ -34,13 +34,13 @@ export async function embedRoutes(fastify: FastifyInstance) {
       config: { access: 'embed:install:account', rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
         tags: ['embed'],
-        summary: 'Install or update the Hub as a Chatwoot Dashboard App in this account',
+        summary:
+          'Install or update the Hub as a Chatwoot Dashboard App, through the account’s Chatwoot connection',
         params: accountParams,
         body: installDashboardAppSchema,
         response: { 200: installedDashboardAppSchema },
       },
     },
-    async (request) =>
-      installDashboardApp(app.deps, request.params.accountId, request.body.chatwoot, auditContextOf(request)),
+    async (request) => installDashboardApp(app.deps, request.params.accountId, auditContextOf(request)),
   );
 }

@@ -1,9 +1,7 @@
-import type { chatwootSessionSchema } from '@whatpro/contracts';
-import type { z } from 'zod';
 import { AppError, forbidden } from '../../errors';
 import { ChatwootForbiddenError, ChatwootUnauthorizedError } from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
-import type { AuthDependencies } from '../auth/service';
+import { connectionAuth, type SyncDependencies } from '../chatwoot-sync/service';
 
 export const DASHBOARD_APP_TITLE = 'WhatPro Hub';
 
@@ -23,23 +21,13 @@ export function dashboardScriptSnippet(publicUrl: string) {
 }
 
 /**
- * Installs (or repoints) the Hub as a Dashboard App in the Chatwoot account, acting with the admin's own
- * Chatwoot session: Chatwoot decides whether that person may manage the account's apps.
+ * Installs (or repoints) the Hub as a Dashboard App in the Chatwoot account, acting through the account's
+ * Chatwoot connection, so the admin's click needs no Chatwoot credential of its own.
  */
-export async function installDashboardApp(
-  deps: AuthDependencies,
-  accountId: number,
-  session: z.infer<typeof chatwootSessionSchema>,
-  context: AuditContext,
-) {
+export async function installDashboardApp(deps: SyncDependencies, accountId: number, context: AuditContext) {
   const { chatwoot, config, database } = deps;
   if (!chatwoot) throw new AppError(503, 'service_unavailable', 'No Chatwoot is configured for this Hub');
-  const auth = {
-    kind: 'devise' as const,
-    accessToken: session.access_token,
-    client: session.client,
-    uid: session.uid,
-  };
+  const auth = await connectionAuth(deps, accountId);
   const { dashboardAppUrl } = embedUrls(config.publicUrl);
   try {
     const apps = await chatwoot.listDashboardApps(auth, accountId);
@@ -69,7 +57,7 @@ export async function installDashboardApp(
     return { dashboard_app_id: installed.id, title: installed.title, url: dashboardAppUrl, action };
   } catch (error) {
     if (error instanceof ChatwootUnauthorizedError || error instanceof ChatwootForbiddenError) {
-      throw forbidden('Chatwoot did not let this session manage the account’s Dashboard Apps');
+      throw forbidden('Chatwoot refused the connection’s token; reconnect the account');
     }
     throw error;
   }
