@@ -54,13 +54,21 @@ function waitForOutput(child, pattern) {
 }
 
 const hubEnv = {};
+const hubUrl = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 if (!process.env.CHATWOOT_URL) {
   const sandboxPort = process.env.SANDBOX_PORT ?? '3001';
   const sandboxUrl = `http://localhost:${sandboxPort}`;
   console.log(`No CHATWOOT_URL configured: starting the Chatwoot sandbox with demo data at ${sandboxUrl}`);
   const sandbox = spawn(process.execPath, ['--import', 'tsx', 'tools/chatwoot-sandbox/src/cli.ts'], {
     cwd: root,
-    env: { ...process.env, SANDBOX_PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl },
+    env: {
+      ...process.env,
+      SANDBOX_PORT: sandboxPort,
+      SANDBOX_PUBLIC_URL: sandboxUrl,
+      // The sandbox's Chatwoot pages load the Hub exactly as a real installation would.
+      SANDBOX_DASHBOARD_SCRIPT_URL: `${hubUrl}/embed.js`,
+      SANDBOX_DASHBOARD_APP_URL: `${hubUrl}/embed/dashboard-app`,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   sandbox.stdout.pipe(process.stdout);
