@@ -104,10 +104,8 @@ children.push(hub);
 
 if (hubEnv.CHATWOOT_URL) {
   await waitForOutput(hub, /running at/);
-  await connectDemoAccounts(
-    hubEnv.CHATWOOT_URL,
-    process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
-  );
+  await connectDemoAccounts(hubEnv.CHATWOOT_URL, hubUrl);
+  console.log(`Open ${hubEnv.CHATWOOT_URL}/app/login to see the Hub inside the sandbox's Chatwoot.`);
 }
 
 /**
