@@ -4,6 +4,7 @@ import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { eq } from 'drizzle-orm';
 import { instanceTokens } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
+import { REFRESH_COOKIE } from '../auth/routes';
 import { hashSecret } from '../auth/tokens';
 
 const HUB_ORIGIN = 'http://localhost:3000';
@@ -96,6 +97,33 @@ describe('instance tokens (S-PM-3, S-PM-4)', () => {
     assert.equal(me.statusCode, 200);
     assert.equal((await exchange(token)).statusCode, 401);
     assert.equal((await validate(token)).statusCode, 401);
+  });
+
+  test('a frame coming back with its refresh cookie continues its session instead of piling up new ones', async () => {
+    const first = await exchange(await freshToken());
+    assert.equal(first.statusCode, 200);
+    const cookie = first.cookies.find((c) => c.name === REFRESH_COOKIE)!.value;
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/instance-tokens/exchange',
+      payload: { instance_token: await freshToken() },
+      headers: { origin: HUB_ORIGIN },
+      cookies: { [REFRESH_COOKIE]: cookie },
+      remoteAddress: remoteAddress(),
+    });
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.json().session_id, first.json().session_id);
+    assert.notEqual(
+      again.cookies.find((c) => c.name === REFRESH_COOKIE)?.value,
+      cookie,
+      'the cookie rotated',
+    );
+    const elsewhere = await exchange(await freshToken());
+    assert.notEqual(
+      elsewhere.json().session_id,
+      first.json().session_id,
+      'without the cookie: a new session',
+    );
   });
 
   test('concurrent exchanges of one token: exactly one wins', async () => {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unauthorized } from '../../errors';
 import { auditContextOf } from '../audit/service';
-import { sendSignedIn } from '../auth/routes';
+import { REFRESH_COOKIE, sendSignedIn } from '../auth/routes';
 import { exchangeInstanceToken, issueInstanceToken, validateInstanceToken } from './service';
 
 /** Per address: a whole office behind one NAT opens Chatwoot pages (one issue and one exchange each). */
@@ -69,7 +69,12 @@ export async function instanceTokenRoutes(fastify: FastifyInstance) {
     async (request, reply) =>
       sendSignedIn(
         reply,
-        await exchangeInstanceToken(app.deps, request.body.instance_token, auditContextOf(request)),
+        await exchangeInstanceToken(
+          app.deps,
+          request.body.instance_token,
+          auditContextOf(request),
+          request.cookies[REFRESH_COOKIE],
+        ),
       ),
   );
 }

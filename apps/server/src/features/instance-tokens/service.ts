@@ -8,6 +8,7 @@ import { startSession } from '../auth/issue';
 import {
   type AuthDependencies,
   currentUser,
+  refreshSession,
   type SignedIn,
   syncChatwootIdentity,
   verifyWithChatwoot,
@@ -92,6 +93,8 @@ export async function exchangeInstanceToken(
   deps: AuthDependencies,
   token: string,
   context: AuditContext,
+  /** The frame's refresh cookie, if any: Chatwoot reloads Dashboard App tabs per conversation. */
+  refreshToken?: string,
 ): Promise<SignedIn & { accountId: number }> {
   if (!token.startsWith(INSTANCE_TOKEN_PREFIX)) throw unauthorized('Not an instance token');
   const [consumed] = await deps.database.system
@@ -102,6 +105,11 @@ export async function exchangeInstanceToken(
   if (!consumed) {
     await recordAudit(deps.database.system, context, { accountId: null, action: 'instance_token.rejected' });
     throw unauthorized('Instance token is invalid, expired or already used');
+  }
+  // The same agent coming back with a live session continues it, so reloads do not pile up sessions.
+  if (refreshToken) {
+    const continued = await refreshSession(deps, refreshToken, context).catch(() => undefined);
+    if (continued?.user.id === consumed.userId) return { ...continued, accountId: consumed.accountId };
   }
   const session = await startSession(deps.database, deps.config, {
     userId: consumed.userId,
