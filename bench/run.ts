@@ -32,6 +32,7 @@ const HUB_CONFIG_KEYS = [
   'DATABASE_POOL_MAX',
   'REDIS_URL',
   'CHATWOOT_URL',
+  'CHATWOOT_ALLOW_PRIVATE_NETWORK',
   'CORS_ORIGINS',
   'SESSION_SECRET',
   'ENCRYPTION_KEY',
@@ -42,7 +43,10 @@ const HUB_CONFIG_KEYS = [
   'OTEL_EXPORTER_OTLP_ENDPOINT',
   'WEB_DIST_DIR',
   'JOBS_ENABLED',
-  'METRICS_ENABLED',
+  'SESSION_SECRET_PREVIOUS',
+  'ENCRYPTION_KEY_PREVIOUS',
+  'PLATFORM_APP_SECRET',
+  'EMBED_SCRIPT_PATH',
 ];
 
 function readDuration(): number {
@@ -66,7 +70,9 @@ function hubEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     JOBS_ENABLED: 'false',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // Nothing listens there; the benchmarked routes never call Chatwoot, and the bench stays on loopback.
     CHATWOOT_URL: 'http://127.0.0.1:9',
+    CHATWOOT_ALLOW_PRIVATE_NETWORK: 'true',
     PUBLIC_URL: 'http://127.0.0.1',
     ...overrides,
   };
