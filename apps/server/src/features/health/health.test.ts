@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deepResponseSchema, readyResponseSchema } from '@whatpro/contracts';
+import pg from 'pg';
 import { createTestApp, type TestApp } from '../../test/app';
 
 describe('health and metrics', () => {
@@ -89,6 +90,34 @@ describe('health when dependencies are down', () => {
     } finally {
       await t.app.close();
       await t.db.drop().catch(() => {});
+    }
+  });
+
+  test('PostgreSQL lost while running: readiness turns 503, then recovers when it returns', {
+    skip: !process.env.DATABASE_URL,
+  }, async () => {
+    const t = await createTestApp();
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const name = new URL(t.db.url as string).pathname.slice(1);
+    try {
+      assert.equal((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200);
+      await admin.query(`alter database ${name} allow_connections false`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+      const down = await t.app.inject({ method: 'GET', url: '/health/ready' });
+      assert.equal(down.statusCode, 503);
+      assert.equal(readyResponseSchema.parse(down.json()).checks.database?.status, 'down');
+      await admin.query(`alter database ${name} allow_connections true`);
+      let recovered = 0;
+      for (let attempt = 0; attempt < 20 && recovered !== 200; attempt++) {
+        recovered = (await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
+        if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(recovered, 200, 'ready again without a restart');
+    } finally {
+      await admin.query(`alter database ${name} allow_connections true`).catch(() => undefined);
+      await admin.end();
+      await t.close();
     }
   });
 
