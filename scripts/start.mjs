@@ -43,6 +43,26 @@ function stopAll(code) {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
 
+/** Starts a TypeScript entry as a child; if it dies on its own, everything stops with it. */
+function supervise(name, entry, env) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.pipe(process.stdout);
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`${name} stopped (exit ${code}); stopping everything.`);
+      stopAll(code ?? 1);
+    } else if (children.every((other) => other.exitCode !== null)) {
+      process.exit(0);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
 function waitForOutput(child, pattern) {
   return new Promise((resolveLine) => {
     let seen = '';
@@ -59,26 +79,13 @@ if (!process.env.CHATWOOT_URL) {
   const sandboxPort = process.env.SANDBOX_PORT ?? '3001';
   const sandboxUrl = `http://localhost:${sandboxPort}`;
   console.log(`No CHATWOOT_URL configured: starting the Chatwoot sandbox with demo data at ${sandboxUrl}`);
-  const sandbox = spawn(process.execPath, ['--import', 'tsx', 'tools/chatwoot-sandbox/src/cli.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SANDBOX_PORT: sandboxPort,
-      SANDBOX_PUBLIC_URL: sandboxUrl,
-      // The sandbox's Chatwoot pages load the Hub exactly as a real installation would.
-      SANDBOX_DASHBOARD_SCRIPT_URL: `${hubUrl}/embed.js`,
-      SANDBOX_DASHBOARD_APP_URL: `${hubUrl}/embed/dashboard-app`,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const sandbox = supervise('Chatwoot sandbox', 'tools/chatwoot-sandbox/src/cli.ts', {
+    SANDBOX_PORT: sandboxPort,
+    SANDBOX_PUBLIC_URL: sandboxUrl,
+    // The sandbox's Chatwoot pages load the Hub exactly as a real installation would.
+    SANDBOX_DASHBOARD_SCRIPT_URL: `${hubUrl}/embed.js`,
+    SANDBOX_DASHBOARD_APP_URL: `${hubUrl}/embed/dashboard-app`,
   });
-  sandbox.stdout.pipe(process.stdout);
-  sandbox.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`Chatwoot sandbox stopped (exit ${code}); stopping everything.`);
-      stopAll(code ?? 1);
-    }
-  });
-  children.push(sandbox);
   await waitForOutput(sandbox, /listening on/);
   hubEnv.CHATWOOT_URL = sandboxUrl;
   console.log(
@@ -86,21 +93,7 @@ if (!process.env.CHATWOOT_URL) {
   );
 }
 
-const hub = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-  cwd: root,
-  env: { ...process.env, ...hubEnv },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-hub.stdout.pipe(process.stdout);
-hub.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`WhatPro Hub stopped (exit ${code}); stopping everything.`);
-    stopAll(code ?? 1);
-  } else if (children.every((other) => other.exitCode !== null)) {
-    process.exit(0);
-  }
-});
-children.push(hub);
+const hub = supervise('WhatPro Hub', 'apps/server/src/main.ts', hubEnv);
 
 if (hubEnv.CHATWOOT_URL) {
   await waitForOutput(hub, /running at/);

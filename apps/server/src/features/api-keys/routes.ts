@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditContextOf } from '../audit/service';
+import { accountParams } from '../auth/guard';
 import { createApiKey, listApiKeys, revokeApiKey } from './service';
-
-const accountParams = z.strictObject({ accountId: z.coerce.number().int().positive() });
 
 export async function apiKeyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

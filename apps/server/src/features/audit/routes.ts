@@ -2,6 +2,7 @@ import { auditLogPageSchema, auditLogSchema } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accountParams } from '../auth/guard';
 import { toCsv } from './csv';
 import {
   AUDIT_LOG_COLUMNS,
@@ -11,8 +12,6 @@ import {
   listAuditLogs,
 } from './queries';
 import { auditContextOf } from './service';
-
-const accountParams = z.strictObject({ accountId: z.coerce.number().int().positive() });
 
 /** Bounds one response's memory and time; larger ranges are exported in slices of from/to. */
 export const EXPORT_MAX_ROWS = 10_000;

@@ -166,7 +166,7 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
   const now = new Date();
   const installation = deps.config.chatwootUrl as string;
 
-  const removedUserIds = await deps.database.tenant(accountId, async (tx) => {
+  const memberIds = await deps.database.tenant(accountId, async (tx) => {
     for (const inbox of remoteInboxes) {
       await tx
         .insert(inboxes)
@@ -201,7 +201,7 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
   });
 
   const agentIds = new Set(agents.map((agent) => agent.id));
-  const members = removedUserIds.length
+  const members = memberIds.length
     ? await deps.database.system
         .select({ id: users.id, chatwootUserId: users.chatwootUserId })
         .from(users)
@@ -209,7 +209,7 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
           and(
             inArray(
               users.id,
-              removedUserIds.map((row) => row.userId),
+              memberIds.map((row) => row.userId),
             ),
             eq(users.installation, installation),
           ),

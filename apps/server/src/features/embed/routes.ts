@@ -5,11 +5,9 @@ import {
 } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditContextOf } from '../audit/service';
+import { accountParams } from '../auth/guard';
 import { dashboardScriptSnippet, installDashboardApp } from './service';
-
-const accountParams = z.strictObject({ accountId: z.coerce.number().int().positive() });
 
 export async function embedRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

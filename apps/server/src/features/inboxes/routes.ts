@@ -1,7 +1,7 @@
 import { inboxListSchema } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { accountParams } from '../auth/guard';
 import { listInboxes } from './service';
 
 export async function inboxRoutes(fastify: FastifyInstance) {
@@ -13,7 +13,7 @@ export async function inboxRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['inboxes'],
         summary: "The account's Chatwoot inboxes known to the Hub",
-        params: z.strictObject({ accountId: z.coerce.number().int().positive() }),
+        params: accountParams,
         response: { 200: inboxListSchema },
       },
     },

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { forbidden } from '../../errors';
 import { auditContextOf } from '../audit/service';
 import type { Actor } from '../auth/actor';
+import { accountParams } from '../auth/guard';
 import { changeMemberRole, endMemberSessions, listMembers } from './service';
 
-const accountParams = z.strictObject({ accountId: z.coerce.number().int().positive() });
 const memberParams = accountParams.extend({ userId: z.uuid() });
 
 /** Role changes are ranked against the acting user; an API key has no rank, so it never makes them. */
