@@ -6,7 +6,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, {
-  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
   LogController,
@@ -18,11 +17,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
+import type { AppDependencies } from './dependencies';
 import { AppError } from './errors';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
@@ -38,42 +37,18 @@ import { metaRoutes } from './features/meta/routes';
 import { platformAppRoutes } from './features/platform-app/routes';
 import { realtimeRoutes } from './features/realtime/routes';
 import { webhookRoutes } from './features/webhooks/routes';
-import { type Cache, createMemoryCache, createRedisCache } from './infra/cache';
-import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
+import { createMemoryCache, createRedisCache } from './infra/cache';
+import { createMemoryBus, createRedisBus } from './infra/event-bus';
 import { createRedis } from './infra/redis';
-import { createSecretBox, encryptionKeysFrom, type SecretBox } from './infra/secrets';
+import { createSecretBox, encryptionKeysFrom } from './infra/secrets';
 import { startTracing } from './infra/tracing';
-import { type ChatwootClient, createChatwootClient } from './integrations/chatwoot';
-import { type Jobs, startJobs } from './jobs/jobs';
+import { createChatwootClient } from './integrations/chatwoot';
+import { startJobs } from './jobs/jobs';
 import { defaultLogDestination, loggerOptions } from './logger';
 import { registerErrorHandling, sendError } from './plugins/error-handler';
-import { type Metrics, registerMetrics } from './plugins/metrics';
+import { registerMetrics } from './plugins/metrics';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerWebApp } from './plugins/web-app';
-
-export interface AppDependencies {
-  config: Config;
-  database: Database;
-  bus: EventBus;
-  cache: Cache;
-  redis: Redis | undefined;
-  jobs: Jobs | undefined;
-  chatwoot: ChatwootClient | undefined;
-  secrets: SecretBox;
-  metrics: Metrics;
-  log: FastifyBaseLogger;
-  version: string;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    deps: AppDependencies;
-    /** True from the moment shutdown starts: readiness fails first so load balancers drain us. */
-    shuttingDown: boolean;
-    /** Every route as registered, for the inventory tests (schemas, permissions, tenant isolation). */
-    routeInventory: RouteOptions[];
-  }
-}
 
 export interface BuildAppOptions {
   logStream?: DestinationStream;

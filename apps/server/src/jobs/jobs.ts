@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { AppDependencies } from '../app';
+import type { AppDependencies } from '../dependencies';
 import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
 import { CHATWOOT_WEBHOOK_JOB, processWebhookEvent, sweepPendingEvents } from '../features/webhooks/service';
 import { housekeeping } from './housekeeping';

@@ -2,8 +2,8 @@ import { apiKeyListSchema, createApiKeySchema, createdApiKeySchema } from '@what
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
-import { accountParams } from '../auth/guard';
 import { createApiKey, listApiKeys, revokeApiKey } from './service';
 
 export async function apiKeyRoutes(fastify: FastifyInstance) {

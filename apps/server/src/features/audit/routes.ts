@@ -2,7 +2,7 @@ import { auditLogPageSchema, auditLogSchema } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accountParams } from '../auth/guard';
+import { accountParams } from '../../http/params';
 import { toCsv } from './csv';
 import {
   AUDIT_LOG_COLUMNS,

@@ -1,9 +1,8 @@
 import { type Permission, roleCan } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { AppDependencies } from '../../app';
 import { accountUsers, apiKeys } from '../../db/schema';
+import type { AppDependencies } from '../../dependencies';
 import { type AppError, forbidden, notFound, unauthorized } from '../../errors';
 import { auditContextOf, recordAudit } from '../audit/service';
 import type { Actor } from './actor';
@@ -12,8 +11,6 @@ import { hashSecret, signingKeys, verifyAccessToken } from './tokens';
 
 export const API_KEY_PREFIX = 'whp_';
 
-/** Path parameters of every account-scoped route (`/api/v1/accounts/:accountId/…`). */
-export const accountParams = z.strictObject({ accountId: z.coerce.number().int().positive() });
 const CREDENTIAL_QUERY_KEYS = ['access_token', 'api_key', 'apikey', 'token', 'key', 'api_access_token'];
 const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -2,8 +2,8 @@ import { chatwootConnectionSchema, connectChatwootSchema } from '@whatpro/contra
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
-import { accountParams } from '../auth/guard';
 import { connectAccount, connectionStatus, reconcileAccount } from './service';
 
 export async function chatwootSyncRoutes(fastify: FastifyInstance) {

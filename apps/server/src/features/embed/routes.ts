@@ -5,8 +5,8 @@ import {
 } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
-import { accountParams } from '../auth/guard';
 import { dashboardScriptSnippet, installDashboardApp } from './service';
 
 export async function embedRoutes(fastify: FastifyInstance) {

@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { AppDependencies } from '../../app';
+import type { AppDependencies } from '../../dependencies';
 
 export interface DependencyCheck {
   status: 'ok' | 'down' | 'skipped';

@@ -1,7 +1,7 @@
 import { inboxListSchema } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { accountParams } from '../auth/guard';
+import { accountParams } from '../../http/params';
 import { listInboxes } from './service';
 
 export async function inboxRoutes(fastify: FastifyInstance) {

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden } from '../../errors';
+import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
 import type { Actor } from '../auth/actor';
-import { accountParams } from '../auth/guard';
 import { changeMemberRole, endMemberSessions, listMembers } from './service';
 
 const memberParams = accountParams.extend({ userId: z.uuid() });

@@ -2,8 +2,8 @@ import { webhookEventListSchema, webhookEventSchema, webhookReceiptSchema } from
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
-import { accountParams } from '../auth/guard';
 import { listProblemEvents, receiveChatwootDelivery, replayEvent } from './service';
 
 export async function webhookRoutes(fastify: FastifyInstance) {
