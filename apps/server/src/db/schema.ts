@@ -99,8 +99,17 @@ export const users = pgTable(
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     ...timestamps,
   },
-  (table) => [unique('users_installation_chatwoot_user').on(table.installation, table.chatwootUserId)],
-);
+  (table) => [
+    unique('users_installation_chatwoot_user').on(table.installation, table.chatwootUserId),
+    // Tenant code may read (never write) the users who hold a seat in its account, e.g. to list members.
+    pgPolicy('member_of_tenant', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`exists (select 1 from account_users seat where seat.user_id = users.id and seat.account_id = ${currentAccountId})`,
+    }),
+  ],
+).enableRLS();
 
 /** Membership and role of a user in an account. Chatwoot decides admin/agent; the Hub may grant supervisor/viewer. */
 export const accountUsers = pgTable(
