@@ -32,22 +32,33 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const readOnly: Permission[] = ['account:read:account', 'inboxes:read:account', 'members:read:account'];
+/**
+ * Each role holds every right of the roles it outranks, built up rank by rank, so a higher role never
+ * lacks a right of a lower one and granting a lower role never hands out a right the granter lacks.
+ * Audit rows carry IPs, user agents and session ids: reading them is admin-level.
+ */
+const viewerPermissions: readonly Permission[] = [
+  'account:read:account',
+  'inboxes:read:account',
+  'members:read:account',
+];
+const agentPermissions: readonly Permission[] = [...viewerPermissions];
+const supervisorPermissions: readonly Permission[] = [...agentPermissions, 'members:update_role:account'];
+const adminPermissions: readonly Permission[] = [
+  ...supervisorPermissions,
+  'sessions:revoke:account',
+  'api_keys:manage:account',
+  'audit_logs:read:account',
+  'embed:install:account',
+  'chatwoot:manage:account',
+  'webhooks:manage:account',
+];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  viewer: [...readOnly, 'audit_logs:read:account'],
-  agent: readOnly,
-  supervisor: [...readOnly, 'members:update_role:account'],
-  admin: [
-    ...readOnly,
-    'members:update_role:account',
-    'sessions:revoke:account',
-    'api_keys:manage:account',
-    'audit_logs:read:account',
-    'embed:install:account',
-    'chatwoot:manage:account',
-    'webhooks:manage:account',
-  ],
+  viewer: viewerPermissions,
+  agent: agentPermissions,
+  supervisor: supervisorPermissions,
+  admin: adminPermissions,
   super_admin: [...permissions],
 };
 
