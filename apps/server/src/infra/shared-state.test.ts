@@ -100,6 +100,18 @@ for (const implementation of implementations) {
       await new Promise((resolve) => setTimeout(resolve, 80));
       assert.equal(await cache.get('short'), null);
     });
+
+    test('setIfAbsent writes only an empty key, never over a value, and says whether it wrote', async () => {
+      const { cache } = handle;
+      assert.equal(await cache.setIfAbsent('nx', 'first', 10_000), true);
+      assert.equal(await cache.setIfAbsent('nx', 'second', 10_000), false);
+      assert.equal(await cache.get('nx'), 'first');
+      await cache.set('nx', 'overwritten', 10_000);
+      assert.equal(await cache.get('nx'), 'overwritten');
+      await cache.delete('nx');
+      assert.equal(await cache.setIfAbsent('nx', 'again', 10_000), true);
+      assert.equal(await cache.get('nx'), 'again');
+    });
   });
 }
 
