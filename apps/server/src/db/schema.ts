@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -284,16 +285,29 @@ export const webhookEvents = pgTable(
     event: text('event').notNull(),
     rawBody: text('raw_body').notNull(),
     signatureVerified: boolean('signature_verified').notNull(),
-    status: text('status', { enum: ['pending', 'processed', 'failed', 'dead'] })
+    /**
+     * `unhandled`: stored and acknowledged, but this release has no handler for the event; kept so that a
+     * release that adds the handler processes it (the sweeper queues such rows again).
+     */
+    status: text('status', { enum: ['pending', 'processed', 'failed', 'dead', 'unhandled'] })
       .notNull()
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** When the next attempt is due: after a failure the backoff, while an attempt runs its lease. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
   (table) => [
     unique('webhook_events_delivery').on(table.provider, table.deliveryId),
+    check(
+      'webhook_events_status',
+      sql`${table.status} in ('pending', 'processed', 'failed', 'dead', 'unhandled')`,
+    ),
+    index('webhook_events_unfinished')
+      .on(table.status, table.nextAttemptAt)
+      .where(sql`${table.status} in ('pending', 'failed', 'unhandled')`),
     ...tenantPolicies('account_id'),
   ],
 ).enableRLS();

@@ -1,0 +1,3 @@
+ALTER TABLE "webhook_events" ADD COLUMN "next_attempt_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "webhook_events_unfinished" ON "webhook_events" USING btree ("status","next_attempt_at") WHERE "webhook_events"."status" in ('pending', 'failed', 'unhandled');--> statement-breakpoint
+ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_status" CHECK ("webhook_events"."status" in ('pending', 'processed', 'failed', 'dead', 'unhandled'));
