@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../test/database';
-import { accounts, inboxes } from './schema';
+import type { Tx } from './database';
+import { accounts, accountUsers, inboxes, refreshTokens, sessions, users } from './schema';
 
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 
@@ -12,6 +13,8 @@ const databaseError = (pattern: RegExp) => (error: Error) =>
 
 describe(`row level security (${engine})`, () => {
   let t: TestDatabase;
+  let userIds: Record<string, string>;
+  let biaSessionId: string;
   before(async () => {
     t = await createTestDatabase();
     const { system } = t.database;
@@ -24,6 +27,30 @@ describe(`row level security (${engine})`, () => {
       { accountId: 101, chatwootInboxId: 2, name: 'Acme Email', channelType: 'Channel::Email' },
       { accountId: 202, chatwootInboxId: 1, name: 'Beta WhatsApp', channelType: 'Channel::Api' },
     ]);
+    const seated = await system
+      .insert(users)
+      .values([
+        { installation: 'https://chat.test', chatwootUserId: 1, email: 'ana@acme.test', name: 'Ana' },
+        { installation: 'https://chat.test', chatwootUserId: 2, email: 'bia@beta.test', name: 'Bia' },
+        { installation: 'https://chat.test', chatwootUserId: 3, email: 'caio@both.test', name: 'Caio' },
+      ])
+      .returning({ id: users.id, name: users.name });
+    userIds = Object.fromEntries(seated.map((user) => [user.name, user.id]));
+    await system.insert(accountUsers).values([
+      { accountId: 101, userId: userIds.Ana!, role: 'admin', chatwootRole: 'administrator' },
+      { accountId: 202, userId: userIds.Bia!, role: 'admin', chatwootRole: 'administrator' },
+      { accountId: 101, userId: userIds.Caio!, role: 'agent', chatwootRole: 'agent' },
+      { accountId: 202, userId: userIds.Caio!, role: 'agent', chatwootRole: 'agent' },
+    ]);
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const [biaSession] = await system
+      .insert(sessions)
+      .values({ userId: userIds.Bia!, authMethod: 'sso', expiresAt })
+      .returning({ id: sessions.id });
+    biaSessionId = biaSession!.id;
+    await system
+      .insert(refreshTokens)
+      .values({ sessionId: biaSessionId, tokenHash: 'hash-of-bia', expiresAt });
   });
   after(() => t.drop());
 
@@ -118,5 +145,126 @@ describe(`row level security (${engine})`, () => {
     assert.ok(rows.length >= 2, 'tenant tables found');
     const unprotected = rows.filter((row) => !row.rls || !row.has_policy).map((row) => row.table_name);
     assert.deepEqual(unprotected, []);
+  });
+
+  test('a tenant transaction sees only the users seated in its account, and can change none', async () => {
+    const namesIn = async (accountId: number) =>
+      (await t.database.tenant(accountId, (tx) => tx.select({ name: users.name }).from(users)))
+        .map((row) => row.name)
+        .sort();
+    assert.deepEqual(await namesIn(101), ['Ana', 'Caio']);
+    assert.deepEqual(await namesIn(202), ['Bia', 'Caio']);
+    await assert.rejects(
+      t.database.tenant(101, (tx) =>
+        tx.update(users).set({ isSuperAdmin: true }).where(eq(users.id, userIds.Ana!)),
+      ),
+      databaseError(/permission denied/),
+    );
+    await assert.rejects(
+      t.database.tenant(101, (tx) =>
+        tx
+          .insert(users)
+          .values({
+            installation: 'https://chat.test',
+            chatwootUserId: 9,
+            email: 'x@x.test',
+            name: 'Planted',
+          }),
+      ),
+      databaseError(/permission denied/),
+    );
+    const [ana] = await t.database.system.select().from(users).where(eq(users.id, userIds.Ana!));
+    assert.equal(ana?.isSuperAdmin, false);
+  });
+
+  test('a tenant transaction can neither read nor change sessions and refresh tokens', async () => {
+    for (const attempt of [
+      (tx: Tx) => tx.select().from(sessions),
+      (tx: Tx) => tx.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, biaSessionId)),
+      (tx: Tx) => tx.delete(sessions).where(eq(sessions.id, biaSessionId)),
+      (tx: Tx) => tx.select().from(refreshTokens),
+      (tx: Tx) =>
+        tx
+          .update(refreshTokens)
+          .set({ revokedAt: new Date() })
+          .where(eq(refreshTokens.sessionId, biaSessionId)),
+    ]) {
+      await assert.rejects(t.database.tenant(101, attempt), databaseError(/permission denied/));
+    }
+    const [session] = await t.database.system.select().from(sessions).where(eq(sessions.id, biaSessionId));
+    assert.equal(session?.revokedAt, null);
+    const [token] = await t.database.system
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.sessionId, biaSessionId));
+    assert.equal(token?.revokedAt, null);
+  });
+
+  test('a tenant transaction cannot rename, suspend or delete its own account', async () => {
+    await assert.rejects(
+      t.database.tenant(101, (tx) =>
+        tx.update(accounts).set({ status: 'suspended' }).where(eq(accounts.id, 101)),
+      ),
+      databaseError(/permission denied/),
+    );
+    await assert.rejects(
+      t.database.tenant(101, (tx) => tx.delete(accounts).where(eq(accounts.id, 101))),
+      databaseError(/permission denied/),
+    );
+    const [acme] = await t.database.system.select().from(accounts).where(eq(accounts.id, 101));
+    assert.deepEqual([acme?.name, acme?.status], ['Acme', 'active']);
+  });
+
+  test('the app role holds exactly the expected privileges on every table of every schema', async () => {
+    const tenantTable = 'DELETE,INSERT,SELECT,UPDATE';
+    const expected: Record<string, string> = {
+      'drizzle.__drizzle_migrations': '',
+      'public.account_users': tenantTable,
+      'public.accounts': 'SELECT',
+      'public.api_keys': tenantTable,
+      'public.audit_logs': 'INSERT,SELECT',
+      'public.chatwoot_connections': tenantTable,
+      'public.inboxes': tenantTable,
+      'public.instance_tokens': tenantTable,
+      'public.maintenance_runs': '',
+      'public.platform_app_events': '',
+      'public.refresh_tokens': '',
+      'public.sessions': '',
+      'public.users': 'SELECT',
+      'public.webhook_events': tenantTable,
+    };
+    const { rows } = await t.database.query(
+      `select n.nspname || '.' || c.relname as name,
+              coalesce((select string_agg(p, ',' order by p)
+                          from unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p
+                         where has_table_privilege('whatpro_app', c.oid, p)), '') as privileges
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind in ('r', 'p', 'v', 'm', 'f')
+          and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+        order by 1`,
+      [],
+    );
+    assert.deepEqual(Object.fromEntries(rows.map((row) => [row.name, row.privileges])), expected);
+    const { rows: sequences } = await t.database.query(
+      `select c.relname from pg_class c
+        where c.relkind = 'S'
+          and (has_sequence_privilege('whatpro_app', c.oid, 'USAGE') or has_sequence_privilege('whatpro_app', c.oid, 'UPDATE'))`,
+      [],
+    );
+    assert.deepEqual(sequences, []);
+  });
+
+  test('a table a later migration creates gives the app role no rights until it grants them', async () => {
+    await t.database.query('create table later_feature (id integer primary key, seq serial)', []);
+    try {
+      const { rows } = await t.database.query(
+        `select has_table_privilege('whatpro_app', 'later_feature', 'SELECT, INSERT, UPDATE, DELETE') as table_rights,
+                has_sequence_privilege('whatpro_app', 'later_feature_seq_seq', 'USAGE, SELECT, UPDATE') as sequence_rights`,
+        [],
+      );
+      assert.deepEqual(rows, [{ table_rights: false, sequence_rights: false }]);
+    } finally {
+      await t.database.query('drop table later_feature', []);
+    }
   });
 });

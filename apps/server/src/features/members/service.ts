@@ -1,39 +1,25 @@
-import { type AccountRole, type Role, roleRank } from '@whatpro/contracts';
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/database';
-import { accountUsers, sessions, users } from '../../db/schema';
-import { forbidden, notFound } from '../../errors';
+import type { AccountRole, memberSchema } from '@whatpro/contracts';
+import type { z } from 'zod';
+import type { Database } from '../../db/database';
+import { notFound } from '../../errors';
+import { authorize } from '../../policies';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
-import { type AuthDependencies, revokeSessions } from '../auth/service';
+import { openSessionsOfUser, revokeSessionRows } from '../auth/repo';
+import { announceSessionsEnded, type AuthDependencies } from '../auth/service';
+import {
+  lockedMemberOfAccount,
+  type MemberRow,
+  memberOfAccount,
+  membersOfAccount,
+  membershipsWithActorRole,
+  setMemberRole,
+} from './repo';
 
 type UserActor = Extract<Actor, { type: 'user' }>;
+type MemberView = z.infer<typeof memberSchema>;
 
-const memberColumns = {
-  userId: users.id,
-  chatwootUserId: users.chatwootUserId,
-  name: users.name,
-  email: users.email,
-  isSuperAdmin: users.isSuperAdmin,
-  status: users.status,
-  role: accountUsers.role,
-  chatwootRole: accountUsers.chatwootRole,
-  roleSource: accountUsers.roleSource,
-};
-
-type MemberRow = {
-  userId: string;
-  chatwootUserId: number;
-  name: string;
-  email: string;
-  isSuperAdmin: boolean;
-  status: 'active' | 'disabled';
-  role: AccountRole;
-  chatwootRole: 'administrator' | 'agent';
-  roleSource: 'chatwoot' | 'hub';
-};
-
-function present(row: MemberRow) {
+function present(row: MemberRow): MemberView {
   return {
     user_id: row.userId,
     chatwoot_user_id: row.chatwootUserId,
@@ -46,41 +32,15 @@ function present(row: MemberRow) {
   };
 }
 
-/** The member row, locked so that two concurrent role changes of one member apply one after the other. */
-async function lockedMember(tx: Tx, accountId: number, userId: string): Promise<MemberRow> {
-  const [row] = await tx
-    .select(memberColumns)
-    .from(accountUsers)
-    .innerJoin(users, eq(users.id, accountUsers.userId))
-    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)))
-    .for('update', { of: accountUsers });
-  if (!row) throw notFound('Member');
-  return row;
-}
-
-/**
- * The installation operator outranks every account role wherever they act or are acted on, so a tenant
- * admin cannot demote the operator's own membership in their account.
- */
-const rankOf = (role: Role, isSuperAdmin: boolean) => (isSuperAdmin ? roleRank.super_admin : roleRank[role]);
-
-export async function listMembers(database: Database, accountId: number) {
-  const rows = await database.tenant(accountId, (tx) =>
-    tx
-      .select(memberColumns)
-      .from(accountUsers)
-      .innerJoin(users, eq(users.id, accountUsers.userId))
-      .where(eq(accountUsers.accountId, accountId))
-      .orderBy(asc(users.name), asc(users.id)),
-  );
+export async function listMembers(database: Database, accountId: number): Promise<MemberView[]> {
+  const rows = await database.tenant(accountId, (tx) => membersOfAccount(tx, accountId));
   return rows.map(present);
 }
 
 /**
- * Vertical escalation guard (S-AZ-4): nobody changes their own role; the target must rank strictly below
- * the actor, and so must the role granted, so a role change can never create a peer the actor could not
- * undo. The role is pinned as `hub` so a Chatwoot re-sync does not overwrite it, and the guard reads
- * membership on every request, so the change applies to the member's very next call.
+ * A role change, ranked by the `member:change_role` policy (S-AZ-4). The role is pinned as `hub` so a
+ * Chatwoot re-sync does not overwrite it, and the guard reads membership on every request, so the change
+ * applies to the member's very next call.
  */
 export async function changeMemberRole(
   database: Database,
@@ -89,68 +49,54 @@ export async function changeMemberRole(
   userId: string,
   role: AccountRole,
   context: AuditContext,
-) {
+): Promise<MemberView> {
   return database.tenant(accountId, async (tx) => {
-    const member = await lockedMember(tx, accountId, userId);
-    if (userId === actor.userId) throw forbidden('You cannot change your own role');
-    if (!actor.role) throw forbidden();
-    const actorRank = rankOf(actor.role, actor.isSuperAdmin);
-    if (rankOf(member.role, member.isSuperAdmin) >= actorRank) {
-      throw forbidden('You can only change the role of members ranking below you');
-    }
-    if (roleRank[role] >= actorRank) throw forbidden(`You cannot grant the role ${role}`);
-    const [updated] = await tx
-      .update(accountUsers)
-      .set({ role, roleSource: 'hub', updatedAt: new Date() })
-      .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)))
-      .returning({ role: accountUsers.role, roleSource: accountUsers.roleSource });
+    const member = await lockedMemberOfAccount(tx, accountId, userId);
+    if (!member) throw notFound('Member');
+    authorize(actor, 'member:change_role', { member, role });
+    const updated = await setMemberRole(tx, accountId, userId, role);
     await recordAudit(tx, context, {
       accountId,
       action: 'member.role_changed',
       resourceType: 'member',
       resourceId: userId,
       oldValues: { role: member.role, role_source: member.roleSource },
-      newValues: { role: updated!.role, role_source: updated!.roleSource },
+      newValues: { role: updated.role, role_source: updated.roleSource },
     });
-    return present({ ...member, ...updated! });
+    return present({ ...member, ...updated });
   });
 }
 
 /**
- * An admin ends every session of a member of this account (S-LO-2). Sessions belong to the user, not the
- * account, so this signs them out everywhere. The revocation runs on the system connection, hence the audit
- * row follows it in a transaction of its own: an error leaves sessions ended rather than a record of
- * something that did not happen.
+ * An admin ends every session of a member of this account (S-LO-2). Sessions belong to the user, not
+ * the account, so this signs them out of every account: the `member:end_sessions` policy therefore
+ * weighs every account the member belongs to. Revocation and its audit row commit together (identity
+ * tables are system work); sockets close and caches learn of it after the commit.
  */
 export async function endMemberSessions(
   deps: AuthDependencies,
+  actor: UserActor,
   accountId: number,
   userId: string,
   context: AuditContext,
 ): Promise<number> {
-  const sessionIds = await deps.database.tenant(accountId, async (tx) => {
-    const [member] = await tx
-      .select({ userId: accountUsers.userId })
-      .from(accountUsers)
-      .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)));
-    if (!member) throw notFound('Member');
-    const rows = await tx
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(
-        and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())),
-      );
-    return rows.map((row) => row.id);
-  });
-  await revokeSessions(deps, sessionIds, 'ended_by_admin');
-  await deps.database.tenant(accountId, (tx) =>
-    recordAudit(tx, context, {
+  const member = await deps.database.tenant(accountId, (tx) => memberOfAccount(tx, accountId, userId));
+  if (!member) throw notFound('Member');
+  const memberships = await membershipsWithActorRole(deps.database.system, userId, actor.userId);
+  authorize(actor, 'member:end_sessions', { userId, isSuperAdmin: member.isSuperAdmin, memberships });
+  const sessionIds = await deps.database.system.transaction(async (tx) => {
+    const open = await openSessionsOfUser(tx, userId, new Date());
+    const ids = open.map((session) => session.id);
+    await revokeSessionRows(tx, ids, 'ended_by_admin', new Date());
+    await recordAudit(tx, context, {
       accountId,
       action: 'member.sessions_revoked',
       resourceType: 'member',
       resourceId: userId,
-      newValues: { count: sessionIds.length, session_ids: sessionIds },
-    }),
-  );
+      newValues: { count: ids.length, session_ids: ids },
+    });
+    return ids;
+  });
+  await announceSessionsEnded(deps, sessionIds);
   return sessionIds.length;
 }
