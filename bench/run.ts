@@ -8,16 +8,51 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { onCleanup, runCleanup } from './lib/cleanup';
-import { type LoadSettings, measure } from './lib/load';
+import { type LoadSettings, measure, type RequestSpec } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { formatTable, type Row, writeResults } from './lib/report';
+import { BENCH_ACCOUNT_ID, type SeedTarget, seedAdminToken } from './lib/seed';
 import { type ServerProcess, startServer } from './lib/server-process';
 
 const benchDir = import.meta.dirname;
 const repoRoot = resolve(benchDir, '..');
 const HUB_ENTRY = 'apps/server/src/main.ts';
 const BASELINE_ENTRY = join(benchDir, 'lib/baseline-server.ts');
-const HUB_ROUTES = ['/health/ready', '/api/v1/meta'];
+
+interface Scenario {
+  label: string;
+  path: string;
+  request?: RequestSpec;
+}
+
+/** The route the authenticated scenarios are compared with: one database query, no authentication. */
+const ONE_QUERY_PATH = '/api/v1/meta';
+const get = (path: string): Scenario => ({ label: `GET ${path}`, path });
+
+/**
+ * Signed in as the account's admin: a tenant-scoped read under RLS, and a cheap real write (a new API
+ * key and its audit row, in one transaction).
+ */
+function hubScenarios(token: string): Scenario[] {
+  const headers = { authorization: `Bearer ${token}` };
+  const apiKeys = `/api/v1/accounts/${BENCH_ACCOUNT_ID}/api-keys`;
+  return [
+    get('/health/ready'),
+    get(ONE_QUERY_PATH),
+    { ...get(`/api/v1/accounts/${BENCH_ACCOUNT_ID}/inboxes`), label: 'GET …/inboxes (bearer)', request: { headers } },
+    {
+      label: 'POST …/api-keys (bearer)',
+      path: apiKeys,
+      request: { method: 'POST', headers, body: { name: 'bench', scopes: ['inboxes:read:account'] } },
+    },
+  ];
+}
+
+/** One pair per run: the seed signs the admin's token with the secret the Hub is started with. */
+const SESSION_SECRET = randomBytes(32).toString('base64url');
+const PUBLIC_URL = 'http://127.0.0.1';
+// Nothing listens there; the benchmarked routes never call Chatwoot, and the bench stays on loopback.
+const CHATWOOT_URL = 'http://127.0.0.1:9';
 
 /** Every variable the Hub's config reads. Each is set (to '' = default) so a developer's .env cannot leak in. */
 const HUB_CONFIG_KEYS = [
@@ -68,40 +103,65 @@ function hubEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     PORT: '0',
     LOG_LEVEL: 'warn',
     JOBS_ENABLED: 'false',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    SESSION_SECRET,
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    // Nothing listens there; the benchmarked routes never call Chatwoot, and the bench stays on loopback.
-    CHATWOOT_URL: 'http://127.0.0.1:9',
+    CHATWOOT_URL,
     CHATWOOT_ALLOW_PRIVATE_NETWORK: 'true',
-    PUBLIC_URL: 'http://127.0.0.1',
+    PUBLIC_URL,
     ...overrides,
   };
 }
 
-const startHub = (overrides: Record<string, string>) =>
-  startServer({ entry: HUB_ENTRY, cwd: repoRoot, env: hubEnv(overrides) });
+const seedTarget = (database: Pick<SeedTarget, 'databaseUrl' | 'dataDir'>): SeedTarget => ({
+  ...database,
+  sessionSecret: SESSION_SECRET,
+  publicUrl: PUBLIC_URL,
+  installation: CHATWOOT_URL,
+});
+
+/** Seeds the database, then starts the Hub on it; the scenarios carry the seeded admin's token. */
+async function startHub(
+  database: Pick<SeedTarget, 'databaseUrl' | 'dataDir'>,
+  overrides: Record<string, string>,
+): Promise<Started> {
+  const token = await seedAdminToken(seedTarget(database));
+  const server = await startServer({ entry: HUB_ENTRY, cwd: repoRoot, env: hubEnv(overrides) });
+  return { server, scenarios: hubScenarios(token) };
+}
 
 /** The Fastify a module there would load: the baseline must run the very version the Hub runs. */
 function fastifyVersionFrom(file: string): string {
   return (createRequire(file)('fastify/package.json') as { version: string }).version;
 }
 
+interface Started {
+  server: ServerProcess;
+  scenarios: Scenario[];
+}
+
 interface Target {
   name: string;
-  routes: string[];
-  start(): Promise<ServerProcess>;
+  start(): Promise<Started>;
 }
 
 async function measureTarget(target: Target, settings: LoadSettings, baselineRps?: number): Promise<Row[]> {
   const rows: Row[] = [];
-  const server = await target.start();
+  const { server, scenarios } = await target.start();
   onCleanup(server.stop);
   try {
-    for (const route of target.routes) {
-      process.stdout.write(`  ${target.name} GET ${route} … `);
-      const result = await measure(server.url + route, settings);
+    let oneQueryRps: number | undefined;
+    for (const scenario of scenarios) {
+      process.stdout.write(`  ${target.name} ${scenario.label} … `);
+      const result = await measure(server.url + scenario.path, settings, scenario.request);
       const baseline = baselineRps ?? result.rps;
-      rows.push({ target: target.name, route, ...result, ratio: baseline > 0 ? result.rps / baseline : 0 });
+      if (scenario.path === ONE_QUERY_PATH) oneQueryRps = result.rps;
+      rows.push({
+        target: target.name,
+        route: scenario.label,
+        ...result,
+        ratio: baseline > 0 ? result.rps / baseline : 0,
+        ratioToOneQuery: oneQueryRps ? result.rps / oneQueryRps : undefined,
+      });
       console.log(`${result.rps} req/s`);
     }
     return rows;
@@ -124,16 +184,17 @@ async function main(): Promise<void> {
   const targets: Target[] = [
     {
       name: 'baseline (fastify hello)',
-      routes: ['/hello'],
-      start: () => startServer({ entry: BASELINE_ENTRY, cwd: repoRoot, env: process.env }),
+      start: async () => ({
+        server: await startServer({ entry: BASELINE_ENTRY, cwd: repoRoot, env: process.env }),
+        scenarios: [get('/hello')],
+      }),
     },
     {
       name: 'hub (PGlite)',
-      routes: HUB_ROUTES,
       start: () => {
         const dataDir = mkdtempSync(join(tmpdir(), 'whatpro-bench-'));
         onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
-        return startHub({ DATA_DIR: dataDir });
+        return startHub({ dataDir }, { DATA_DIR: dataDir });
       },
     },
   ];
@@ -144,8 +205,7 @@ async function main(): Promise<void> {
     onCleanup(() => database.drop());
     const postgresTarget = (name: string, extra: Record<string, string>): Target => ({
       name,
-      routes: HUB_ROUTES,
-      start: () => startHub({ DATABASE_URL: database.url, ...extra }),
+      start: () => startHub({ databaseUrl: database.url }, { DATABASE_URL: database.url, ...extra }),
     });
     targets.push(postgresTarget('hub (PostgreSQL)', {}));
     if (redisUrl) targets.push(postgresTarget('hub (PostgreSQL + Redis)', { REDIS_URL: redisUrl }));
@@ -154,7 +214,7 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    `${targets.length} targets, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per route\n`,
+    `${targets.length} targets, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per scenario\n`,
   );
   const rows: Row[] = [];
   const failures: string[] = [];
@@ -196,6 +256,7 @@ async function main(): Promise<void> {
       route: row.route,
       rps: row.rps,
       ratio_to_baseline: Number(row.ratio.toFixed(4)),
+      ratio_to_one_query: row.ratioToOneQuery === undefined ? null : Number(row.ratioToOneQuery.toFixed(4)),
       latency_ms: { p50: row.p50, p99: row.p99, mean: row.meanLatency },
       requests: row.requests,
       non2xx: row.non2xx,

@@ -6,6 +6,14 @@ export interface LoadSettings {
   warmupS: number;
 }
 
+/** What each request sends; GET with no headers when omitted. */
+export interface RequestSpec {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** JSON, sent with content-type application/json. */
+  body?: unknown;
+}
+
 export interface LoadResult {
   rps: number;
   /** Latencies in ms, from per-response timings (autocannon's own histogram truncates to whole ms). */
@@ -18,10 +26,11 @@ export interface LoadResult {
 }
 
 /** Checks the route answers 2xx before loading it: a benchmark of 503s would look fast and mean nothing. */
-async function probe(url: string): Promise<void> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+async function probe(url: string, request: RequestInit & { method: string }): Promise<void> {
+  const response = await fetch(url, { ...request, signal: AbortSignal.timeout(10_000) });
   const body = await response.text();
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(`${request.method} ${url} answered ${response.status}: ${body.slice(0, 300)}`);
 }
 
 function run(options: autocannon.Options, latencies?: number[]): Promise<autocannon.Result> {
@@ -43,9 +52,27 @@ function percentile(sorted: Float64Array, p: number): number {
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** A short warm-up (JIT, pools, caches), then the measured run; both on loopback, both bounded in time. */
-export async function measure(url: string, settings: LoadSettings): Promise<LoadResult> {
-  await probe(url);
-  const base = { url, connections: settings.connections, pipelining: 1, timeout: 10 };
+export async function measure(
+  url: string,
+  settings: LoadSettings,
+  spec: RequestSpec = {},
+): Promise<LoadResult> {
+  const method = spec.method ?? 'GET';
+  const headers = {
+    ...spec.headers,
+    ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+  await probe(url, { method, headers, ...(body === undefined ? {} : { body }) });
+  const base = {
+    url,
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    connections: settings.connections,
+    pipelining: 1,
+    timeout: 10,
+  };
   if (settings.warmupS > 0) await run({ ...base, duration: settings.warmupS });
   const latencies: number[] = [];
   const result = await run({ ...base, duration: settings.durationS }, latencies);
