@@ -206,6 +206,8 @@ export const auditLogs = pgTable(
     requestId: text('request_id'),
     oldValues: jsonb('old_values').$type<Record<string, unknown>>(),
     newValues: jsonb('new_values').$type<Record<string, unknown>>(),
+    /** How many times it happened: repeated denials by one caller on one route share a row per window. */
+    count: integer('count').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
