@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../test/app';
+import { createTenant } from '../test/factories';
 
 const CHATWOOT = 'https://chat.example.com';
 const ALLOWED = 'https://panel.example.com';
@@ -71,6 +74,106 @@ describe('security headers per route class, CORS and the web app', () => {
     assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
     assert.equal(response.headers['cross-origin-resource-policy'], 'same-origin');
     assert.match(String(response.headers['content-security-policy']), /frame-ancestors 'none'/);
+  });
+
+  const assertApiHeaders = (headers: Record<string, unknown>, label: string) => {
+    assert.equal(headers['cache-control'], 'no-store', label);
+    assert.equal(headers['x-frame-options'], 'DENY', label);
+    assert.match(
+      String(headers['content-security-policy']),
+      /^default-src 'none'; frame-ancestors 'none'/,
+      label,
+    );
+    assert.doesNotMatch(String(headers['content-type']), /text\/html/, label);
+  };
+
+  test('API data reached through encoded, doubled, dotted or case-varied paths carries the API headers', async () => {
+    const tenant = await createTenant(t.app, 'Headers');
+    const admin = tenant.users.admin;
+    for (const url of [
+      '/%61pi/v1/auth/me',
+      '/api/v1/auth/%6De',
+      '/%2561pi/v1/auth/me',
+      '/api/./v1/auth/me',
+    ]) {
+      for (const accept of ['text/html', 'application/json']) {
+        const response = await t.app.inject({ method: 'GET', url, headers: { ...admin.headers, accept } });
+        const label = `${url} (${accept}): ${response.statusCode}`;
+        assertApiHeaders(response.headers, label);
+        if (response.statusCode === 200) assert.equal(response.json().id, admin.id, label);
+        else assert.equal(response.statusCode, 404, label);
+      }
+    }
+    const encoded = await t.app.inject({ method: 'GET', url: '/%61pi/v1/auth/me', headers: admin.headers });
+    assert.equal(encoded.statusCode, 200, 'the router decodes the path, so this is the API route itself');
+  });
+
+  test('paths no route matches get the API headers and JSON, unless the app answers with a page', async () => {
+    for (const url of [
+      '//api/v1/auth/me',
+      '/API/v1/auth/me',
+      '/Api/V1/meta',
+      '/api/v1/meta/',
+      '/assets/gone.js',
+      '/nope',
+    ]) {
+      for (const accept of ['text/html', 'application/json']) {
+        const response = await t.app.inject({ method: 'GET', url, headers: { accept } });
+        if (url === '/nope' && accept === 'text/html') continue;
+        const label = `${url} (${accept})`;
+        assert.equal(response.statusCode, 404, label);
+        assert.equal(response.json().error.code, 'not_found', label);
+        assertApiHeaders(response.headers, label);
+      }
+    }
+    const post = await t.app.inject({
+      method: 'POST',
+      url: '/embed/dashboard-app',
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(post.statusCode, 404);
+    assertApiHeaders(post.headers, 'POST to an app path');
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/embed/dashboard-app',
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(page.statusCode, 200);
+    assert.match(
+      String(page.headers['content-security-policy']),
+      new RegExp(`frame-ancestors ${CHATWOOT}(;|$)`),
+    );
+    assert.equal(page.headers['x-frame-options'], undefined);
+  });
+
+  test('over a real socket, raw paths the client does not normalize are classified as the router sees them', async () => {
+    const tenant = await createTenant(t.app, 'Socket');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of [
+      '/api/../api/v1/auth/me',
+      '/%61pi/../api/v1/auth/me',
+      '//api/v1/auth/me',
+      '/x/../API/v1/meta',
+      '/%61pi/v1/auth/me',
+    ]) {
+      const response = await get(path, { ...tenant.users.admin.headers, accept: 'text/html' });
+      assertApiHeaders(response.headers, `${path}: ${response.status} ${response.body.slice(0, 80)}`);
+      assert.doesNotMatch(response.body, /<div id="root">/, path);
+    }
   });
 
   test('CORS answers only origins on the exact allowlist', async () => {

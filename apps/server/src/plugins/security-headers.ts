@@ -1,17 +1,56 @@
 import helmet from '@fastify/helmet';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export type RouteClass = 'api' | 'page' | 'asset' | 'docs';
 
-export function routeClassOf(url: string): RouteClass {
-  const path = url.split('?')[0] ?? '/';
-  if (path.startsWith('/api/') || path.startsWith('/health/') || path === '/metrics' || path === '/ws') {
-    return 'api';
+const API_ROOTS = new Set(['api', 'health', 'metrics', 'ws']);
+
+/**
+ * The segments of a path as a browser or proxy might resolve it: percent-decoded (up to three times, so
+ * `/%2561pi/…` counts too), split on either slash, empty and dot segments resolved, lowercased. So
+ * `/%61pi/…`, `//api/…`, `/api/../api/…` and `/API/…` all read as `api/…`. Undecodable paths yield null.
+ */
+function canonicalSegments(url: string): string[] | null {
+  let path = url.split('?')[0] ?? '/';
+  try {
+    for (let round = 0; round < 3 && path.includes('%'); round++) path = decodeURIComponent(path);
+  } catch {
+    return null;
   }
-  if (path === '/docs' || path.startsWith('/docs/')) return 'docs';
-  if (path.startsWith('/assets/') || /\.(js|css|woff2?|png|svg|ico|webmanifest|map)$/.test(path))
+  const segments: string[] = [];
+  for (const segment of path.toLowerCase().split(/[/\\]/)) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '' && segment !== '.') segments.push(segment);
+  }
+  return segments;
+}
+
+/**
+ * The class of a path: a route template, or a requested URL read canonically. Anything that is not
+ * plainly a page, an asset or the docs is treated as the API, whose headers are the strictest.
+ */
+export function routeClassOf(url: string): RouteClass {
+  const segments = canonicalSegments(url);
+  if (segments === null || !url.startsWith('/') || API_ROOTS.has(segments[0] ?? '')) return 'api';
+  if (segments[0] === 'docs') return 'docs';
+  if (
+    segments[0] === 'assets' ||
+    /\.(js|css|woff2?|png|svg|ico|webmanifest|map)$/.test(segments.at(-1) ?? '')
+  ) {
     return 'asset';
+  }
   return 'page';
+}
+
+/**
+ * What a response is, decided by the route that matched (its template, never the raw URL, which the
+ * router decodes). A request no route matched is a page only when the app answered it with a page;
+ * everything else unmatched gets the API's headers.
+ */
+function responseClassOf(request: FastifyRequest, reply: FastifyReply): RouteClass {
+  const template = request.routeOptions.url;
+  if (template !== undefined) return routeClassOf(template);
+  return reply.pageScriptNonce === null ? 'api' : 'page';
 }
 
 export interface ContentSecurityOptions {
@@ -91,7 +130,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
 
   app.decorateReply('pageScriptNonce', null);
   app.addHook('onSend', async (request, reply, payload) => {
-    const routeClass = routeClassOf(request.url);
+    const routeClass = responseClassOf(request, reply);
     const frameAncestors = routeClass === 'page' ? options.frameAncestorsFor(request) : [];
     reply.header(
       'content-security-policy',
