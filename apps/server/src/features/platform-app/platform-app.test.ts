@@ -69,7 +69,7 @@ describe('platform app and the Dashboard Script', () => {
     assert.match(String(api.headers['content-security-policy']), /frame-ancestors 'none'/);
   });
 
-  test('signed install events are accepted once; replays, bad signatures and stale timestamps are refused and audited', async () => {
+  test('signed install events are accepted once; replays, bad signatures, re-encoded bodies and stale timestamps are refused and audited', async () => {
     const event = {
       id: 'evt-install-0001',
       event: 'install',
@@ -106,6 +106,23 @@ describe('platform app and the Dashboard Script', () => {
       payload: event,
     });
     assert.equal(unsigned.statusCode, 401);
+    // Same JSON value, other bytes: the signature was made over `"é"` and the body says `"\u00e9"`.
+    const reencoded = signed({ ...event, id: 'evt-josé-0004' });
+    const escaped = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/platform-app/events',
+      headers: reencoded.headers,
+      payload: reencoded.payload.replace('é', '\\u00e9'),
+    });
+    assert.equal(escaped.statusCode, 401, escaped.body);
+    const spaced = signed({ ...event, id: 'evt-5xxxxxx' });
+    const respaced = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/platform-app/events',
+      headers: spaced.headers,
+      payload: spaced.payload.replace(',', ', '),
+    });
+    assert.equal(respaced.statusCode, 401, respaced.body);
     const garbage = await t.app.inject({
       method: 'POST',
       url: '/api/v1/platform-app/events',

@@ -1,28 +1,27 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { platformAppConfigSchema } from '@whatpro/contracts';
+import { platformAppConfigSchema, safeText } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { platformAppEvents } from '../../db/schema';
 import { AppError, unauthorized } from '../../errors';
+import {
+  acceptSignedBodies,
+  signedBodyOf,
+  singleHeader,
+  timestampedSignatureValid,
+} from '../../http/raw-body';
 import { auditContextOf, recordAudit } from '../audit/service';
 
 const EVENT_WINDOW_SECONDS = 300;
 
 const platformEventSchema = z.strictObject({
-  id: z.string().min(8).max(100),
+  id: safeText().min(8).max(100),
   event: z.enum(['install', 'uninstall']),
   account_id: z.number().int().positive(),
   occurred_at: z.iso.datetime({ offset: true }),
 });
-
-function signatureMatches(secret: string, timestamp: string, rawBody: Buffer, header: string): boolean {
-  const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-  const match = /^sha256=([0-9a-f]{64})$/.exec(header);
-  if (!match?.[1]) return false;
-  return timingSafeEqual(Buffer.from(match[1], 'hex'), expected);
-}
 
 export async function platformAppRoutes(fastify: FastifyInstance, options: { embedScriptPath: string }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -49,12 +48,8 @@ export async function platformAppRoutes(fastify: FastifyInstance, options: { emb
     }),
   );
 
-  // The signature covers the exact bytes received, so this route keeps the raw body.
   app.register(async (scope) => {
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
-      done(null, body),
-    );
+    acceptSignedBodies(scope);
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/platform-app/events',
       {
@@ -70,15 +65,15 @@ export async function platformAppRoutes(fastify: FastifyInstance, options: { emb
         const secret = config.platformAppSecret;
         if (!secret) throw new AppError(503, 'service_unavailable', 'Platform App events are not configured');
         const context = auditContextOf(request);
-        const timestamp = String(request.headers['x-whatpro-timestamp'] ?? '');
-        const signature = String(request.headers['x-whatpro-signature'] ?? '');
-        const rawBody = request.body as Buffer;
-        const age = Math.abs(Date.now() / 1000 - Number(timestamp));
-        if (
-          !/^\d{10}$/.test(timestamp) ||
-          !(age <= EVENT_WINDOW_SECONDS) ||
-          !signatureMatches(secret, timestamp, rawBody, signature)
-        ) {
+        const body = signedBodyOf(request);
+        const verified = timestampedSignatureValid({
+          secret,
+          timestamp: singleHeader(request.headers, 'x-whatpro-timestamp'),
+          signature: singleHeader(request.headers, 'x-whatpro-signature'),
+          bytes: body.bytes,
+          windowSeconds: EVENT_WINDOW_SECONDS,
+        });
+        if (!verified) {
           await recordAudit(app.deps.database.system, context, {
             accountId: null,
             action: 'platform_app.auth_failed',
@@ -87,7 +82,7 @@ export async function platformAppRoutes(fastify: FastifyInstance, options: { emb
         }
         let parsed: z.infer<typeof platformEventSchema>;
         try {
-          parsed = platformEventSchema.parse(JSON.parse(rawBody.toString('utf8')));
+          parsed = platformEventSchema.parse(body.json);
         } catch {
           throw new AppError(400, 'validation_failed', 'Body is not a valid Platform App event');
         }
