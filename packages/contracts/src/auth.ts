@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { accountRoles, apiKeyScopes } from './permissions';
+import { safeText } from './text';
 
 /** The credential the Dashboard Script reads from Chatwoot's `cw_d_session_info` cookie, or a personal token. */
 export const ssoRequestSchema = z.union([
   z.strictObject({
-    access_token: z.string().min(1).max(512),
-    client: z.string().min(1).max(512),
-    uid: z.string().min(1).max(320),
+    access_token: safeText().min(1).max(512),
+    client: safeText().min(1).max(512),
+    uid: safeText().min(1).max(320),
   }),
-  z.strictObject({ api_access_token: z.string().min(1).max(512) }),
+  z.strictObject({ api_access_token: safeText().min(1).max(512) }),
 ]);
 export type SsoRequest = z.infer<typeof ssoRequestSchema>;
 
@@ -74,7 +75,7 @@ export const apiKeySchema = z.object({
   revoked_at: z.string().nullable(),
 });
 export const createApiKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: safeText().trim().min(1).max(100),
   scopes: z.array(z.enum(apiKeyScopes)).min(1).max(apiKeyScopes.length),
   expires_at: z.iso.datetime({ offset: true }).optional(),
 });
@@ -104,12 +105,12 @@ export const auditLogPageSchema = z.object({
   next_cursor: z.string().nullable(),
 });
 export const auditLogQuerySchema = z.strictObject({
-  action: z.string().max(100).optional(),
-  actor_id: z.string().max(100).optional(),
-  resource_type: z.string().max(100).optional(),
+  action: safeText().max(100).optional(),
+  actor_id: safeText().max(100).optional(),
+  resource_type: safeText().max(100).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: safeText().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { safeText } from './text';
 
-export const connectChatwootSchema = z.strictObject({ api_access_token: z.string().min(1).max(512) });
+export const connectChatwootSchema = z.strictObject({ api_access_token: safeText().min(1).max(512) });
 
 export const chatwootConnectionSchema = z.object({
   connected: z.boolean(),

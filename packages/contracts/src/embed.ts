@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text';
 
 /**
  * The embed protocol. The Dashboard Script runs in Chatwoot's page; the Hub runs in an iframe on the
@@ -18,7 +19,7 @@ export const instanceTokenMessageSchema = z.strictObject({
   ns: z.literal(HUB_MESSAGE_NAMESPACE),
   type: z.literal('instance-token'),
   nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-  token: z.string().startsWith('whi_').max(128),
+  token: safeText().startsWith('whi_').max(128),
 });
 
 /** What Chatwoot shows right now; context only, never identity. */
@@ -49,9 +50,9 @@ export type FrameToParentMessage = z.infer<typeof frameToParentMessageSchema>;
 
 /** The devise triple the Dashboard Script reads from Chatwoot's `cw_d_session_info` cookie. */
 export const chatwootSessionSchema = z.strictObject({
-  access_token: z.string().min(1).max(512),
-  client: z.string().min(1).max(512),
-  uid: z.string().min(1).max(320),
+  access_token: safeText().min(1).max(512),
+  client: safeText().min(1).max(512),
+  uid: safeText().min(1).max(320),
 });
 
 export const issueInstanceTokenSchema = z.strictObject({
@@ -66,7 +67,7 @@ export const instanceTokenValidationSchema = z.object({
   scopes: z.array(z.string()),
   expires_at: z.string(),
 });
-export const exchangeInstanceTokenSchema = z.strictObject({ instance_token: z.string().min(1).max(4096) });
+export const exchangeInstanceTokenSchema = z.strictObject({ instance_token: safeText().min(1).max(4096) });
 
 export const platformAppConfigSchema = z.object({
   hub_origin: z.string(),

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './health';
 export * from './meta';
 export * from './permissions';
+export * from './text';

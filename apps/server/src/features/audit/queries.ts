@@ -1,4 +1,4 @@
-import { auditLogQuerySchema, auditLogSchema } from '@whatpro/contracts';
+import { auditLogQuerySchema, auditLogSchema, safeText } from '@whatpro/contracts';
 import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
@@ -76,8 +76,7 @@ function decodeCursor(cursor: string): CursorPosition | undefined {
   return { createdAt: parsed.data.t, id: parsed.data.i };
 }
 
-const cursorField = z
-  .string()
+const cursorField = safeText()
   .max(200)
   .transform((value, context) => {
     const position = decodeCursor(value);
