@@ -1,8 +1,10 @@
 // Runs every test suite of the repository and ends with one line CI can count: `total: N passed, N failed`.
 // TEST_SUITES=server,sandbox picks suites; DATABASE_URL / REDIS_URL switch the server suites to PostgreSQL/Redis.
 import { spawn } from 'node:child_process';
+import { countResults } from './test-summary.mjs';
 
 const suites = [
+  { name: 'scripts', command: [process.execPath, '--test', 'scripts/*.test.mjs'], kind: 'node' },
   { name: 'contracts', command: ['npm', 'test', '-w', '@whatpro/contracts'], kind: 'node' },
   { name: 'server', command: ['npm', 'test', '-w', '@whatpro/server'], kind: 'node' },
   { name: 'sandbox', command: ['npm', 'test', '-w', '@whatpro/chatwoot-sandbox'], kind: 'node' },
@@ -13,22 +15,6 @@ const suites = [
 
 const selected = process.env.TEST_SUITES?.split(',').map((name) => name.trim());
 const plan = selected ? suites.filter((suite) => selected.includes(suite.name)) : suites;
-
-function count(output, kind) {
-  if (kind === 'node') {
-    const number = (label) => Number(output.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-    return {
-      passed: number('pass'),
-      failed: number('fail') + number('cancelled'),
-      found: /^# tests \d+$/m.test(output),
-    };
-  }
-  const lines = [...output.matchAll(/^(\d+) passed, (\d+) failed/gm)];
-  const last = lines.at(-1);
-  return last
-    ? { passed: Number(last[1]), failed: Number(last[2]), found: true }
-    : { passed: 0, failed: 0, found: false };
-}
 
 function run(suite) {
   return new Promise((resolve) => {
@@ -50,7 +36,7 @@ const results = [];
 for (const suite of plan) {
   console.log(`\n=== ${suite.name} ===`);
   const { code, output, seconds } = await run(suite);
-  const counts = count(output, suite.kind);
+  const counts = countResults(output, suite.kind);
   // A runner that crashed or printed no summary counts as one failure, so it can never pass silently.
   const failed =
     counts.failed +
