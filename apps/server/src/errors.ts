@@ -38,3 +38,70 @@ export const codeForStatus: Record<number, ErrorCode> = {
   431: 'bad_request',
   503: 'service_unavailable',
 };
+
+/** What the database said, without the statement or its parameters. */
+export interface DatabaseFailure {
+  sqlstate: string;
+  message: string;
+  severity?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+function asDatabaseFailure(value: unknown): DatabaseFailure | undefined {
+  if (!(value instanceof Error)) return undefined;
+  const fields = value as Error &
+    Partial<Record<'code' | 'severity' | 'table' | 'column' | 'constraint', unknown>>;
+  if (typeof fields.code !== 'string' || !SQLSTATE.test(fields.code) || typeof fields.severity !== 'string') {
+    return undefined;
+  }
+  const failure: DatabaseFailure = {
+    sqlstate: fields.code,
+    message: value.message,
+    severity: fields.severity,
+  };
+  for (const key of ['table', 'column', 'constraint'] as const) {
+    const field = fields[key];
+    if (typeof field === 'string') failure[key] = field;
+  }
+  return failure;
+}
+
+/** The database's own error anywhere in a cause chain (drizzle wraps the driver's error in `cause`). */
+export function databaseFailureOf(error: unknown): DatabaseFailure | undefined {
+  const seen = new Set<unknown>();
+  for (let link: unknown = error; link instanceof Error && !seen.has(link); link = link.cause) {
+    seen.add(link);
+    const failure = asDatabaseFailure(link);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+/** SQLSTATEs that only bad input causes, answered as the client's mistake rather than a 500. */
+const inputFailures: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  '22001': { status: 400, code: 'bad_request', message: 'A value is too long' },
+  '22003': { status: 400, code: 'bad_request', message: 'A number is out of range' },
+  '22007': { status: 400, code: 'bad_request', message: 'A date or time has an invalid format' },
+  '22008': { status: 400, code: 'bad_request', message: 'A date or time is out of range' },
+  '22021': { status: 400, code: 'bad_request', message: 'A value holds characters that cannot be stored' },
+  '22P02': { status: 400, code: 'bad_request', message: 'A value has an invalid format' },
+  '22P05': { status: 400, code: 'bad_request', message: 'A value holds characters that cannot be stored' },
+  '54000': { status: 400, code: 'bad_request', message: 'A value is too large' },
+  '23503': {
+    status: 409,
+    code: 'conflict',
+    message: 'This refers to something that does not exist, or is still referred to',
+  },
+  '23505': { status: 409, code: 'conflict', message: 'This already exists' },
+};
+
+/** The 4xx a database refusal deserves when the request's input caused it; undefined for real faults. */
+export function inputCausedDatabaseError(error: unknown): AppError | undefined {
+  const failure = databaseFailureOf(error);
+  const answer = failure ? inputFailures[failure.sqlstate] : undefined;
+  return answer ? new AppError(answer.status, answer.code, answer.message) : undefined;
+}

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
+import { databaseFailureOf } from './errors';
 
 /** Query parameters whose values must never reach a log line. */
 const SENSITIVE_QUERY_KEYS = /token|key|secret|password|signature|code|session/i;
@@ -36,6 +37,51 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, queryStart)}?${params.toString()}`;
 }
 
+/** drizzle's wrapper, whose message, `query` and `params` hold the whole statement and every value bound to it. */
+const isFailedQuery = (error: Error) => 'query' in error && 'params' in error;
+
+function stackFrames(error: Error): string {
+  return (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+}
+
+/**
+ * An error chain that went through the database, reduced to what the database said (SQLSTATE, message,
+ * table, column, constraint) and the stack frames. The statement and its parameters (key hashes, tokens,
+ * personal data) are never logged; neither is the error's `detail`, which quotes the offending values.
+ */
+function serializeDatabaseChain(error: Error, seen: Set<Error>): Record<string, unknown> {
+  seen.add(error);
+  const failure = databaseFailureOf(error);
+  const isDatabaseError = failure !== undefined && databaseFailureOf(error.cause) === undefined;
+  const serialized: Record<string, unknown> = {
+    type: error.name,
+    message: isFailedQuery(error) ? 'database query failed' : error.message,
+    stack: stackFrames(error),
+    ...(isDatabaseError ? failure : {}),
+  };
+  if (error.cause instanceof Error && !seen.has(error.cause)) {
+    serialized.cause = serializeDatabaseChain(error.cause, seen);
+  }
+  return serialized;
+}
+
+function failedQueryInChain(error: Error): boolean {
+  const seen = new Set<unknown>();
+  for (let link: unknown = error; link instanceof Error && !seen.has(link); link = link.cause) {
+    seen.add(link);
+    if (isFailedQuery(link)) return true;
+  }
+  return databaseFailureOf(error) !== undefined;
+}
+
+export function serializeError(error: unknown): unknown {
+  if (error instanceof Error && failedQueryInChain(error)) return serializeDatabaseChain(error, new Set());
+  return pino.stdSerializers.err(error as Error);
+}
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
@@ -47,6 +93,7 @@ export function loggerOptions(level: string): LoggerOptions {
     serializers: {
       req: (request: FastifyRequest) => ({ method: request.method, url: redactUrl(request.url) }),
       res: () => undefined,
+      err: serializeError,
     },
   };
 }

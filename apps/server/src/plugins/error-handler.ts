@@ -1,7 +1,7 @@
 import type { ErrorBody, ErrorCode, ValidationIssue } from '@whatpro/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, codeForStatus } from '../errors';
+import { AppError, codeForStatus, databaseFailureOf, inputCausedDatabaseError } from '../errors';
 
 export function sendError(
   reply: FastifyReply,
@@ -64,6 +64,20 @@ const frameworkErrors: Record<string, { status: number; code: ErrorCode; message
   FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Invalid content type' },
 };
 
+/**
+ * A database refusal the request's own input caused (a NUL byte, a number out of range, a duplicate): a
+ * 4xx naming the problem. The log line carries the SQLSTATE only, never the statement or its parameters.
+ */
+function sendDatabaseInputError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: AppError,
+  error: Error,
+): FastifyReply {
+  request.log.info({ sqlstate: databaseFailureOf(error)?.sqlstate }, 'database refused the input');
+  return sendError(reply, answer.statusCode, answer.code, answer.message);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
@@ -79,6 +93,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendError(reply, 400, 'bad_request', 'Malformed JSON body');
     }
+    const refusedInput = inputCausedDatabaseError(error);
+    if (refusedInput) return sendDatabaseInputError(request, reply, refusedInput, error);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       return sendError(reply, status, codeForStatus[status] ?? 'bad_request', error.message);
