@@ -113,6 +113,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       ? createChatwootClient({
           baseUrl: config.chatwootUrl,
           allowPrivateNetwork: config.chatwootAllowPrivateNetwork,
+          timeoutMs: config.chatwootTimeoutMs,
           log: app.log,
         })
       : undefined;

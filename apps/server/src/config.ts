@@ -42,6 +42,9 @@ const envSchema = z.object({
     .optional(),
   CHATWOOT_URL: origin.optional(),
   CHATWOOT_ALLOW_PRIVATE_NETWORK: boolean.optional(),
+  CHATWOOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  HEALTH_TOKEN: z.string().min(24, 'must be at least 24 random characters').optional(),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 random characters').optional(),
   CORS_ORIGINS: csv.pipe(z.array(origin)).default([]),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   ENCRYPTION_KEY: z
@@ -84,6 +87,12 @@ export interface Config {
   sessionSecret: string;
   encryptionKey: string | undefined;
   /** Still opens values sealed before a key rotation. */
+  /** Per attempt of a Chatwoot call (connect, headers and body). */
+  chatwootTimeoutMs: number;
+  /** Bearer token for `/health/deep` (monitors); super admin sessions are accepted without it. */
+  healthToken: string | undefined;
+  /** Bearer token for `/metrics`; without it `/metrics` is open outside production and closed in it. */
+  metricsToken: string | undefined;
   encryptionKeyPrevious: string | undefined;
   /** Still verifies access tokens signed before a secret rotation, until they expire. */
   sessionSecretPrevious: string | undefined;
@@ -164,6 +173,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     otelEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     webDistDir: resolve(values.WEB_DIST_DIR),
     embedScriptPath: resolve(values.EMBED_SCRIPT_PATH),
+    chatwootTimeoutMs: values.CHATWOOT_TIMEOUT_MS,
+    healthToken: values.HEALTH_TOKEN,
+    metricsToken: values.METRICS_TOKEN,
     platformAppSecret: values.PLATFORM_APP_SECRET,
     jobsEnabled: values.JOBS_ENABLED,
   };

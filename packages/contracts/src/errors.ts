@@ -15,6 +15,8 @@ export const errorCodes = [
   'internal_error',
   'service_unavailable',
 ] as const;
+  'chatwoot_bad_response',
+  'chatwoot_unavailable',
 export type ErrorCode = (typeof errorCodes)[number];
 
 export const errorBodySchema = z.object({

@@ -40,15 +40,13 @@ export function createMemoryBus(): EventBus {
 export async function createRedisBus(url: string): Promise<EventBus> {
   const publisher = createRedis(url, 'bus-pub');
   const subscriber: Redis = createRedis(url, 'bus-sub');
-  // The subscriber connection must queue SUBSCRIBE commands issued while it reconnects.
+  // The subscriber connection must queue SUBSCRIBE commands issued while it reconnects, for as long
+  // as the outage lasts.
   subscriber.options.enableOfflineQueue = true;
-  try {
-    await Promise.all([waitUntilReady(publisher), waitUntilReady(subscriber)]);
-  } catch (error) {
-    publisher.disconnect();
-    subscriber.disconnect();
-    throw error;
-  }
+  subscriber.options.maxRetriesPerRequest = null;
+  // A node that boots during a Redis outage still serves (sessions fall back to the database); its
+  // subscriptions wait in the offline queue and ioredis resubscribes once Redis is back.
+  await Promise.all([waitUntilReady(publisher), waitUntilReady(subscriber)]).catch(() => undefined);
   const handlers = new Map<string, Set<BusHandler>>();
 
   subscriber.on('message', (channel: string, payload: string) => {
@@ -73,7 +71,9 @@ export async function createRedisBus(url: string): Promise<EventBus> {
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        await subscriber.subscribe(channel);
+        const subscribed = subscriber.subscribe(channel);
+        if (subscriber.status === 'ready') await subscribed;
+        else subscribed.catch(() => {});
       }
       set.add(handler);
       return async () => {
@@ -82,7 +82,8 @@ export async function createRedisBus(url: string): Promise<EventBus> {
         current.delete(handler);
         if (current.size === 0) {
           handlers.delete(channel);
-          await subscriber.unsubscribe(channel).catch(() => {});
+          const unsubscribed = subscriber.unsubscribe(channel).catch(() => {});
+          if (subscriber.status === 'ready') await unsubscribed;
         }
       };
     },

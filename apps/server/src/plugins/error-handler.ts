@@ -2,6 +2,7 @@ import type { ErrorBody, ErrorCode, ValidationIssue } from '@whatpro/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, codeForStatus, databaseFailureOf, inputCausedDatabaseError } from '../errors';
+import { ChatwootError, chatwootFailureAnswer } from '../integrations/chatwoot';
 
 export function sendError(
   reply: FastifyReply,
@@ -64,6 +65,22 @@ const frameworkErrors: Record<string, { status: number; code: ErrorCode; message
   FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Invalid content type' },
 };
 
+/** A Chatwoot call no feature handled: 502/503 with a message the user can act on, never a 500. */
+function sendChatwootFailure(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: ChatwootError,
+): FastifyReply {
+  const answer = chatwootFailureAnswer(error);
+  // The client's messages are built without credentials, so the failure can be logged as it is.
+  request.log.warn(
+    { operation: error.operation, chatwoot_status: error.status, error: error.name, reason: error.message },
+    'chatwoot call failed',
+  );
+  if (answer.retryAfterSeconds !== undefined) reply.header('retry-after', String(answer.retryAfterSeconds));
+  return sendError(reply, answer.status, answer.code, answer.message);
+}
+
 /**
  * A database refusal the request's own input caused (a NUL byte, a number out of range, a duplicate): a
  * 4xx naming the problem. The log line carries the SQLSTATE only, never the statement or its parameters.
@@ -83,6 +100,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       return sendError(reply, error.statusCode, error.code, error.message, error.details);
     }
+    if (error instanceof ChatwootError) return sendChatwootFailure(request, reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = validationIssues(error as never);
       const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');

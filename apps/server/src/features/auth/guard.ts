@@ -40,7 +40,8 @@ function accountIdParam(request: FastifyRequest): number | undefined {
   return id;
 }
 
-async function authenticate(deps: AppDependencies, token: string): Promise<Actor> {
+/** The actor behind a bearer token (API key or access token); throws 401 when there is none. */
+export async function authenticate(deps: AppDependencies, token: string): Promise<Actor> {
   if (token.startsWith(API_KEY_PREFIX)) {
     const [key] = await deps.database.system
       .select()

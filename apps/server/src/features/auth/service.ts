@@ -9,7 +9,6 @@ import type { EventBus } from '../../infra/event-bus';
 import {
   type ChatwootClient,
   ChatwootUnauthorizedError,
-  ChatwootUnreachableError,
   type ChatwootUser,
   type UserAuth,
 } from '../../integrations/chatwoot';
@@ -83,7 +82,10 @@ export async function signInWithChatwoot(
   return { ...session, user: await currentUser(deps.database, user.id) };
 }
 
-/** Asks Chatwoot who holds this credential; a refusal is audited and answered 401, an outage 503. */
+/**
+ * Asks Chatwoot who holds this credential; a refusal is audited and answered 401. Any other Chatwoot
+ * failure reaches the error handler, which answers 503 `chatwoot_unavailable` or 502 `chatwoot_bad_response`.
+ */
 export async function verifyWithChatwoot(
   deps: AuthDependencies,
   auth: UserAuth,
@@ -99,9 +101,6 @@ export async function verifyWithChatwoot(
     if (error instanceof ChatwootUnauthorizedError) {
       await auditGlobal(database, context, 'auth.sso_failed', { reason: error.reason });
       throw unauthorized('Chatwoot did not accept this credential');
-    }
-    if (error instanceof ChatwootUnreachableError) {
-      throw new AppError(503, 'service_unavailable', 'Chatwoot cannot be reached right now; try again soon');
     }
     throw error;
   }

@@ -219,8 +219,11 @@ export interface ChatwootClient {
     accountId: number,
     input: { userId: number; role: AccountRole },
   ): Promise<ChatwootAccountUser>;
-  /** `GET /api`: installation version, unauthenticated. */
-  getVersion(): Promise<ChatwootVersion>;
+  /**
+   * `GET /api`: installation version, unauthenticated. Health probes pass a shorter timeout and no
+   * retries, so a slow Chatwoot cannot hold a probe longer than its budget.
+   */
+  getVersion(options?: { timeoutMs?: number; retries?: number }): Promise<ChatwootVersion>;
   /** Close pooled keep-alive connections of the built-in transport. */
   close(): void;
 }
@@ -239,6 +242,9 @@ interface CallSpec {
   body?: unknown;
   /** Values besides the credential that must never show up in errors or logs (passwords). */
   secrets?: string[];
+  /** Overrides of the client's per-attempt timeout and retry count for this call. */
+  timeoutMs?: number;
+  retries?: number;
 }
 
 interface Success {
@@ -522,17 +528,21 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
     error: unknown,
     signal: AbortSignal,
     secrets: readonly string[],
+    attemptTimeoutMs: number,
   ): ChatwootError {
     const blocked = findBlocked(error);
     if (blocked) return new ChatwootBlockedUrlError(blocked.message, { operation, reason: blocked.reason });
     if (error instanceof ChatwootError) return error;
     const cause = safeCause(error, secrets);
     if (signal.aborted) {
-      return new ChatwootUnreachableError(`Chatwoot did not answer ${operation} within ${timeoutMs} ms`, {
-        operation,
-        reason: 'timeout',
-        cause,
-      });
+      return new ChatwootUnreachableError(
+        `Chatwoot did not answer ${operation} within ${attemptTimeoutMs} ms`,
+        {
+          operation,
+          reason: 'timeout',
+          cause,
+        },
+      );
     }
     const code = errorCode(error);
     const reason: UnreachableReason =
@@ -560,11 +570,12 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (preflight) await preflight(new URL(url), operation);
 
-    const attempts = IDEMPOTENT.has(method) ? retries + 1 : 1;
+    const attempts = IDEMPOTENT.has(method) ? (spec.retries ?? retries) + 1 : 1;
+    const attemptTimeoutMs = spec.timeoutMs ?? timeoutMs;
     const logContext = { operation, method, path: spec.path };
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
-      const signal = AbortSignal.timeout(timeoutMs);
+      const signal = AbortSignal.timeout(attemptTimeoutMs);
       let failure: ChatwootError;
       let retryAfterMs: number | undefined;
       try {
@@ -586,7 +597,7 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
         retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
         failure = errorForStatus(operation, response, url, text, secrets, retryAfterMs);
       } catch (error) {
-        failure = thrownToError(operation, error, signal, secrets);
+        failure = thrownToError(operation, error, signal, secrets, attemptTimeoutMs);
       }
       log?.debug?.(
         {
@@ -907,7 +918,17 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
       );
     },
 
-    getVersion: async () => call({ operation: 'getVersion', method: 'GET', path: '/api' }, versionSchema),
+    getVersion: async (options = {}) =>
+      call(
+        {
+          operation: 'getVersion',
+          method: 'GET',
+          path: '/api',
+          timeoutMs: options.timeoutMs,
+          retries: options.retries,
+        },
+        versionSchema,
+      ),
 
     close() {
       nodeTransport?.close();

@@ -106,3 +106,65 @@ export class ChatwootBlockedUrlError extends ChatwootError {
     this.reason = options.reason;
   }
 }
+
+/** How the Hub answers its own caller when a Chatwoot call fails and no feature handled the failure. */
+export interface ChatwootFailureAnswer {
+  status: 502 | 503;
+  code: 'chatwoot_bad_response' | 'chatwoot_unavailable';
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+const CHECK_URL = 'an administrator should check that CHATWOOT_URL is the exact address of Chatwoot';
+
+/**
+ * 503 when Chatwoot could not be asked (down, slow, rate-limiting, or an address the Hub may not
+ * call): trying again later can work. 502 when Chatwoot answered with something the Hub cannot use.
+ * Messages name what the user or their administrator can do, never Chatwoot's own text or targets.
+ */
+export function chatwootFailureAnswer(error: ChatwootError): ChatwootFailureAnswer {
+  const unavailable = (message: string, retryAfterSeconds?: number): ChatwootFailureAnswer => ({
+    status: 503,
+    code: 'chatwoot_unavailable',
+    message,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  });
+  const badResponse = (message: string): ChatwootFailureAnswer => ({
+    status: 502,
+    code: 'chatwoot_bad_response',
+    message,
+  });
+  if (error instanceof ChatwootUnreachableError) {
+    return unavailable(
+      error.reason === 'timeout'
+        ? 'Chatwoot did not answer in time; try again in a moment'
+        : 'Chatwoot cannot be reached right now; try again in a moment, and if it persists ask an administrator to check that Chatwoot is running',
+    );
+  }
+  if (error instanceof ChatwootRateLimitedError) {
+    const seconds =
+      error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    return unavailable(
+      `Chatwoot is limiting the Hub's requests; try again in ${seconds === undefined ? 'a moment' : `${seconds} s`}`,
+      seconds,
+    );
+  }
+  if (error instanceof ChatwootBlockedUrlError) {
+    return unavailable(`The Hub is not allowed to call the configured Chatwoot address; ${CHECK_URL}`);
+  }
+  const status = error.status;
+  if (status !== undefined && status >= 300 && status < 400) {
+    return badResponse(`Chatwoot answered with a redirect, which the Hub does not follow; ${CHECK_URL}`);
+  }
+  if (status !== undefined && status >= 500) {
+    return badResponse(
+      `Chatwoot failed with an internal error (HTTP ${status}); try again later, and if it persists ask an administrator to check Chatwoot`,
+    );
+  }
+  if (error instanceof ChatwootBadResponseError) {
+    return badResponse(`Chatwoot answered with something the Hub cannot read; ${CHECK_URL}`);
+  }
+  return badResponse(
+    `Chatwoot refused a request the Hub made on your behalf${status === undefined ? '' : ` (HTTP ${status})`}; ask an administrator to check the Chatwoot connection`,
+  );
+}

@@ -14,7 +14,12 @@ export type {
   WebhookInput,
 } from './client';
 export { createChatwootClient } from './client';
-export type { BlockedUrlReason, UnauthorizedReason, UnreachableReason } from './errors';
+export type {
+  BlockedUrlReason,
+  ChatwootFailureAnswer,
+  UnauthorizedReason,
+  UnreachableReason,
+} from './errors';
 export {
   ChatwootBadResponseError,
   ChatwootBlockedUrlError,
@@ -25,6 +30,7 @@ export {
   ChatwootRateLimitedError,
   ChatwootUnauthorizedError,
   ChatwootUnreachableError,
+  chatwootFailureAnswer,
 } from './errors';
 export type {
   AccountRole,
