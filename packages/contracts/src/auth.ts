@@ -98,6 +98,8 @@ export const auditLogSchema = z.object({
   request_id: z.string().nullable(),
   old_values: z.record(z.string(), z.unknown()).nullable(),
   new_values: z.record(z.string(), z.unknown()).nullable(),
+  /** How many times it happened; above 1 only for repeated denials aggregated per caller, route and minute. */
+  count: z.number().int().positive(),
   created_at: z.string(),
 });
 export const auditLogPageSchema = z.object({

@@ -5,6 +5,7 @@ export const errorCodes = [
   'validation_failed',
   'unauthorized',
   'forbidden',
+  'account_suspended',
   'payment_required',
   'not_found',
   'conflict',

@@ -48,8 +48,10 @@ export interface DatabaseOptions {
 async function runTenant<T>(db: Db, accountId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new Error(`invalid tenant id: ${accountId}`);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local role whatpro_app`);
-    await tx.execute(sql`select set_config('app.account_id', ${String(accountId)}, true)`);
+    // One round trip for both: `set_config('role', …, true)` is `set local role`.
+    await tx.execute(
+      sql`select set_config('role', 'whatpro_app', true), set_config('app.account_id', ${String(accountId)}, true)`,
+    );
     return fn(tx);
   });
 }

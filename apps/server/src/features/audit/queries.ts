@@ -25,6 +25,7 @@ export function presentAuditLog(row: AuditLogRow): AuditLog {
     request_id: row.requestId,
     old_values: row.oldValues,
     new_values: row.newValues,
+    count: row.count,
     created_at: row.createdAt.toISOString(),
   };
 }

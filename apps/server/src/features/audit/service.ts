@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/database';
-import { auditLogs } from '../../db/schema';
 import type { Actor } from '../auth/actor';
+import { insertAuditLog, type NewAuditLog } from './repo';
 
 export interface AuditEntry {
   accountId: number | null;
@@ -41,8 +41,11 @@ function actorColumns(actor: Actor | undefined) {
  * together. Pass the tenant transaction for account actions and the system handle for global ones.
  */
 export async function recordAudit(db: Db | Tx, context: AuditContext, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLogs).values({
-    accountId: entry.accountId,
+  await insertAuditLog(db, entry.accountId, auditRow(context, entry));
+}
+
+export function auditRow(context: AuditContext, entry: AuditEntry): NewAuditLog {
+  return {
     ...actorColumns(context.actor),
     action: entry.action,
     resourceType: entry.resourceType ?? null,
@@ -52,5 +55,5 @@ export async function recordAudit(db: Db | Tx, context: AuditContext, entry: Aud
     requestId: context.requestId,
     oldValues: entry.oldValues ?? null,
     newValues: entry.newValues ?? null,
-  });
+  };
 }

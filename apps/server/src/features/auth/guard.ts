@@ -1,10 +1,10 @@
 import { type Permission, roleCan } from '@whatpro/contracts';
-import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { accountUsers, apiKeys } from '../../db/schema';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDependencies } from '../../dependencies';
-import { type AppError, forbidden, notFound, unauthorized } from '../../errors';
-import { auditContextOf, recordAudit } from '../audit/service';
+import { AppError, forbidden, notFound, unauthorized } from '../../errors';
+import { createDenialThrottle, type DenialThrottle, recordRepeatedAudit } from '../audit/denials';
+import { auditContextOf } from '../audit/service';
+import { type AccountStatus, accountAccessOf, apiKeyByHash, touchApiKey } from './access-repo';
 import type { Actor } from './actor';
 import { activeSession } from './session-check';
 import { hashSecret, signingKeys, verifyAccessToken } from './tokens';
@@ -40,26 +40,36 @@ function accountIdParam(request: FastifyRequest): number | undefined {
   return id;
 }
 
+/** Methods that change nothing: the only ones a suspended account still answers. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface Authenticated {
+  actor: Actor;
+  /** For an API key, its account's status (read with the key, so the account check costs nothing more). */
+  keyAccountStatus?: AccountStatus;
+}
+
 /** The actor behind a bearer token (API key or access token); throws 401 when there is none. */
 export async function authenticate(deps: AppDependencies, token: string): Promise<Actor> {
+  return (await authenticated(deps, token)).actor;
+}
+
+async function authenticated(deps: AppDependencies, token: string): Promise<Authenticated> {
   if (token.startsWith(API_KEY_PREFIX)) {
-    const [key] = await deps.database.system
-      .select()
-      .from(apiKeys)
-      .where(eq(apiKeys.keyHash, hashSecret(token)));
+    const key = await apiKeyByHash(deps.database.system, hashSecret(token));
     const now = Date.now();
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) {
       throw unauthorized('Invalid or expired API key');
     }
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await deps.database.system
-        .update(apiKeys)
-        .set({ lastUsedAt: new Date(now) })
-        .where(eq(apiKeys.id, key.id));
+      await touchApiKey(deps.database.system, key.accountId, key.id, new Date(now));
     }
-    return { type: 'api_key', keyId: key.id, accountId: key.accountId, scopes: key.scopes as Permission[] };
+    return {
+      actor: { type: 'api_key', keyId: key.id, accountId: key.accountId, scopes: key.scopes as Permission[] },
+      keyAccountStatus: key.accountStatus,
+    };
   }
-  const claims = verifyAccessToken(
+  const claims = await verifyAccessToken(
     token,
     signingKeys(deps.config.sessionSecret, deps.config.sessionSecretPrevious),
     {
@@ -69,19 +79,50 @@ export async function authenticate(deps: AppDependencies, token: string): Promis
   if (!claims) throw unauthorized('Invalid or expired access token');
   const session = await activeSession(deps.database, deps.cache, claims.sid);
   if (!session || session.userId !== claims.sub) throw unauthorized('Session ended; sign in again');
-  return { type: 'user', userId: session.userId, sessionId: claims.sid, isSuperAdmin: session.isSuperAdmin };
+  return {
+    actor: {
+      type: 'user',
+      userId: session.userId,
+      sessionId: claims.sid,
+      isSuperAdmin: session.isSuperAdmin,
+    },
+  };
+}
+
+/** Whom the denial throttle counts: the verified user or key, else the address the request came from. */
+function callerKeyOf(request: FastifyRequest): string {
+  const actor = request.actor;
+  if (actor?.type === 'user') return `user:${actor.userId}`;
+  if (actor?.type === 'api_key') return `key:${actor.keyId}`;
+  return `ip:${request.ip ?? 'unknown'}`;
+}
+
+function tooManyDenials(reply: FastifyReply, throttle: DenialThrottle): AppError {
+  const seconds = throttle.retryAfterSeconds();
+  reply.header('retry-after', String(seconds));
+  return new AppError(429, 'rate_limited', `Too many refused requests; retry in ${seconds} s`);
 }
 
 /**
  * Deny by default: every route declares `config.access`; the check runs before the body is read. Another
- * tenant's account answers 404 (its existence is not revealed), a missing permission 403.
+ * tenant's account and an account that does not exist answer 404 (existence is not revealed), a missing
+ * permission 403, a change to a suspended account 403 `account_suspended`.
+ *
+ * Refusals on account routes (cross-tenant probes, unknown accounts, bad credentials) are counted per
+ * caller (the verified user or key, else the address) and once a caller has used up its budget for the
+ * window, every account route answers it 429 before any lookup. Probes are audited in the target account
+ * as one row per caller, route and window with a count, so a flood can neither fill the victim's log nor
+ * push real events out of it.
  */
 export function registerGuard(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
+  const throttle = createDenialThrottle(app.deps.redis);
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     const url = request.routeOptions.url ?? '';
     if (access === 'public' || (access === undefined && !url.startsWith('/api/'))) return;
     if (access === undefined) throw forbidden('This route declares no permission');
+    const accountScoped = access !== 'authenticated' && !access.endsWith(':global');
+    if (accountScoped && throttle.exhausted(callerKeyOf(request))) throw tooManyDenials(reply, throttle);
 
     const query = request.query as Record<string, unknown> | undefined;
     if (query && CREDENTIAL_QUERY_KEYS.some((key) => key in query)) {
@@ -89,7 +130,15 @@ export function registerGuard(app: FastifyInstance): void {
     }
     const token = bearerToken(request);
     if (!token) throw unauthorized();
-    const actor = await authenticate(app.deps, token);
+    let caller: Authenticated;
+    try {
+      caller = await authenticated(app.deps, token);
+    } catch (error) {
+      if (accountScoped && (await throttle.count(callerKeyOf(request))))
+        throw tooManyDenials(reply, throttle);
+      throw error;
+    }
+    const { actor } = caller;
     request.actor = actor;
     request.log = request.log.child(
       actor.type === 'user'
@@ -103,58 +152,71 @@ export function registerGuard(app: FastifyInstance): void {
       if (actor.type !== 'user') throw unauthorized('This route needs a user session, not an API key');
       return;
     }
-    await authorize(app.deps, request, actor, access);
+    if (accountScoped && throttle.exhausted(callerKeyOf(request))) throw tooManyDenials(reply, throttle);
+    const refusal = await authorize(app.deps, request, caller, access);
+    if (refusal) {
+      if (await throttle.count(callerKeyOf(request))) throw tooManyDenials(reply, throttle);
+      if (refusal.audit) await auditDenial(app.deps, request, refusal.accountId);
+      throw notFound('Account');
+    }
   });
+}
+
+/** A request for an account the caller may not see: answered 404, audited there when the account exists. */
+interface Refusal {
+  accountId: number;
+  audit: boolean;
 }
 
 async function authorize(
   deps: AppDependencies,
   request: FastifyRequest,
-  actor: Actor,
+  { actor, keyAccountStatus }: Authenticated,
   permission: Permission,
-) {
+): Promise<Refusal | undefined> {
   const accountId = accountIdParam(request);
   const globalScope = permission.endsWith(':global');
   if (globalScope || accountId === undefined) {
-    if (actor.type === 'user' && actor.isSuperAdmin && globalScope) return;
+    if (actor.type === 'user' && actor.isSuperAdmin && globalScope) return undefined;
     throw forbidden();
   }
   request.log = request.log.child({ account_id: accountId });
   if (actor.type === 'api_key') {
-    if (actor.accountId !== accountId) throw await denied(deps, request, accountId, 'Account');
+    if (actor.accountId !== accountId) return { accountId, audit: true };
+    refuseChangesWhileSuspended(request, keyAccountStatus);
     if (!actor.scopes.includes(permission)) throw forbidden(`This API key lacks the scope ${permission}`);
-    return;
+    return undefined;
   }
   if (actor.type !== 'user') throw forbidden();
-  const [membership] = await deps.database.tenant(accountId, (tx) =>
-    tx
-      .select({ role: accountUsers.role })
-      .from(accountUsers)
-      .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, actor.userId))),
-  );
-  const role = membership?.role ?? (actor.isSuperAdmin ? 'super_admin' : undefined);
-  if (!role) throw await denied(deps, request, accountId, 'Account');
+  const access = await accountAccessOf(deps.database.system, accountId, actor.userId);
+  if (!access) return { accountId, audit: false };
+  const role = access.role ?? (actor.isSuperAdmin ? 'super_admin' : undefined);
+  if (!role) return { accountId, audit: true };
   actor.accountId = accountId;
   actor.role = role;
+  refuseChangesWhileSuspended(request, access.status);
   if (!roleCan(role, permission)) throw forbidden(`Your role (${role}) cannot do this (${permission})`);
+  return undefined;
+}
+
+/** A suspended account stays readable (its people can still look and export) but nothing in it changes. */
+function refuseChangesWhileSuspended(request: FastifyRequest, status: AccountStatus | undefined): void {
+  if (status === 'suspended' && !READ_METHODS.has(request.method)) {
+    throw new AppError(403, 'account_suspended', 'This account is suspended; it can be read but not changed');
+  }
 }
 
 /** Cross-tenant attempts are audited in the target account and answered as if it did not exist (S-AZ-6). */
-async function denied(
-  deps: AppDependencies,
-  request: FastifyRequest,
-  accountId: number,
-  what: string,
-): Promise<AppError> {
-  await deps.database
-    .tenant(accountId, (tx) =>
-      recordAudit(tx, auditContextOf(request), {
-        accountId,
-        action: 'authz.cross_tenant_denied',
-        resourceType: 'route',
-        resourceId: `${request.method} ${request.routeOptions.url}`,
-      }),
-    )
-    .catch((error: Error) => request.log.warn({ err: error }, 'could not audit a cross-tenant denial'));
-  return notFound(what);
+async function auditDenial(deps: AppDependencies, request: FastifyRequest, accountId: number): Promise<void> {
+  await recordRepeatedAudit(
+    deps,
+    auditContextOf(request),
+    {
+      accountId,
+      action: 'authz.cross_tenant_denied',
+      resourceType: 'route',
+      resourceId: `${request.method} ${request.routeOptions.url}`,
+    },
+    callerKeyOf(request),
+  ).catch((error: Error) => request.log.warn({ err: error }, 'could not audit a cross-tenant denial'));
 }
