@@ -229,6 +229,15 @@ describe('retries', () => {
     assert.equal(fake.hits.length, 4);
   });
 
+  test("getVersion's own timeout and retry count replace the client's for that call", async () => {
+    fake.handle(() => undefined);
+    const client = clientFor({ timeoutMs: 5_000, retries: 3 });
+    const error = await failure(client.getVersion({ timeoutMs: 50, retries: 0 }), ChatwootUnreachableError);
+    assert.equal(error.reason, 'timeout');
+    assert.match(error.message, /within 50 ms/);
+    assert.equal(fake.hits.length, 1);
+  });
+
   test('POST is never retried, whatever the status', async () => {
     fake.handle((_req, res) => json(res, 503, {}));
     const error = await failure(
