@@ -43,7 +43,7 @@ import { createRedis } from './infra/redis';
 import { createSecretBox, encryptionKeysFrom } from './infra/secrets';
 import { startTracing } from './infra/tracing';
 import { createChatwootClient } from './integrations/chatwoot';
-import { startJobs } from './jobs/jobs';
+import { startInProcessJobs, startJobs } from './jobs/jobs';
 import { defaultLogDestination, loggerOptions } from './logger';
 import { registerErrorHandling, sendError } from './plugins/error-handler';
 import { registerMetrics } from './plugins/metrics';
@@ -134,15 +134,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       log: app.log,
       version: pkg.version,
     };
-    // API-only nodes still enqueue and schedule; only workers take jobs.
-    if (config.jobsEnabled) {
-      const jobs = await startJobs({ deps, databaseUrl: config.databaseUrl, work: config.role !== 'api' });
-      deps.jobs = jobs;
-      closers.unshift(() => jobs.stop());
-      metrics.gauge('hub_job_queue_size', 'Jobs waiting per queue', ['queue'], async (gauge) => {
-        for (const [queue, size] of Object.entries(await jobs.queueSizes())) gauge.set({ queue }, size);
-      });
-    }
+    // API-only nodes still enqueue and schedule; only workers take jobs. Without pg-boss this process
+    // runs its jobs itself.
+    const jobs = config.jobsEnabled
+      ? await startJobs({ deps, databaseUrl: config.databaseUrl, work: config.role !== 'api' })
+      : startInProcessJobs({ deps });
+    deps.jobs = jobs;
+    closers.unshift(() => jobs.stop());
+    metrics.gauge('hub_job_queue_size', 'Jobs waiting per queue', ['queue'], async (gauge) => {
+      for (const [queue, size] of Object.entries(await jobs.queueSizes())) gauge.set({ queue }, size);
+    });
     app.decorate('deps', deps);
     app.decorate('shuttingDown', false);
   } catch (error) {

@@ -65,6 +65,10 @@ const envSchema = z.object({
   EMBED_SCRIPT_PATH: z.string().default(resolve(repoRoot, 'packages/embed/dist/embed.js')),
   PLATFORM_APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JOBS_ENABLED: boolean.default(true),
+  JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  WEBHOOK_SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -106,6 +110,14 @@ export interface Config {
   /** Shared secret that signs Platform App install/uninstall events; the events route is off without it. */
   platformAppSecret: string | undefined;
   jobsEnabled: boolean;
+  /** How often pg-boss workers look for jobs. */
+  jobsPollIntervalSeconds: number;
+  /** Attempts at a webhook event before it is dead-lettered. */
+  webhookMaxAttempts: number;
+  /** Wait before the first retry of a failed webhook event; doubles per attempt, at most an hour. */
+  webhookRetryDelayMs: number;
+  /** How long an event may sit unqueued or overdue before the sweeper queues it again. */
+  webhookSweepAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +190,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: values.METRICS_TOKEN,
     platformAppSecret: values.PLATFORM_APP_SECRET,
     jobsEnabled: values.JOBS_ENABLED,
+    jobsPollIntervalSeconds: values.JOBS_POLL_INTERVAL_SECONDS,
+    webhookMaxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryDelayMs: values.WEBHOOK_RETRY_DELAY_MS,
+    webhookSweepAfterMs: values.WEBHOOK_SWEEP_AFTER_MS,
   };
 }
 

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { maintenanceRuns } from '../db/schema';
 import { createTestApp, type TestApp } from '../test/app';
+import { type JobDefinition, startInProcessJobs } from './jobs';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -30,6 +31,7 @@ describe('jobs (pg-boss on the same database)', () => {
     );
     assert.deepEqual(rows, [
       { name: 'chatwoot-reconcile', cron: '*/15 * * * *', timezone: 'UTC' },
+      { name: 'chatwoot-webhook-sweep', cron: '* * * * *', timezone: 'UTC' },
       { name: 'housekeeping', cron: '17 3 * * *', timezone: 'UTC' },
     ]);
 
@@ -48,5 +50,56 @@ describe('jobs (pg-boss on the same database)', () => {
     const response = await t.app.inject({ method: 'GET', url: '/metrics' });
     assert.match(response.body, /hub_job_queue_size\{queue="housekeeping"\} \d+/);
     assert.match(response.body, /hub_job_queue_size\{queue="chatwoot-webhook"\} \d+/);
+  });
+});
+
+describe('jobs without pg-boss (in process)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  test('a job that throws is retried up to its retry limit, then given up; one that recovers stops there', async () => {
+    const runs: Record<string, number> = { flaky: 0, broken: 0 };
+    const finished: Record<string, () => void> = {};
+    const done = (name: string) => new Promise<void>((resolve) => (finished[name] = resolve));
+    const definitions: JobDefinition[] = [
+      {
+        name: 'flaky',
+        retryLimit: 3,
+        async run() {
+          runs.flaky = (runs.flaky ?? 0) + 1;
+          if (runs.flaky < 3) throw new Error('not yet');
+          finished.flaky?.();
+        },
+      },
+      {
+        name: 'broken',
+        retryLimit: 2,
+        async run() {
+          runs.broken = (runs.broken ?? 0) + 1;
+          if (runs.broken === 3) finished.broken?.();
+          throw new Error('always');
+        },
+      },
+    ];
+    const jobs = startInProcessJobs({ deps: t.app.deps, definitions, retryDelayMs: 5 });
+    try {
+      const flakyDone = done('flaky');
+      const brokenDone = done('broken');
+      await jobs.send('flaky');
+      await jobs.send('broken');
+      await Promise.all([flakyDone, brokenDone]);
+      await waitFor(async () => {
+        const sizes = await jobs.queueSizes();
+        return sizes.flaky === 0 && sizes.broken === 0 ? true : undefined;
+      });
+      assert.deepEqual(runs, { flaky: 3, broken: 3 }, 'no retry is scheduled after the limit');
+      await assert.rejects(jobs.send('unknown'), /No job named unknown/);
+    } finally {
+      await jobs.stop();
+    }
+    await assert.rejects(jobs.send('flaky'), /stopped/);
   });
 });

@@ -1,13 +1,20 @@
 import PgBoss from 'pg-boss';
 import type { AppDependencies } from '../dependencies';
 import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
-import { CHATWOOT_WEBHOOK_JOB, processWebhookEvent, sweepPendingEvents } from '../features/webhooks/service';
+import {
+  CHATWOOT_WEBHOOK_JOB,
+  processWebhookEvent,
+  sweepWebhookEvents,
+  WEBHOOK_SWEEP_JOB,
+} from '../features/webhooks/service';
 import { housekeeping } from './housekeeping';
 
 export interface JobDefinition {
   name: string;
   /** Cron in UTC; omitted for jobs that are only sent on demand. */
   cron?: string;
+  /** Without pg-boss, run at start and then this often (crons are pg-boss's; only jobs with this run). */
+  inProcessEveryMs?: number;
   retryLimit?: number;
   run(deps: AppDependencies, data: unknown): Promise<unknown>;
 }
@@ -15,6 +22,8 @@ export interface JobDefinition {
 export const jobDefinitions: JobDefinition[] = [
   { name: 'housekeeping', cron: '17 3 * * *', retryLimit: 3, run: (deps) => housekeeping(deps.database) },
   {
+    // Failures of the event itself are counted and retried on its row (processWebhookEvent); these
+    // retries cover a job that could not reach the database at all.
     name: CHATWOOT_WEBHOOK_JOB,
     retryLimit: 4,
     run: (deps, data) => {
@@ -23,12 +32,18 @@ export const jobDefinitions: JobDefinition[] = [
     },
   },
   {
+    name: WEBHOOK_SWEEP_JOB,
+    cron: '* * * * *',
+    inProcessEveryMs: 60_000,
+    retryLimit: 0,
+    run: (deps) => sweepWebhookEvents(deps),
+  },
+  {
     // Chatwoot does not retry account webhooks, so every connected account is re-read on a schedule.
     name: 'chatwoot-reconcile',
     cron: '*/15 * * * *',
     retryLimit: 1,
     async run(deps) {
-      await sweepPendingEvents(deps);
       for (const accountId of await connectedAccountIds(deps.database)) {
         await reconcileAccount(deps, accountId).catch((error: Error) =>
           deps.log.warn({ err: error, account_id: accountId }, 'reconcile failed; next run will retry'),
@@ -38,8 +53,13 @@ export const jobDefinitions: JobDefinition[] = [
   },
 ];
 
+export interface SendOptions {
+  /** Not before this time (a retry's backoff). */
+  startAfter?: Date;
+}
+
 export interface Jobs {
-  send(name: string, data?: object): Promise<string | null>;
+  send(name: string, data?: object, options?: SendOptions): Promise<string | null>;
   queueSizes(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -91,7 +111,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     if (options.work) {
       await boss.work(
         definition.name,
-        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? deps.config.jobsPollIntervalSeconds },
         async (jobs) => {
           for (const job of jobs) {
             const startedAt = performance.now();
@@ -111,7 +131,8 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
   }
 
   return {
-    send: (name, data = {}) => boss.send(name, data),
+    send: (name, data = {}, sendOptions = {}) =>
+      boss.send(name, data, sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
     async queueSizes() {
       const sizes: Record<string, number> = {};
       for (const definition of definitions) sizes[definition.name] = await boss.getQueueSize(definition.name);
@@ -119,6 +140,89 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/** pg-boss's backoff without a configured delay: one second, doubling per retry. */
+const IN_PROCESS_RETRY_DELAY_MS = 1_000;
+
+export interface InProcessJobsOptions {
+  deps: AppDependencies;
+  definitions?: JobDefinition[];
+  /** First retry delay of a job that threw; doubles per retry. */
+  retryDelayMs?: number;
+}
+
+/**
+ * The job system without pg-boss (`JOBS_ENABLED=false`: one node, tests), with pg-boss's semantics for
+ * what is sent: a job runs after its start time, and a job that throws is retried up to its
+ * `retryLimit` with doubling delays. Jobs with `inProcessEveryMs` run at start and on that interval.
+ * Nothing here outlives the process: work that must survive a crash is kept in its own table and swept
+ * again (webhook events), which the start-up run of the sweep does.
+ */
+export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
+  const { deps } = options;
+  const definitions = options.definitions ?? jobDefinitions;
+  const retryDelayMs = options.retryDelayMs ?? IN_PROCESS_RETRY_DELAY_MS;
+  const byName = new Map(definitions.map((definition) => [definition.name, definition]));
+  const timers = new Map<NodeJS.Timeout, string>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  const later = (name: string, delayMs: number, task: () => Promise<void>) => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        if (stopped) return;
+        const run = task().finally(() => running.delete(run));
+        running.add(run);
+      },
+      Math.max(0, delayMs),
+    );
+    timer.unref();
+    timers.set(timer, name);
+  };
+  const attempt = (definition: JobDefinition, data: unknown, retry: number): Promise<void> =>
+    definition.run(deps, data).then(
+      () => undefined,
+      (error: Error) => {
+        const retryLimit = definition.retryLimit ?? 2;
+        if (retry >= retryLimit || stopped) {
+          deps.log.error({ err: error, job: definition.name }, 'job failed');
+          return;
+        }
+        later(definition.name, retryDelayMs * 2 ** retry, () => attempt(definition, data, retry + 1));
+      },
+    );
+  const every = (definition: JobDefinition, intervalMs: number, delayMs: number) =>
+    later(definition.name, delayMs, async () => {
+      await attempt(definition, {}, 0);
+      if (!stopped) every(definition, intervalMs, intervalMs);
+    });
+  for (const definition of definitions) {
+    if (definition.inProcessEveryMs) every(definition, definition.inProcessEveryMs, 0);
+  }
+
+  return {
+    async send(name, data = {}, sendOptions = {}) {
+      const definition = byName.get(name);
+      if (!definition) throw new Error(`No job named ${name}`);
+      if (stopped) throw new Error('The job system is stopped');
+      const delayMs = sendOptions.startAfter ? sendOptions.startAfter.getTime() - Date.now() : 0;
+      later(name, delayMs, () => attempt(definition, data, 0));
+      return null;
+    },
+    async queueSizes() {
+      const sizes: Record<string, number> = Object.fromEntries(definitions.map(({ name }) => [name, 0]));
+      for (const name of timers.values()) sizes[name] = (sizes[name] ?? 0) + 1;
+      return sizes;
+    },
+    async stop() {
+      stopped = true;
+      for (const timer of timers.keys()) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled([...running]);
     },
   };
 }

@@ -3,20 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountParams } from '../../http/params';
+import { acceptSignedBodies, signedBodyOf } from '../../http/raw-body';
 import { auditContextOf } from '../audit/service';
 import { listProblemEvents, receiveChatwootDelivery, replayEvent } from './service';
 
 export async function webhookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  // Signatures cover the exact bytes Chatwoot sent, so the receiver keeps the raw body.
   app.register(async (scope) => {
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser(
-      ['application/json', 'text/plain'],
-      { parseAs: 'buffer' },
-      (_request, body, done) => done(null, body),
-    );
+    acceptSignedBodies(scope, { contentTypes: ['application/json', 'text/plain'] });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/webhooks/chatwoot/:accountId/:urlToken',
       {
@@ -37,7 +32,7 @@ export async function webhookRoutes(fastify: FastifyInstance) {
           {
             accountId: request.params.accountId,
             urlToken: request.params.urlToken,
-            rawBody: request.body as Buffer,
+            body: signedBodyOf(request),
             headers: request.headers,
           },
           auditContextOf(request),

@@ -1,21 +1,56 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { webhookEvents } from '../../db/schema';
+import type { Config } from '../../config';
 import { AppError, notFound, unauthorized } from '../../errors';
+import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
 import type { Jobs } from '../../jobs/jobs';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { hashSecret } from '../auth/tokens';
 import { reconcileAccount, type SyncDependencies, webhookCredentials } from '../chatwoot-sync/service';
+import {
+  claimEventAttempt,
+  insertEvent,
+  listFailedAndDeadEvents,
+  markEventFailed,
+  markEventProcessed,
+  markEventUnhandled,
+  resetEventForReplay,
+  systemFindStaleEvents,
+  systemReviveUnhandledEvents,
+  type WebhookEventRow,
+} from './repo';
 
 export const CHATWOOT_WEBHOOK_JOB = 'chatwoot-webhook';
-export const MAX_WEBHOOK_ATTEMPTS = 5;
+export const WEBHOOK_SWEEP_JOB = 'chatwoot-webhook-sweep';
 const SIGNATURE_WINDOW_SECONDS = 300;
+/** How long one attempt holds its event before another trigger may take it (the attempt died). */
+const ATTEMPT_LEASE_MS = 5 * 60_000;
+/** Timers may fire a little early; a retry that arrives this close to its time is still taken. */
+const EARLY_TRIGGER_SLACK_MS = 1_000;
+const LONGEST_RETRY_DELAY_MS = 3_600_000;
+const SWEEP_BATCH = 500;
 
 export interface WebhookDependencies extends SyncDependencies {
+  config: Config;
   jobs: Jobs | undefined;
   log: FastifyBaseLogger;
 }
+
+type WebhookHandler = (deps: WebhookDependencies, accountId: number, payload: unknown) => Promise<void>;
+
+// Inbox payloads carry no inbox id at the top level; re-reading the account's inboxes is exact.
+const reconcileInboxes: WebhookHandler = async (deps, accountId) => {
+  await reconcileAccount(deps, accountId);
+};
+
+/**
+ * The events this release applies. Others (conversations, messages, contacts until their features
+ * exist) are stored as `unhandled`; the sweeper queues them again once a release adds their handler.
+ */
+export const webhookHandlers: ReadonlyMap<string, WebhookHandler> = new Map([
+  ['inbox_created', reconcileInboxes],
+  ['inbox_updated', reconcileInboxes],
+]);
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -24,7 +59,7 @@ function sameHash(a: string, b: string): boolean {
 export interface IncomingDelivery {
   accountId: number;
   urlToken: string;
-  rawBody: Buffer;
+  body: SignedBody;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -53,36 +88,26 @@ export async function receiveChatwootDelivery(
     if (credentials) await fail('url_token');
     throw notFound('Webhook');
   }
-  const header = (name: string) => {
-    const value = delivery.headers[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const header = (name: string) => singleHeader(delivery.headers, name);
   const signature = header('x-chatwoot-signature');
   let signatureVerified = false;
   if (signature !== undefined || credentials.secret !== undefined) {
-    const timestamp = header('x-chatwoot-timestamp') ?? '';
-    const age = Math.abs(Date.now() / 1000 - Number(timestamp));
-    const expected = credentials.secret
-      ? `sha256=${createHmac('sha256', credentials.secret).update(`${timestamp}.`).update(delivery.rawBody).digest('hex')}`
-      : undefined;
     signatureVerified =
-      expected !== undefined &&
-      signature !== undefined &&
-      /^\d+$/.test(timestamp) &&
-      age <= SIGNATURE_WINDOW_SECONDS &&
-      sameHash(signature, expected);
+      credentials.secret !== undefined &&
+      timestampedSignatureValid({
+        secret: credentials.secret,
+        timestamp: header('x-chatwoot-timestamp'),
+        signature,
+        bytes: delivery.body.bytes,
+        windowSeconds: SIGNATURE_WINDOW_SECONDS,
+      });
     // A signing Chatwoot must keep signing: a missing or wrong signature is refused, not downgraded.
     if (!signatureVerified) {
       await fail(signature === undefined ? 'signature_missing' : 'signature_invalid');
       throw unauthorized('Invalid webhook signature');
     }
   }
-  let payload: { event?: unknown };
-  try {
-    payload = JSON.parse(delivery.rawBody.toString('utf8')) as { event?: unknown };
-  } catch {
-    throw new AppError(400, 'bad_request', 'Webhook body is not JSON');
-  }
+  const payload = verifiedJson(delivery.body, 'Webhook body') as { event?: unknown } | null;
   if (
     typeof payload !== 'object' ||
     payload === null ||
@@ -91,85 +116,103 @@ export async function receiveChatwootDelivery(
   ) {
     throw new AppError(400, 'validation_failed', 'Webhook body has no event name');
   }
+  const event = payload.event;
   const deliveryId =
     header('x-chatwoot-delivery')?.slice(0, 200) ??
-    `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
-  const [stored] = await deps.database.tenant(delivery.accountId, (tx) =>
-    tx
-      .insert(webhookEvents)
-      .values({
-        provider: 'chatwoot',
-        deliveryId,
-        accountId: delivery.accountId,
-        event: payload.event as string,
-        rawBody: delivery.rawBody.toString('utf8'),
-        signatureVerified,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id }),
+    `sha256:${createHash('sha256').update(delivery.body.bytes).digest('hex')}`;
+  const storedId = await deps.database.tenant(delivery.accountId, (tx) =>
+    insertEvent(tx, delivery.accountId, {
+      provider: 'chatwoot',
+      deliveryId,
+      event,
+      rawBody: delivery.body.bytes.toString('utf8'),
+      signatureVerified,
+    }),
   );
-  if (!stored) return { received: true as const, duplicate: true };
-  await enqueue(deps, delivery.accountId, stored.id);
+  if (!storedId) return { received: true as const, duplicate: true };
+  await queueEvent(deps, delivery.accountId, storedId);
   return { received: true as const, duplicate: false };
 }
 
-/** Stored first, queued second: if queuing fails the row stays pending and the sweeper queues it again. */
-async function enqueue(deps: WebhookDependencies, accountId: number, eventId: string) {
-  if (deps.jobs) {
-    await deps.jobs
-      .send(CHATWOOT_WEBHOOK_JOB, { account_id: accountId, event_id: eventId })
-      .catch((error: Error) => {
-        deps.log.warn({ err: error, event_id: eventId }, 'could not queue a webhook event; the sweeper will');
-      });
-    return;
-  }
-  setImmediate(() => {
-    processWebhookEvent(deps, accountId, eventId).catch(() => undefined);
-  });
+/**
+ * Stored first, queued second: if queuing fails (or the process dies first) the row keeps waiting and the
+ * sweeper queues it again, so an acknowledged delivery is never lost.
+ */
+async function queueEvent(deps: WebhookDependencies, accountId: number, eventId: string, startAfter?: Date) {
+  const queued = deps.jobs
+    ? await deps.jobs
+        .send(CHATWOOT_WEBHOOK_JOB, { account_id: accountId, event_id: eventId }, { startAfter })
+        .then(
+          () => true,
+          () => false,
+        )
+    : false;
+  if (!queued) deps.log.warn({ event_id: eventId }, 'could not queue a webhook event; the sweeper will');
 }
 
-/** Applies one stored event. Failures are retried with backoff; after the last attempt it is dead-lettered. */
+/** Wait before the retry that follows attempt `attempt`: doubling from the configured delay, capped. */
+export function retryDelayMs(config: Config, attempt: number): number {
+  return Math.min(LONGEST_RETRY_DELAY_MS, config.webhookRetryDelayMs * 2 ** (attempt - 1));
+}
+
+/**
+ * Takes one attempt at a stored event, whichever path triggered it (a queued job, a retry, the sweeper,
+ * a replay). A failure schedules the next attempt with backoff; after the last attempt the event is
+ * dead-lettered. Triggers for an event that is done, held or not yet due change nothing.
+ */
 export async function processWebhookEvent(
   deps: WebhookDependencies,
   accountId: number,
   eventId: string,
 ): Promise<void> {
-  const [event] = await deps.database.tenant(accountId, (tx) =>
-    tx
-      .select()
-      .from(webhookEvents)
-      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.accountId, accountId))),
+  const { webhookMaxAttempts } = deps.config;
+  const now = Date.now();
+  const event = await deps.database.tenant(accountId, (tx) =>
+    claimEventAttempt(
+      tx,
+      accountId,
+      eventId,
+      new Date(now + EARLY_TRIGGER_SLACK_MS),
+      new Date(now + ATTEMPT_LEASE_MS),
+    ),
   );
-  if (!event || event.status === 'processed' || event.status === 'dead') return;
-  try {
-    if (event.event === 'inbox_created' || event.event === 'inbox_updated') {
-      // Inbox payloads carry no inbox id at the top level; re-reading the account's inboxes is exact.
-      await reconcileAccount(deps, accountId);
-    }
-    await deps.database.tenant(accountId, (tx) =>
-      tx
-        .update(webhookEvents)
-        .set({ status: 'processed', processedAt: new Date(), attempts: event.attempts + 1, lastError: null })
-        .where(eq(webhookEvents.id, eventId)),
-    );
-  } catch (error) {
-    const attempts = event.attempts + 1;
-    const dead = attempts >= MAX_WEBHOOK_ATTEMPTS;
-    await deps.database.tenant(accountId, (tx) =>
-      tx
-        .update(webhookEvents)
-        .set({
-          status: dead ? 'dead' : 'failed',
-          attempts,
-          lastError: (error as Error).message.slice(0, 500),
-        })
-        .where(eq(webhookEvents.id, eventId)),
-    );
-    if (!dead) throw error;
+  if (!event) return;
+  if (event.attempts > webhookMaxAttempts) {
+    await recordFailure(deps, event, 'attempts exhausted: earlier attempts never finished', true);
+    return;
   }
+  const handler = webhookHandlers.get(event.event);
+  if (!handler) {
+    await deps.database.tenant(accountId, (tx) =>
+      markEventUnhandled(tx, accountId, eventId, `no handler for ${event.event} in this release`),
+    );
+    return;
+  }
+  try {
+    await handler(deps, accountId, JSON.parse(event.rawBody));
+  } catch (error) {
+    await recordFailure(deps, event, (error as Error).message, event.attempts >= webhookMaxAttempts);
+    return;
+  }
+  await deps.database.tenant(accountId, (tx) => markEventProcessed(tx, accountId, eventId, new Date()));
 }
 
-function present(row: typeof webhookEvents.$inferSelect) {
+async function recordFailure(
+  deps: WebhookDependencies,
+  event: WebhookEventRow,
+  error: string,
+  dead: boolean,
+) {
+  const accountId = event.accountId as number;
+  const nextAttemptAt = dead ? null : new Date(Date.now() + retryDelayMs(deps.config, event.attempts));
+  await deps.database.tenant(accountId, (tx) =>
+    markEventFailed(tx, accountId, event.id, { dead, error, nextAttemptAt }),
+  );
+  if (nextAttemptAt) await queueEvent(deps, accountId, event.id, nextAttemptAt);
+  else deps.log.warn({ event_id: event.id, attempts: event.attempts }, 'webhook event dead-lettered');
+}
+
+function present(row: WebhookEventRow) {
   return {
     id: row.id,
     event: row.event,
@@ -183,14 +226,7 @@ function present(row: typeof webhookEvents.$inferSelect) {
 }
 
 export async function listProblemEvents(deps: WebhookDependencies, accountId: number) {
-  const rows = await deps.database.tenant(accountId, (tx) =>
-    tx
-      .select()
-      .from(webhookEvents)
-      .where(and(eq(webhookEvents.accountId, accountId), inArray(webhookEvents.status, ['failed', 'dead'])))
-      .orderBy(desc(webhookEvents.receivedAt))
-      .limit(200),
-  );
+  const rows = await deps.database.tenant(accountId, (tx) => listFailedAndDeadEvents(tx, accountId, 200));
   return rows.map(present);
 }
 
@@ -201,38 +237,33 @@ export async function replayEvent(
   context: AuditContext,
 ) {
   const row = await deps.database.tenant(accountId, async (tx) => {
-    const [updated] = await tx
-      .update(webhookEvents)
-      .set({ status: 'pending', attempts: 0, lastError: null })
-      .where(
-        and(
-          eq(webhookEvents.id, eventId),
-          eq(webhookEvents.accountId, accountId),
-          inArray(webhookEvents.status, ['failed', 'dead']),
-        ),
-      )
-      .returning();
-    if (!updated) throw notFound('Failed webhook event');
+    const reset = await resetEventForReplay(tx, accountId, eventId);
+    if (!reset) throw notFound('Failed webhook event');
     await recordAudit(tx, context, {
       accountId,
       action: 'webhook.replayed',
       resourceType: 'webhook_event',
       resourceId: eventId,
     });
-    return updated;
+    return reset;
   });
-  await enqueue(deps, accountId, row.id);
+  await queueEvent(deps, accountId, row.id);
   return present(row);
 }
 
-/** Re-queues events stored but never queued (the process died between commit and send). */
-export async function sweepPendingEvents(deps: WebhookDependencies): Promise<number> {
-  const stale = await deps.database.system
-    .select({ id: webhookEvents.id, accountId: webhookEvents.accountId })
-    .from(webhookEvents)
-    .where(
-      and(eq(webhookEvents.status, 'pending'), lt(webhookEvents.receivedAt, new Date(Date.now() - 120_000))),
-    );
-  for (const row of stale) if (row.accountId) await enqueue(deps, row.accountId, row.id);
-  return stale.length;
+/**
+ * Across tenants, bounded per run: queues again what was stored but never taken (the process died
+ * between commit and queueing, or during an attempt), failed events overdue for their retry, and
+ * unhandled events of kinds this release now handles.
+ */
+export async function sweepWebhookEvents(deps: WebhookDependencies) {
+  const staleBefore = new Date(Date.now() - deps.config.webhookSweepAfterMs);
+  const stale = await systemFindStaleEvents(deps.database.system, staleBefore, SWEEP_BATCH);
+  const revived = await systemReviveUnhandledEvents(
+    deps.database.system,
+    [...webhookHandlers.keys()],
+    SWEEP_BATCH,
+  );
+  for (const row of [...stale, ...revived]) await queueEvent(deps, row.accountId, row.id);
+  return { requeued: stale.length, revived: revived.length };
 }
