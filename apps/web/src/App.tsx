@@ -1,20 +1,17 @@
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useMatches, useRouterState } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useAppInfo } from './api/queries';
 import { I18nProvider, useLocale, useT } from './i18n/i18n';
 import { Sidebar } from './layout/Sidebar';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
-import { usePathname } from './routing/router';
-import { sectionForPath } from './sections';
+import { type Section, sections } from './sections';
 import { ThemeProvider } from './theme/theme';
 
+/** What every page needs, the embedded ones included. */
 export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
-      <I18nProvider>
-        <ThemeProvider>{children}</ThemeProvider>
-      </I18nProvider>
+      <I18nProvider>{children}</I18nProvider>
     </QueryClientProvider>
   );
 }
@@ -29,10 +26,18 @@ function useDeploymentLocale(): void {
   }, [deploymentLocale, applyDeploymentDefault]);
 }
 
-export function Shell() {
+/** The section the matched route declares; none on the not-found page. */
+function useCurrentSection(): Section | null {
+  const sectionId = useMatches({ select: (matches) => matches.findLast((match) => match.staticData.section) })
+    ?.staticData.section;
+  return sections.find((section) => section.id === sectionId) ?? null;
+}
+
+function Shell({ children }: { children: ReactNode }) {
   const t = useT();
-  const pathname = usePathname();
-  const section = sectionForPath(pathname);
+  // The location once its page has rendered (the pending one would focus the previous page's heading).
+  const pathname = useRouterState({ select: (state) => (state.resolvedLocation ?? state.location).pathname });
+  const section = useCurrentSection();
   const mainRef = useRef<HTMLElement>(null);
   const previousPathname = useRef(pathname);
 
@@ -66,8 +71,17 @@ export function Shell() {
         tabIndex={-1}
         className="min-h-0 flex-1 overflow-y-auto focus:outline-none"
       >
-        {section ? <PlaceholderPage section={section.id} /> : <NotFoundPage path={pathname} />}
+        {children}
       </main>
     </div>
+  );
+}
+
+/** The full app's frame: the saved theme, the sidebar and the page. */
+export function AppLayout({ children }: { children: ReactNode }) {
+  return (
+    <ThemeProvider>
+      <Shell>{children}</Shell>
+    </ThemeProvider>
   );
 }

@@ -4,7 +4,7 @@ import { AdminIcon, ChatIcon, KanbanIcon } from './layout/icons';
 
 export interface Section {
   id: 'chat' | 'kanban' | 'admin';
-  path: string;
+  path: '/chat' | '/kanban' | '/admin';
   label: PlainMessageKey;
   icon: ComponentType<SVGProps<SVGSVGElement>>;
 }
@@ -16,10 +16,3 @@ export const sections: readonly Section[] = [
 ];
 
 export type SectionId = Section['id'];
-
-/** `/` opens the chat, the section agents use most; unknown paths match nothing. */
-export function sectionForPath(pathname: string): Section | null {
-  const normalized = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  if (normalized === '/') return sections[0] ?? null;
-  return sections.find((section) => section.path === normalized) ?? null;
-}

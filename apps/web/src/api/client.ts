@@ -5,7 +5,11 @@ import {
   errorBodySchema,
   type ReadyResponse,
   readyResponseSchema,
+  type SessionTokens,
+  sessionTokensSchema,
 } from '@whatpro/contracts';
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
 
 /** What the client needs from a contracts schema; zod schemas satisfy it structurally. */
 export interface ResponseSchema<T> {
@@ -40,28 +44,6 @@ export class ApiError extends Error {
   }
 }
 
-export interface RequestOptions {
-  signal?: AbortSignal;
-  /** Non-2xx statuses whose body still follows the success schema (e.g. 503 from /health/ready). */
-  acceptStatus?: readonly number[];
-  method?: 'GET' | 'POST';
-  /** Sent as JSON; without it no body and no Content-Type are sent. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface ApiClientOptions {
-  fetch?: typeof fetch;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function errorFromResponse(response: Response, body: unknown): ApiError {
   const parsed = errorBodySchema.safeParse(body);
   if (parsed.success) {
@@ -76,66 +58,168 @@ function errorFromResponse(response: Response, body: unknown): ApiError {
   });
 }
 
-export function createApiClient({ fetch: fetchImpl }: ApiClientOptions = {}) {
+/** What an openapi-fetch call resolves to. */
+interface FetchResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Settles a typed call into its contract-checked data or an ApiError. The generated types say what the
+ * server declares; the contracts schema checks what actually arrived. `acceptStatus` names non-2xx
+ * statuses whose body still follows the success schema (503 from /health/ready).
+ */
+export async function call<T>(
+  pending: Promise<FetchResult>,
+  schema: ResponseSchema<T>,
+  options: { signal?: AbortSignal | undefined; acceptStatus?: readonly number[] } = {},
+): Promise<T> {
+  let result: FetchResult;
+  try {
+    result = await pending;
+  } catch (error) {
+    // Cancellation is not a failure; TanStack Query expects the abort to propagate as is.
+    if (options.signal?.aborted || error instanceof ApiError) throw error;
+    if (error instanceof SyntaxError) {
+      throw new ApiError({ status: 200, code: 'unexpected_response', message: 'Response is not JSON' });
+    }
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: error instanceof Error ? error.message : 'Network request failed',
+    });
+  }
+  const { response } = result;
+  const body = response.ok ? result.data : result.error;
+  if (response.ok || options.acceptStatus?.includes(response.status)) {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    if (response.ok) {
+      throw new ApiError({
+        status: response.status,
+        code: 'unexpected_response',
+        message: `Response from ${new URL(response.url || '/', 'http://hub').pathname} does not match the contract`,
+        requestId: response.headers.get('x-request-id'),
+      });
+    }
+  }
+  throw errorFromResponse(response, body);
+}
+
+export const REFRESH_PATH = '/api/v1/auth/refresh';
+
+/** A 401 from these means the credentials they carry were refused, not that the access token expired. */
+const CREDENTIAL_PATHS = new Set([
+  REFRESH_PATH,
+  '/api/v1/auth/sso',
+  '/api/v1/auth/logout',
+  '/api/v1/instance-tokens/exchange',
+]);
+
+export type SessionEvent = { type: 'refreshed'; tokens: SessionTokens } | { type: 'signed-out' };
+
+export interface ApiClientOptions {
+  fetch?: typeof fetch;
+  /** Defaults to the page's origin; requests must be absolute outside a browser. */
+  baseUrl?: string;
+}
+
+export function createApiClient({ fetch: fetchImpl, baseUrl }: ApiClientOptions = {}) {
   // Memory only: a token in localStorage would be readable by any script on the origin.
   let accessToken: string | null = null;
+  let refreshing: Promise<SessionTokens> | null = null;
+  const listeners = new Set<(event: SessionEvent) => void>();
+  const origin = baseUrl ?? globalThis.location?.origin ?? '';
 
-  async function request<T>(
-    path: string,
-    schema: ResponseSchema<T>,
-    options: RequestOptions = {},
-  ): Promise<T> {
-    const headers = new Headers({ ...options.headers, Accept: 'application/json' });
-    if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
-    if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  // Resolved per call so a fetch replaced after start-up (tests, polyfills) is the one used.
+  const send = (request: Request) => (fetchImpl ?? globalThis.fetch)(request);
 
-    let response: Response;
-    let text: string;
-    try {
-      // Resolved per call so a fetch replaced after start-up (tests, polyfills) is the one used.
-      response = await (fetchImpl ?? globalThis.fetch)(path, {
-        method: options.method ?? 'GET',
-        headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: options.signal ?? null,
-      });
-      text = await response.text();
-    } catch (error) {
-      // Cancellation is not a failure; TanStack Query expects the abort to propagate as is.
-      if (options.signal?.aborted) throw error;
-      throw new ApiError({
-        status: 0,
-        code: 'network_error',
-        message: error instanceof Error ? error.message : 'Network request failed',
-      });
-    }
-
-    const body = parseJson(text);
-    if (response.ok || options.acceptStatus?.includes(response.status)) {
-      const parsed = schema.safeParse(body);
-      if (parsed.success) return parsed.data;
-      if (response.ok) {
-        throw new ApiError({
-          status: response.status,
-          code: 'unexpected_response',
-          message: `Response from ${path} does not match the contract`,
-          requestId: response.headers.get('x-request-id'),
-        });
-      }
-    }
-    throw errorFromResponse(response, body);
+  function emit(event: SessionEvent): void {
+    for (const listener of listeners) listener(event);
   }
 
+  function withToken(request: Request, token: string | null): Request {
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  }
+
+  /**
+   * One refresh at a time: callers that arrive while it runs share its outcome. The refresh cookie
+   * travels by itself (same origin); the CSRF header proves the call comes from our own script. Any
+   * failure ends the session here, so no caller keeps retrying with a token the server has refused.
+   */
+  function refreshSession(): Promise<SessionTokens> {
+    refreshing ??= (async () => {
+      try {
+        const tokens = await call(
+          client.POST(REFRESH_PATH, { headers: { 'x-whatpro-csrf': '1' } }),
+          sessionTokensSchema,
+        );
+        accessToken = tokens.access_token;
+        emit({ type: 'refreshed', tokens });
+        return tokens;
+      } catch (error) {
+        accessToken = null;
+        emit({ type: 'signed-out' });
+        throw error;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  /**
+   * Every typed call goes through here. A 401 to a call that carried our access token means the token
+   * expired: refresh once (shared with concurrent callers), then retry once with the new token. A call
+   * whose token was already replaced while it was in flight retries with the new one without refreshing.
+   */
+  async function authorizedFetch(request: Request): Promise<Response> {
+    const sentToken = accessToken;
+    const path = new URL(request.url).pathname;
+    const mayRetry = sentToken !== null && !CREDENTIAL_PATHS.has(path);
+    const retryRequest = mayRetry ? request.clone() : null;
+    const response = await send(withToken(request, sentToken));
+    if (response.status !== 401 || !retryRequest) return response;
+
+    let token = accessToken;
+    if (token === sentToken) {
+      token = await refreshSession().then(
+        (tokens) => tokens.access_token,
+        () => null,
+      );
+    }
+    if (token === null) return response;
+    return send(withToken(retryRequest, token));
+  }
+
+  const client = createClient<paths>({
+    baseUrl: origin,
+    fetch: authorizedFetch,
+    headers: { Accept: 'application/json' },
+  });
+
   return {
+    /** The typed client: paths, params, bodies and responses come from the server's OpenAPI document. */
+    client,
     setAccessToken(token: string | null): void {
       accessToken = token;
     },
-    request,
+    getAccessToken: (): string | null => accessToken,
+    refreshSession,
+    /** Told when a refresh (from a renewal or a 401) issued new tokens, or failed and signed out. */
+    onSessionEvent(listener: (event: SessionEvent) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     getAppInfo: (signal?: AbortSignal): Promise<AppInfo> =>
-      request('/api/v1/meta', appInfoSchema, { signal }),
+      call(client.GET('/api/v1/meta', { signal }), appInfoSchema, { signal }),
     getReadiness: (signal?: AbortSignal): Promise<ReadyResponse> =>
-      request('/health/ready', readyResponseSchema, { signal, acceptStatus: [503] }),
+      call(client.GET('/health/ready', { signal }), readyResponseSchema, { signal, acceptStatus: [503] }),
   };
 }
+
+export type ApiClient = ReturnType<typeof createApiClient>;
 
 export const api = createApiClient();

@@ -1,16 +1,22 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type CurrentUser, embedSnippetSchema, installedDashboardAppSchema } from '@whatpro/contracts';
+import {
+  type CurrentUser,
+  embedSnippetSchema,
+  installedDashboardAppSchema,
+  roleCan,
+} from '@whatpro/contracts';
 import { useRef, useState } from 'react';
-import { ApiError, api as defaultApi } from '../api/client';
+import { type ApiClient, ApiError, call, api as defaultApi } from '../api/client';
+import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
+import { roleIn } from '../permissions';
 
-type Api = Pick<typeof defaultApi, 'request'>;
+type Api = Pick<ApiClient, 'client'>;
 
-/** Who may install the Hub in an account: its admins, or an installation super admin. */
+/** Who may install the Hub in an account: whoever the permission table grants `embed:install:account`. */
 export function canInstallEmbed(user: CurrentUser | null, accountId: number | null): boolean {
-  if (!user || accountId === null) return false;
-  if (user.is_super_admin) return true;
-  return user.accounts.some((account) => account.account_id === accountId && account.role === 'admin');
+  const role = roleIn(user, accountId);
+  return role !== null && roleCan(role, 'embed:install:account');
 }
 
 type CopyState = 'idle' | 'copied' | 'selected';
@@ -70,10 +76,13 @@ function InstallDashboardApp({ accountId, api }: { accountId: number; api: Api }
   const t = useT();
   const install = useMutation({
     mutationFn: () =>
-      api.request(`/api/v1/accounts/${accountId}/embed/dashboard-app`, installedDashboardAppSchema, {
-        method: 'POST',
-        body: {},
-      }),
+      call(
+        api.client.POST('/api/v1/accounts/{accountId}/embed/dashboard-app', {
+          params: { path: { accountId } },
+          body: {},
+        }),
+        installedDashboardAppSchema,
+      ),
   });
   const error = install.error;
 
@@ -102,7 +111,7 @@ function InstallDashboardApp({ accountId, api }: { accountId: number; api: Api }
               ? t('embed.admin.install.notConnected')
               : t('embed.admin.install.failed')}
           </p>
-          {error.message ? <p className="mt-1 text-n-slate-11 text-xs">{error.message}</p> : null}
+          <p className="mt-1 text-n-slate-11 text-xs">{describeError(t, error)}</p>
         </div>
       ) : null}
     </div>
@@ -127,7 +136,14 @@ export function AdminInstall({
   const snippet = useQuery({
     queryKey: ['embed', 'snippet', accountId, user?.id],
     queryFn: ({ signal }) =>
-      api.request(`/api/v1/accounts/${accountId}/embed/snippet`, embedSnippetSchema, { signal }),
+      call(
+        api.client.GET('/api/v1/accounts/{accountId}/embed/snippet', {
+          params: { path: { accountId: accountId ?? 0 } },
+          signal,
+        }),
+        embedSnippetSchema,
+        { signal },
+      ),
     enabled: allowed,
     staleTime: 5 * 60_000,
   });
@@ -153,7 +169,7 @@ export function AdminInstall({
       ) : snippet.isError ? (
         <div role="alert" className="flex flex-col items-start gap-2 text-n-ruby-11 text-sm">
           <p>{t('embed.admin.loadFailed')}</p>
-          <p className="text-n-slate-11 text-xs">{snippet.error.message}</p>
+          <p className="text-n-slate-11 text-xs">{describeError(t, snippet.error)}</p>
           <button
             type="button"
             onClick={() => void snippet.refetch()}

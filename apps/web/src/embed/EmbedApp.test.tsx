@@ -4,7 +4,7 @@ import type { CurrentUser } from '@whatpro/contracts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { I18nProvider } from '../i18n/i18n';
-import { jsonResponse, stubFetch } from '../test/helpers';
+import { jsonResponse, pathOf, stubFetch } from '../test/helpers';
 import { type EmbedBridge, type EmbedMode, type EmbedState, initialEmbedState } from './bridge';
 import { EmbedApp } from './EmbedApp';
 
@@ -145,11 +145,11 @@ function renderPanelAs(user: CurrentUser) {
   });
 }
 
-/** The init the component passed to fetch for `path` (the stub's signature names only the input). */
-function initFor(fetchMock: { mock: { calls: unknown[][] } }, path: string): RequestInit {
-  const call = fetchMock.mock.calls.find(([input]) => String(input) === path);
+/** The request the component sent to `path`. */
+function requestTo(fetchMock: { mock: { calls: unknown[][] } }, path: string): Request {
+  const call = fetchMock.mock.calls.find(([input]) => input instanceof Request && pathOf(input) === path);
   if (!call) throw new Error(`no fetch to ${path}`);
-  return (call[1] ?? {}) as RequestInit;
+  return call[0] as Request;
 }
 
 describe('Administração / Instalação no Chatwoot in the panel', () => {
@@ -219,10 +219,10 @@ describe('Administração / Instalação no Chatwoot in the panel', () => {
     expect(pending).toHaveProperty('disabled', true);
     expect(screen.queryByTestId('embed-admin-install-result')).toBeNull();
 
-    const init = initFor(fetchMock, INSTALL_PATH);
-    expect(init.method).toBe('POST');
-    expect(JSON.parse(String(init.body))).toEqual({});
-    expect(new Headers(init.headers).get('content-type')).toBe('application/json');
+    const request = requestTo(fetchMock, INSTALL_PATH);
+    expect(request.method).toBe('POST');
+    expect(await request.json()).toEqual({});
+    expect(request.headers.get('content-type')).toBe('application/json');
 
     answer(
       jsonResponse({
@@ -256,7 +256,7 @@ describe('Administração / Instalação no Chatwoot in the panel', () => {
     );
   });
 
-  it('on 409 asks to connect the account first and shows the server’s message, no success', async () => {
+  it('on 409 asks to connect the account first and explains the code in Portuguese, no success', async () => {
     stubFetch({
       [SNIPPET_PATH]: () => jsonResponse(snippet),
       [INSTALL_PATH]: () =>
@@ -275,7 +275,8 @@ describe('Administração / Instalação no Chatwoot in the panel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Instalar como Dashboard App' }));
     const alert = await screen.findByTestId('embed-admin-install-error');
     expect(alert.textContent).toContain('Conecte esta conta ao Chatwoot primeiro.');
-    expect(alert.textContent).toContain('This account is not connected to Chatwoot');
+    expect(alert.textContent).toContain('Isso conflita com o estado atual. Atualize e tente de novo.');
+    expect(alert.textContent).not.toContain('This account is not connected to Chatwoot');
     expect(screen.queryByTestId('embed-admin-install-result')).toBeNull();
     expect(screen.getByRole('button', { name: 'Instalar como Dashboard App' })).toHaveProperty(
       'disabled',

@@ -1,12 +1,14 @@
 import {
   type CurrentUser,
+  currentUserSchema,
   frameReadyMessageSchema,
   type PlatformAppConfig,
   type SessionTokens,
   sessionTokensSchema,
 } from '@whatpro/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type RequestOptions } from '../api/client';
+import { ApiError, call, createApiClient } from '../api/client';
+import { jsonResponse } from '../test/helpers';
 import { createEmbedBridge, type EmbedBridge, type EmbedMode } from './bridge';
 import { FETCH_INFO_MESSAGE } from './messages';
 
@@ -47,20 +49,41 @@ function tokens(name = 'Ana Admin', accessToken = 'access-1'): SessionTokens {
 
 const unauthorized = () => new ApiError({ status: 401, code: 'unauthorized', message: 'No refresh token' });
 
-type Route = (options: RequestOptions) => unknown;
+interface FakeRequest {
+  method: string;
+  body: unknown;
+  authorization: string | null;
+}
+type Route = (request: FakeRequest) => unknown;
 
+/**
+ * The real API client in front of a fake Hub: a route's return value is the 200 body; an ApiError it
+ * throws becomes the error response (status 0: no response at all).
+ */
 function fakeApi(routes: Record<string, Route>) {
-  const calls: { path: string; options: RequestOptions }[] = [];
-  return {
-    calls,
-    setAccessToken: vi.fn(),
-    request: vi.fn(async (path: string, _schema: unknown, options: RequestOptions = {}) => {
-      calls.push({ path, options });
-      const route = routes[path];
-      if (!route) throw new Error(`unexpected request ${path}`);
-      return route(options);
-    }) as never,
+  const calls: { path: string; method: string; body: unknown; csrf: string | null }[] = [];
+  const fetchFake = async (input: RequestInfo | URL): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input);
+    const path = new URL(request.url).pathname;
+    const text = await request.text();
+    const body = text ? JSON.parse(text) : undefined;
+    calls.push({ path, method: request.method, body, csrf: request.headers.get('x-whatpro-csrf') });
+    const route = routes[path];
+    if (!route) throw new Error(`unexpected request ${path}`);
+    try {
+      return jsonResponse(
+        await route({ method: request.method, body, authorization: request.headers.get('authorization') }),
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 0) throw new TypeError(error.message);
+      return jsonResponse(
+        { error: { code: error.code, message: error.message, request_id: 'req-test' } },
+        error.status,
+      );
+    }
   };
+  return Object.assign(createApiClient({ fetch: fetchFake as typeof fetch, baseUrl: HUB }), { calls });
 }
 
 /** A page window; framed unless told otherwise, with a parent whose postMessage is recorded. */
@@ -132,9 +155,11 @@ describe('the /embed panel', () => {
 
     expect(page.api.calls.at(-1)).toEqual({
       path: '/api/v1/instance-tokens/exchange',
-      options: { method: 'POST', body: { instance_token: 'whi_one' } },
+      method: 'POST',
+      body: { instance_token: 'whi_one' },
+      csrf: null,
     });
-    expect(page.api.setAccessToken).toHaveBeenCalledWith('access-1');
+    expect(page.api.getAccessToken()).toBe('access-1');
     expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'relay', ignoredMessages: 0 });
     expect(page.state().user?.name).toBe('Ana Admin');
     expect(page.posted().at(-1)).toEqual([{ ns: 'whatpro-hub', type: 'unread', count: 0 }, CHATWOOT]);
@@ -222,7 +247,9 @@ describe('the /embed panel', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(page.api.calls.at(-1)).toEqual({
       path: '/api/v1/auth/refresh',
-      options: { method: 'POST', headers: { 'x-whatpro-csrf': '1' } },
+      method: 'POST',
+      body: undefined,
+      csrf: '1',
     });
     expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'refresh' });
   });
@@ -238,7 +265,7 @@ describe('the /embed panel', () => {
     page.send(instanceToken(page.readyNonce()));
     await settle();
     expect(page.state().user?.name).toBe('Ana Admin');
-    expect(page.api.setAccessToken).toHaveBeenLastCalledWith('access-new');
+    expect(page.api.getAccessToken()).toBe('access-new');
   });
 
   it('when not framed it posts nothing and only tries the refresh cookie', async () => {
@@ -265,7 +292,8 @@ describe('the /embed panel', () => {
     page.send(instanceToken(page.readyNonce()));
     await settle();
     await vi.advanceTimersByTimeAsync(840_000);
-    expect(page.api.setAccessToken).toHaveBeenLastCalledWith('access-2');
+    expect(page.api.getAccessToken()).toBe('access-2');
+    expect(page.api.calls.filter((call) => call.path === '/api/v1/auth/refresh')).toHaveLength(1);
   });
 
   it('when renewal fails, asks the script again, and without an answer falls back to signing in', async () => {
@@ -278,11 +306,51 @@ describe('the /embed panel', () => {
     page.send(instanceToken(first));
     await settle();
     await vi.advanceTimersByTimeAsync(840_000);
-    expect(page.api.setAccessToken).toHaveBeenLastCalledWith(null);
+    expect(page.api.getAccessToken()).toBeNull();
     expect(page.state()).toMatchObject({ phase: 'connecting', user: null });
     expect(page.readyNonce()).not.toBe(first);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(page.state().phase).toBe('sign-in');
+  });
+
+  it('follows a refresh that a 401 on another call started: same agent, new token, still via the relay', async () => {
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => tokens('Ana Admin', 'access-1'),
+      '/api/v1/auth/refresh': () => tokens('Ana Admin', 'access-2'),
+      '/api/v1/auth/me': ({ authorization }) => {
+        if (authorization !== 'Bearer access-2') throw unauthorized();
+        return user('Ana Admin');
+      },
+    });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+
+    await expect(call(page.api.client.GET('/api/v1/auth/me'), currentUserSchema)).resolves.toMatchObject({
+      name: 'Ana Admin',
+    });
+    expect(page.api.getAccessToken()).toBe('access-2');
+    expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'relay' });
+    expect(page.api.calls.filter((request) => request.path === '/api/v1/auth/refresh')).toHaveLength(1);
+  });
+
+  it('when a refresh started by a 401 fails, asks the script for a fresh instance token', async () => {
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => tokens(),
+      '/api/v1/auth/refresh': () => Promise.reject(unauthorized()),
+      '/api/v1/auth/me': () => Promise.reject(unauthorized()),
+    });
+    await settle();
+    const first = page.readyNonce();
+    page.send(instanceToken(first));
+    await settle();
+
+    await expect(call(page.api.client.GET('/api/v1/auth/me'), currentUserSchema)).rejects.toMatchObject({
+      status: 401,
+    });
+    expect(page.api.getAccessToken()).toBeNull();
+    expect(page.state()).toMatchObject({ phase: 'connecting', user: null });
+    expect(page.readyNonce()).not.toBe(first);
   });
 
   it('says so when the config cannot be loaded, and can retry', async () => {
@@ -367,7 +435,9 @@ describe('the /embed/dashboard-app tab', () => {
     await page.bridge.signInWithChatwootToken('cw-personal-token');
     expect(page.api.calls.at(-1)).toEqual({
       path: '/api/v1/auth/sso',
-      options: { method: 'POST', body: { api_access_token: 'cw-personal-token' } },
+      method: 'POST',
+      body: { api_access_token: 'cw-personal-token' },
+      csrf: null,
     });
     expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'chatwoot-token' });
   });

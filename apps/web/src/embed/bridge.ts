@@ -6,7 +6,7 @@ import {
   type SessionTokens,
   sessionTokensSchema,
 } from '@whatpro/contracts';
-import type { api as defaultApi } from '../api/client';
+import { type ApiClient, call, type SessionEvent } from '../api/client';
 import {
   type AppContext,
   acceptAppContext,
@@ -54,7 +54,7 @@ export interface EmbedBridge {
   requestAppContext(): void;
 }
 
-type Api = Pick<typeof defaultApi, 'request' | 'setAccessToken'>;
+type Api = Pick<ApiClient, 'client' | 'setAccessToken' | 'refreshSession' | 'onSessionEvent'>;
 
 export interface EmbedBridgeOptions {
   mode: EmbedMode;
@@ -136,16 +136,10 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     if (mode === 'panel') postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'unread', count: 0 });
   }
 
-  const refresh = () =>
-    api.request('/api/v1/auth/refresh', sessionTokensSchema, {
-      method: 'POST',
-      headers: { 'x-whatpro-csrf': '1' },
-    });
-
+  /** Success arrives as a session event (as it does for a refresh a 401 started elsewhere). */
   async function signInWithRefreshCookie(): Promise<void> {
     try {
-      const tokens = await refresh();
-      if (!stopped) signedIn(tokens, 'refresh');
+      await api.refreshSession();
     } catch {
       if (!stopped && state.phase !== 'signed-in') update({ phase: 'sign-in' });
     }
@@ -161,31 +155,38 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     }, relayWaitMs);
   }
 
-  /** Before the access token runs out: the refresh cookie, else a fresh instance token from the script. */
+  /** Before the access token runs out; the outcome arrives as a session event. */
   function renew(): void {
-    refresh().then(
-      (tokens) => {
-        if (!stopped) signedIn(tokens, state.signedInVia ?? 'refresh');
-      },
-      () => {
-        if (stopped) return;
-        api.setAccessToken(null);
-        if (parent) {
-          update({ phase: 'connecting', user: null, signedInVia: null });
-          askRelay();
-        } else update({ phase: 'sign-in', user: null, signedInVia: null });
-      },
-    );
+    api.refreshSession().catch(() => undefined);
   }
+
+  /**
+   * The client refreshes for renewals and for any call that met a 401; the bridge follows the result.
+   * A failed refresh while signed in asks the script for a fresh instance token, or falls back to signing in.
+   */
+  function onSessionEvent(event: SessionEvent): void {
+    if (stopped) return;
+    if (event.type === 'refreshed') {
+      signedIn(event.tokens, state.signedInVia ?? 'refresh');
+      return;
+    }
+    if (state.phase !== 'signed-in') return;
+    win.clearTimeout(renewTimer);
+    if (parent) {
+      update({ phase: 'connecting', user: null, signedInVia: null });
+      askRelay();
+    } else update({ phase: 'sign-in', user: null, signedInVia: null });
+  }
+  let unsubscribeSession: (() => void) | undefined;
 
   async function exchange(token: string): Promise<void> {
     win.clearTimeout(relayTimer);
     if (state.phase !== 'signed-in') update({ phase: 'signing-in' });
     try {
-      const tokens = await api.request('/api/v1/instance-tokens/exchange', sessionTokensSchema, {
-        method: 'POST',
-        body: { instance_token: token },
-      });
+      const tokens = await call(
+        api.client.POST('/api/v1/instance-tokens/exchange', { body: { instance_token: token } }),
+        sessionTokensSchema,
+      );
       if (!stopped) signedIn(tokens, 'relay');
     } catch {
       if (stopped || state.phase === 'signed-in') return;
@@ -229,7 +230,7 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     update({ phase: 'loading', error: null });
     let config: PlatformAppConfig;
     try {
-      config = await api.request('/api/v1/platform-app/config', platformAppConfigSchema);
+      config = await call(api.client.GET('/api/v1/platform-app/config'), platformAppConfigSchema);
     } catch {
       if (!stopped) update({ phase: 'error', error: 'config' });
       return;
@@ -252,11 +253,13 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   return {
     start() {
       stopped = false;
+      unsubscribeSession = api.onSessionEvent(onSessionEvent);
       win.addEventListener('message', onMessage);
       void boot();
     },
     stop() {
       stopped = true;
+      unsubscribeSession?.();
       win.removeEventListener('message', onMessage);
       win.clearTimeout(relayTimer);
       win.clearTimeout(renewTimer);
@@ -270,10 +273,10 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       if (state.phase === 'error') void boot();
     },
     async signInWithChatwootToken(apiAccessToken) {
-      const tokens = await api.request('/api/v1/auth/sso', sessionTokensSchema, {
-        method: 'POST',
-        body: { api_access_token: apiAccessToken },
-      });
+      const tokens = await call(
+        api.client.POST('/api/v1/auth/sso', { body: { api_access_token: apiAccessToken } }),
+        sessionTokensSchema,
+      );
       signedIn(tokens, 'chatwoot-token');
     },
     requestAppContext() {

@@ -1,13 +1,14 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { useRouteContext } from '@tanstack/react-router';
 import { api } from '../api/client';
-import { createQueryClient } from '../api/queries';
-import { I18nProvider } from '../i18n/i18n';
-import { createEmbedBridge, type EmbedMode } from './bridge';
+import type { RouterContext } from '../routing/router';
+import { createEmbedBridge, type EmbedBridge, type EmbedMode } from './bridge';
 import { EmbedApp } from './EmbedApp';
 
-/** `/embed` is the Dashboard Script's panel, `/embed/dashboard-app` a Chatwoot Dashboard App tab. */
+/**
+ * The embedded pages must listen before React renders: Chatwoot posts appContext on the iframe's load
+ * event, which can come before the router has matched anything. So the entry point asks for the bridge
+ * of the page it was loaded on at once, by this one test of the path, and the route gets the same one.
+ */
 export function embedModeForPath(pathname: string): EmbedMode | null {
   const normalized = pathname.replace(/\/+$/, '');
   if (normalized === '/embed') return 'panel';
@@ -15,26 +16,27 @@ export function embedModeForPath(pathname: string): EmbedMode | null {
   return null;
 }
 
-/**
- * Starts listening at once, before React renders: Chatwoot posts appContext on the iframe's load event,
- * which can come before the first effect runs. Messages wait until the platform config names the
- * Chatwoot origin they must come from.
- */
-export function mountEmbed(container: HTMLElement, mode: EmbedMode): void {
-  const bridge = createEmbedBridge({
-    mode,
-    window,
-    api,
-    log: (reason, event) => console.warn(`WhatPro Hub ignored a message (${reason}) from ${event.origin}`),
-  });
-  bridge.start();
-  createRoot(container).render(
-    <StrictMode>
-      <QueryClientProvider client={createQueryClient()}>
-        <I18nProvider>
-          <EmbedApp bridge={bridge} mode={mode} />
-        </I18nProvider>
-      </QueryClientProvider>
-    </StrictMode>,
-  );
+/** One started bridge per mode, made on first use. Messages wait until the platform config names the Chatwoot origin. */
+export function embedBridges(): RouterContext['embedBridge'] {
+  const started = new Map<EmbedMode, EmbedBridge>();
+  return (mode) => {
+    let bridge = started.get(mode);
+    if (!bridge) {
+      bridge = createEmbedBridge({
+        mode,
+        window,
+        api,
+        log: (reason, event) =>
+          console.warn(`WhatPro Hub ignored a message (${reason}) from ${event.origin}`),
+      });
+      bridge.start();
+      started.set(mode, bridge);
+    }
+    return bridge;
+  };
+}
+
+export function EmbedPage({ mode }: { mode: EmbedMode }) {
+  const embedBridge = useRouteContext({ from: '__root__', select: (context) => context.embedBridge });
+  return <EmbedApp bridge={embedBridge(mode)} mode={mode} />;
 }

@@ -32,15 +32,44 @@ export type Translate = <Key extends MessageKey>(
   ...params: [ParamsFor<Key>] extends [never] ? [] : [Record<ParamsFor<Key>, string | number>]
 ) => string;
 
+/** A counted message: the base of keys `<base>.one`, `<base>.other`, …; every one has `.other`. */
+export type PluralKey = {
+  [Key in MessageKey]: Key extends `${infer Base}.other` ? Base : never;
+}[MessageKey];
+type PluralParamsFor<Key extends PluralKey> = Exclude<ParamsFor<`${Key}.other`>, 'count'>;
+
+/** `{count}` is filled with the count formatted for the locale; other placeholders come in params. */
+export type TranslatePlural = <Key extends PluralKey>(
+  key: Key,
+  count: number,
+  ...params: [PluralParamsFor<Key>] extends [never] ? [] : [Record<PluralParamsFor<Key>, string | number>]
+) => string;
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
+function fill(text: string, params?: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+    params && name in params ? String(params[name]) : placeholder,
+  );
+}
+
 export function createTranslator(dictionary: Dictionary): Translate {
   return ((key: MessageKey, params?: Record<string, string | number>) =>
-    dictionary[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-      params && name in params ? String(params[name]) : placeholder,
-    )) as Translate;
+    fill(dictionary[key], params)) as Translate;
+}
+
+/** Picks the form Intl.PluralRules names for the count in this locale, falling back to `.other`. */
+export function createPluralTranslator(locale: Locale, dictionary: Dictionary): TranslatePlural {
+  const rules = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
+  const forms = dictionary as Readonly<Record<string, string>>;
+  return ((key: PluralKey, count: number, params?: Record<string, string | number>) => {
+    const category = rules.select(count);
+    const text = forms[`${key}.${category}`] ?? dictionary[`${key}.other`];
+    return fill(text, { ...params, count: numbers.format(count) });
+  }) as TranslatePlural;
 }
 
 interface LocaleState {
@@ -57,6 +86,7 @@ function initialLocaleState(): LocaleState {
 interface I18nContextValue {
   locale: Locale;
   t: Translate;
+  plural: TranslatePlural;
   setLocale: (locale: Locale) => void;
   applyDeploymentDefault: (locale: Locale) => void;
 }
@@ -81,7 +111,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ locale, t: createTranslator(dictionaries[locale]), setLocale, applyDeploymentDefault }),
+    () => ({
+      locale,
+      t: createTranslator(dictionaries[locale]),
+      plural: createPluralTranslator(locale, dictionaries[locale]),
+      setLocale,
+      applyDeploymentDefault,
+    }),
     [locale, setLocale, applyDeploymentDefault],
   );
   return <I18nContext value={value}>{children}</I18nContext>;
@@ -97,7 +133,11 @@ export function useT(): Translate {
   return useI18nContext().t;
 }
 
-export function useLocale(): Omit<I18nContextValue, 't'> {
+export function usePlural(): TranslatePlural {
+  return useI18nContext().plural;
+}
+
+export function useLocale(): Omit<I18nContextValue, 't' | 'plural'> {
   const { locale, setLocale, applyDeploymentDefault } = useI18nContext();
   return { locale, setLocale, applyDeploymentDefault };
 }

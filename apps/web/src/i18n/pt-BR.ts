@@ -1,7 +1,8 @@
 /**
  * Source of truth for message keys. Other dictionaries are typed against this one, so a
  * missing or extra key there is a compile error. `{name}` marks a placeholder that `t()`
- * requires as a parameter.
+ * requires as a parameter. Keys ending in a plural category (`.one`, `.other`, …) are the forms of one
+ * counted message, chosen with Intl.PluralRules; `.other` is required, `{count}` is the formatted count.
  */
 export const ptBR = {
   'app.name': 'WhatPro Hub',
@@ -58,7 +59,8 @@ export const ptBR = {
   'health.checking': 'Verificando o servidor…',
   'health.ready': 'Servidor pronto',
   'health.unavailable': 'Servidor indisponível',
-  'health.unavailableChecks': 'Servidor indisponível: {checks}',
+  'health.unavailableChecks.one': 'Servidor indisponível: {count} verificação falhou ({checks})',
+  'health.unavailableChecks.other': 'Servidor indisponível: {count} verificações falharam ({checks})',
   'health.unreachable': 'Sem resposta do servidor',
 
   'about.label': 'Sobre',
@@ -114,6 +116,25 @@ export const ptBR = {
   'embed.admin.install.updated': 'Dashboard App atualizado (#{id}).',
   'embed.admin.install.notConnected': 'Conecte esta conta ao Chatwoot primeiro.',
   'embed.admin.install.failed': 'Não foi possível instalar o Dashboard App.',
+
+  'error.bad_request': 'O servidor recusou a requisição.',
+  'error.validation_failed': 'Alguns dados não são válidos. Revise e tente de novo.',
+  'error.unauthorized': 'Sua sessão expirou. Entre novamente.',
+  'error.forbidden': 'Você não tem permissão para fazer isso.',
+  'error.payment_required': 'Esta ação exige um plano ativo.',
+  'error.not_found': 'Não encontrado.',
+  'error.conflict': 'Isso conflita com o estado atual. Atualize e tente de novo.',
+  'error.payload_too_large': 'O conteúdo enviado é grande demais.',
+  'error.unsupported_media_type': 'Este formato de conteúdo não é aceito.',
+  'error.unprocessable_entity': 'Não foi possível processar estes dados.',
+  'error.rate_limited': 'Muitas tentativas em pouco tempo. Aguarde um pouco e tente de novo.',
+  'error.internal_error': 'Erro interno do servidor. Tente novamente.',
+  'error.service_unavailable': 'Serviço indisponível no momento. Tente novamente em instantes.',
+  'error.account_suspended': 'Esta conta está suspensa: só é possível consultar.',
+  'error.chatwoot_unavailable': 'O Chatwoot não respondeu. Tente novamente em instantes.',
+  'error.chatwoot_bad_response': 'O Chatwoot respondeu de forma inesperada.',
+  'error.network_error': 'Sem conexão com o servidor.',
+  'error.unexpected_response': 'O servidor respondeu de forma inesperada.',
 
   'environment.development': 'desenvolvimento',
   'environment.test': 'teste',

@@ -1,7 +1,8 @@
 import type { ReadyResponse } from '@whatpro/contracts';
 import { ApiError } from '../api/client';
 import { useAppInfo, useReadiness } from '../api/queries';
-import { type Translate, useT } from '../i18n/i18n';
+import { describeError } from '../i18n/errors';
+import { type Translate, type TranslatePlural, usePlural, useT } from '../i18n/i18n';
 
 type Health = 'checking' | 'ready' | 'unavailable' | 'unreachable';
 
@@ -29,22 +30,23 @@ function failingChecks(data: ReadyResponse | undefined): string[] {
     .map(([name]) => name);
 }
 
-function healthLabel(t: Translate, health: Health, failing: string[]): string {
+function healthLabel(t: Translate, plural: TranslatePlural, health: Health, failing: string[]): string {
   if (health === 'unavailable' && failing.length > 0) {
-    return t('health.unavailableChecks', { checks: failing.join(', ') });
+    return plural('health.unavailableChecks', failing.length, { checks: failing.join(', ') });
   }
   return t(`health.${health}`);
 }
 
 function ReadinessIndicator() {
   const t = useT();
+  const plural = usePlural();
   const readiness = useReadiness();
   const health = healthOf(readiness);
   return (
     <p className="flex items-center gap-2 text-n-slate-11 text-xs">
       <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${dotClass[health]}`} />
       <span role="status" data-health={health}>
-        {healthLabel(t, health, failingChecks(readiness.data))}
+        {healthLabel(t, plural, health, failingChecks(readiness.data))}
       </span>
     </p>
   );
@@ -64,6 +66,7 @@ function AboutInfo() {
     return (
       <div role="alert" className="flex flex-col items-start gap-1 text-xs">
         <p className="text-n-ruby-11">{t('about.error')}</p>
+        <p className="text-n-slate-11">{describeError(t, error)}</p>
         <p className="text-n-slate-11">
           {requestId ? t('about.errorDetail', { code, requestId }) : t('about.errorCode', { code })}
         </p>

@@ -1,5 +1,5 @@
+import { Link } from '@tanstack/react-router';
 import { useT } from '../i18n/i18n';
-import { Link } from '../routing/router';
 import { type Section, sections } from '../sections';
 import { BrandMark } from './icons';
 import { Preferences } from './Preferences';
@@ -24,7 +24,7 @@ export function Sidebar({ current }: { current: Section | null }) {
             return (
               <li key={section.id}>
                 <Link
-                  href={section.path}
+                  to={section.path}
                   aria-current={isCurrent ? 'page' : undefined}
                   className={`flex h-8 items-center gap-2 rounded-lg px-2 text-sm ${
                     isCurrent

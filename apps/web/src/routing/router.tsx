@@ -1,44 +1,98 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  type RouterHistory,
+} from '@tanstack/react-router';
+import { AppLayout } from '../App';
+import type { EmbedBridge, EmbedMode } from '../embed/bridge';
+import { EmbedPage } from '../embed/mount';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { PlaceholderPage } from '../pages/PlaceholderPage';
+import type { SectionId } from '../sections';
 
-// pushState fires no event of its own, so navigate() announces changes with this one.
-const NAVIGATE_EVENT = 'whatpro:navigate';
-
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener(NAVIGATE_EVENT, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(NAVIGATE_EVENT, onChange);
-  };
+export interface RouterContext {
+  /** The started bridge of an embedded page; created before React renders when the page loads there. */
+  embedBridge(mode: EmbedMode): EmbedBridge;
 }
 
-function currentPathname(): string {
-  return window.location.pathname;
+declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    /** The sidebar section a page belongs to: it names the page and marks the section current. */
+    section?: SectionId;
+  }
 }
 
-export function usePathname(): string {
-  return useSyncExternalStore(subscribe, currentPathname);
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: () => (
+    <AppLayout>
+      <NotFoundPage />
+    </AppLayout>
+  ),
+});
+
+/** The full app: sidebar and sections. The embedded pages below have no sidebar and follow Chatwoot's theme. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  component: () => (
+    <AppLayout>
+      <Outlet />
+    </AppLayout>
+  ),
+});
+
+function sectionRoute(path: '/' | '/chat' | '/kanban' | '/admin', section: SectionId) {
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    staticData: { section },
+    component: () => <PlaceholderPage section={section} />,
+  });
 }
 
-export function navigate(path: string): void {
-  if (path === window.location.pathname) return;
-  window.history.pushState(null, '', path);
-  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+/** `/embed` is the Dashboard Script's panel, `/embed/dashboard-app` a Chatwoot Dashboard App tab. */
+const embedPanelRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/embed',
+  component: () => <EmbedPage mode="panel" />,
+});
+const embedDashboardAppRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/embed/dashboard-app',
+  component: () => <EmbedPage mode="dashboard-app" />,
+});
+
+// `/` opens the chat, the section agents use most.
+const routeTree = rootRoute.addChildren([
+  appRoute.addChildren([
+    sectionRoute('/', 'chat'),
+    sectionRoute('/chat', 'chat'),
+    sectionRoute('/kanban', 'kanban'),
+    sectionRoute('/admin', 'admin'),
+  ]),
+  embedPanelRoute,
+  embedDashboardAppRoute,
+]);
+
+export function createAppRouter(context: RouterContext, history?: RouterHistory) {
+  return createRouter({
+    routeTree,
+    context,
+    ...(history ? { history } : {}),
+    // `/kanban/` and `/kanban` are one page, as they were before the router.
+    trailingSlash: 'never',
+    // An unknown address shows the app's own not-found page, sidebar included, whatever its depth.
+    notFoundMode: 'root',
+  });
 }
 
-function isPlainLeftClick(event: MouseEvent): boolean {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
-}
+export type AppRouter = ReturnType<typeof createAppRouter>;
 
-type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
-
-/** A real <a href>, so new-tab, copy-link and no-JS fallbacks keep working; plain clicks stay in the SPA. */
-export function Link({ href, onClick, ...props }: LinkProps) {
-  const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    onClick?.(event);
-    if (event.defaultPrevented || !isPlainLeftClick(event) || props.target) return;
-    event.preventDefault();
-    navigate(href);
-  };
-  return <a href={href} onClick={handleClick} {...props} />;
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
 }
