@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
+import type { Actor } from '../auth/actor';
 import { createApiKey, listApiKeys, revokeApiKey } from './service';
 
 export async function apiKeyRoutes(fastify: FastifyInstance) {
@@ -63,6 +64,7 @@ export async function apiKeyRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       await revokeApiKey(
         app.deps.database,
+        request.actor as Actor,
         request.params.accountId,
         request.params.keyId,
         auditContextOf(request),

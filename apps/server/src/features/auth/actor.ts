@@ -7,6 +7,8 @@ export type Actor =
       userId: string;
       sessionId: string;
       isSuperAdmin: boolean;
+      /** When the access token that authenticated this request expires (ms); sockets close then. */
+      accessExpiresAt?: number;
       /** Set on account-scoped routes once membership is checked. */
       accountId?: number;
       role?: Role;

@@ -9,11 +9,13 @@ import { createTestApp, type TestApp } from '../../test/app';
 import { createUser } from '../../test/factories';
 import { presentAuditLog } from '../audit/queries';
 import { CSRF_HEADER, REFRESH_COOKIE } from './routes';
+import { REFRESH_REUSE_GRACE_MS } from './service';
 import { ACCESS_AUDIENCE, hashSecret, signAccessToken, signingKeys } from './tokens';
 
 const ANA_ADMIN = 'sandbox-token-ana-admin';
 const BRUNO_AGENT = 'sandbox-token-bruno-agent';
 const CARLA_DUAL = 'sandbox-token-carla-dual';
+const EVA_AGENT = 'sandbox-token-eva-agent';
 
 describe('identity: SSO, tokens, refresh rotation, sessions', () => {
   let sandbox: Sandbox;
@@ -176,11 +178,11 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
       { ...claims, iat: now + 3600, exp: now + 7200 },
     ];
     for (const variant of variants) {
-      assert.equal((await me(signAccessToken(variant, key!))).statusCode, 401, JSON.stringify(variant));
+      assert.equal((await me(await signAccessToken(variant, key!))).statusCode, 401, JSON.stringify(variant));
     }
     // Key rotation by key id: a token signed with a retired secret that is no longer configured is refused.
     const [retired] = signingKeys('a-retired-session-secret-of-at-least-32-chars');
-    assert.equal((await me(signAccessToken(claims, retired!))).statusCode, 401);
+    assert.equal((await me(await signAccessToken(claims, retired!))).statusCode, 401);
     assert.equal(ACCESS_AUDIENCE, claims.aud);
     // A refresh token is not an access token, and an access token is not a refresh token.
     assert.equal((await me(refreshToken)).statusCode, 401);
@@ -216,11 +218,28 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.ok(audited.some((row) => row.newValues?.session_id === first.body.session_id));
   });
 
-  test('S-RT-2: replaying a used refresh token revokes the whole session, and it is audited', async () => {
+  test('S-RT-2: replaying a used refresh token after the grace window revokes the whole family, and it is audited', async () => {
     const first = await signIn();
     const rotated = await refresh(first.refresh);
     const second = rotated.cookies.find((c) => c.name === REFRESH_COOKIE)!.value;
+    await t.app.deps.database.system
+      .update(refreshTokens)
+      .set({ usedAt: new Date(Date.now() - REFRESH_REUSE_GRACE_MS - 1000) })
+      .where(eq(refreshTokens.tokenHash, hashSecret(first.refresh)));
     assert.equal((await refresh(first.refresh)).statusCode, 401);
+    const family = await t.app.deps.database.system
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.sessionId, first.body.session_id));
+    assert.ok(
+      family.every((row) => row.revokedAt !== null),
+      'every token of the family is revoked',
+    );
+    const [session] = await t.app.deps.database.system
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, first.body.session_id));
+    assert.equal(session?.revokedReason, 'refresh_token_reuse');
     assert.equal((await refresh(second)).statusCode, 401, 'the unused successor dies too');
     assert.equal(
       (await me(first.body.access_token)).statusCode,
@@ -237,11 +256,53 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.equal(row.newValues?.user_id, first.body.user.id);
   });
 
-  test('S-RT-3: concurrent refreshes of one token: exactly one wins', async () => {
-    const { refresh: token } = await signIn();
-    const results = await Promise.all(Array.from({ length: 6 }, () => refresh(token)));
-    assert.equal(results.filter((r) => r.statusCode === 200).length, 1);
-    assert.equal(results.filter((r) => r.statusCode === 401).length, 5);
+  test('S-RT-3 / S-RT-4: five concurrent refreshes of one token all stay signed in, in one session, none revoked', async () => {
+    const { body, refresh: token } = await signIn();
+    const results = await Promise.all(Array.from({ length: 5 }, () => refresh(token)));
+    for (const result of results) {
+      assert.equal(result.statusCode, 200, result.body);
+      assert.equal(result.json().session_id, body.session_id);
+      assert.equal((await me(result.json().access_token)).statusCode, 200);
+    }
+    const successors = results.map((r) => r.cookies.find((c) => c.name === REFRESH_COOKIE)!.value);
+    assert.equal(new Set(successors).size, 5, 'each caller gets a refresh token of its own');
+    const family = await t.app.deps.database.system
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.sessionId, body.session_id));
+    assert.equal(family.length, 6, 'the presented token and five successors, all in one family');
+    assert.ok(family.every((row) => row.revokedAt === null));
+    const claimed = family.find((row) => row.tokenHash === hashSecret(token));
+    assert.ok(claimed?.usedAt, 'the presented token was claimed once');
+    const [session] = await t.app.deps.database.system
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, body.session_id));
+    assert.equal(session?.revokedAt, null);
+    const rotated = await refresh(successors[0]!);
+    assert.equal(rotated.statusCode, 200, 'a successor rotates as usual');
+    const reuse = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, 'auth.refresh_reuse_detected'));
+    assert.ok(reuse.every((row) => row.newValues?.session_id !== body.session_id));
+  });
+
+  test('a token in its grace window yields nothing once the session is revoked (logout is final)', async () => {
+    const first = await signIn();
+    const rotated = await refresh(first.refresh);
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { authorization: `Bearer ${rotated.json().access_token}` },
+    });
+    assert.equal(out.statusCode, 204);
+    assert.equal((await refresh(first.refresh)).statusCode, 401);
+    const family = await t.app.deps.database.system
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.sessionId, first.body.session_id));
+    assert.equal(family.length, 2, 'no sibling was issued');
   });
 
   test('refresh needs the CSRF header and an allowed Origin', async () => {
@@ -272,18 +333,34 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout' })).statusCode, 401);
   });
 
-  test('S-TOK-3: a user disabled by Chatwoot sync loses access at once', async () => {
-    const { body } = await signIn(CARLA_DUAL);
-    await t.app.deps.database.system
-      .update(users)
-      .set({ status: 'disabled' })
-      .where(eq(users.id, body.user.id));
-    await t.app.deps.cache.delete(`session:${body.session_id}`);
-    assert.equal((await me(body.access_token)).statusCode, 401);
-    await t.app.deps.database.system
-      .update(users)
-      .set({ status: 'active' })
-      .where(eq(users.id, body.user.id));
+  test('S-TOK-3: a user disabled by Chatwoot sync loses access at once, though their session was cached as active', async () => {
+    const eva = await signIn(EVA_AGENT);
+    assert.equal((await me(eva.body.access_token)).statusCode, 200, 'the session is now cached as active');
+    const admin = await signIn(ANA_ADMIN);
+    const adminHeaders = { authorization: `Bearer ${admin.body.access_token}` };
+    const connected = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/accounts/1/chatwoot/connection',
+      headers: adminHeaders,
+      payload: { api_access_token: ANA_ADMIN },
+    });
+    assert.equal(connected.statusCode, 200, connected.body);
+    const evaInChatwoot = sandbox.state.db.users.find((user) => user.email === eva.body.user.email);
+    assert.ok(evaInChatwoot);
+    sandbox.control.removeAgent({ accountId: 1, userId: evaInChatwoot.id });
+    const sync = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts/1/inboxes/sync',
+      headers: adminHeaders,
+    });
+    assert.equal(sync.statusCode, 200, sync.body);
+    const [stored] = await t.app.deps.database.system
+      .select()
+      .from(users)
+      .where(eq(users.id, eva.body.user.id));
+    assert.equal(stored?.status, 'disabled');
+    assert.equal((await me(eva.body.access_token)).statusCode, 401);
+    assert.equal((await refresh(eva.refresh)).statusCode, 401);
   });
 
   test('S-LO-2: users list their sessions and end one or all others; other people’s sessions are 404', async () => {
@@ -344,7 +421,6 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.id, old.body.session_id));
-    await t.app.deps.cache.delete(`session:${old.body.session_id}`);
     assert.equal((await refresh(old.refresh)).statusCode, 401, 'absolute lifetime');
     assert.equal((await me(old.body.access_token)).statusCode, 401);
 

@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Config } from '../../config';
-import type { Database } from '../../db/database';
-import { refreshTokens, sessions } from '../../db/schema';
+import type { Database, Db, Tx } from '../../db/database';
+import { insertRefreshToken, insertSession, touchSession } from './repo';
 import {
   ACCESS_AUDIENCE,
   ACCESS_TOKEN_TTL_SECONDS,
@@ -16,7 +15,7 @@ export const SESSION_ABSOLUTE_TTL_MS = 7 * 24 * 3600_000;
 export const REFRESH_IDLE_TTL_MS = 24 * 3600_000;
 export const REFRESH_TOKEN_PREFIX = 'whr_';
 
-export function accessTokenFor(config: Config, userId: string, sessionId: string, now = Date.now()): string {
+export function accessTokenFor(config: Config, userId: string, sessionId: string, now = Date.now()) {
   const iat = Math.floor(now / 1000);
   const [key] = signingKeys(config.sessionSecret);
   return signAccessToken(
@@ -50,36 +49,33 @@ export async function startSession(
   },
 ): Promise<IssuedSession> {
   const now = Date.now();
-  const [session] = await database.system
-    .insert(sessions)
-    .values({
+  const { session, refreshToken } = await database.system.transaction(async (tx) => {
+    const session = await insertSession(tx, {
       userId: input.userId,
       authMethod: input.authMethod,
       ip: input.ip,
       userAgent: input.userAgent,
       expiresAt: new Date(now + SESSION_ABSOLUTE_TTL_MS),
-    })
-    .returning({ id: sessions.id, expiresAt: sessions.expiresAt });
-  const refreshToken = await issueRefreshToken(database, session!.id, session!.expiresAt, now);
+    });
+    return { session, refreshToken: await issueRefreshToken(tx, session.id, session.expiresAt, now) };
+  });
   return {
-    sessionId: session!.id,
-    accessToken: accessTokenFor(config, input.userId, session!.id, now),
+    sessionId: session.id,
+    accessToken: await accessTokenFor(config, input.userId, session.id, now),
     refreshToken,
   };
 }
 
+/** A new refresh token of the session's family, never outliving the session; only its hash is stored. */
 export async function issueRefreshToken(
-  database: Database,
+  db: Db | Tx,
   sessionId: string,
   sessionExpiresAt: Date,
   now = Date.now(),
 ) {
   const token = randomSecret(REFRESH_TOKEN_PREFIX);
   const expiresAt = new Date(Math.min(now + REFRESH_IDLE_TTL_MS, sessionExpiresAt.getTime()));
-  await database.system.insert(refreshTokens).values({ sessionId, tokenHash: hashSecret(token), expiresAt });
-  await database.system
-    .update(sessions)
-    .set({ lastSeenAt: new Date(now) })
-    .where(eq(sessions.id, sessionId));
+  await insertRefreshToken(db, { sessionId, tokenHash: hashSecret(token), expiresAt });
+  await touchSession(db, sessionId, new Date(now));
   return token;
 }

@@ -1,8 +1,9 @@
-import type { AccountRole, CurrentUser, SsoRequest } from '@whatpro/contracts';
-import { and, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import type { AccountRole, CurrentUser, SsoRequest, sessionSchema } from '@whatpro/contracts';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Config } from '../../config';
-import type { Database } from '../../db/database';
-import { accounts, accountUsers, refreshTokens, sessions, users } from '../../db/schema';
+import type { Database, Db, Tx } from '../../db/database';
+import { accounts, accountUsers, users } from '../../db/schema';
 import { AppError, notFound, unauthorized } from '../../errors';
 import type { Cache } from '../../infra/cache';
 import type { EventBus } from '../../infra/event-bus';
@@ -16,6 +17,17 @@ import { type AuditContext, recordAudit } from '../audit/service';
 import { channels, type SessionsRevokedEvent } from '../realtime/events';
 import type { Actor } from './actor';
 import { accessTokenFor, issueRefreshToken, startSession } from './issue';
+import {
+  activeMembershipsOfUser,
+  claimRefreshToken,
+  liveSession,
+  openSessionOfUser,
+  openSessionsOfUser,
+  refreshTokenByHash,
+  revokeSessionRows,
+  sessionOwner,
+  userById,
+} from './repo';
 import { forgetSessions } from './session-check';
 import { hashSecret } from './tokens';
 
@@ -47,8 +59,8 @@ function chatwootAuth(input: SsoRequest): UserAuth {
     : { kind: 'devise', accessToken: input.access_token, client: input.client, uid: input.uid };
 }
 
-async function auditGlobal(database: Database, context: AuditContext, action: string, extra: object = {}) {
-  await recordAudit(database.system, context, { accountId: null, action, newValues: { ...extra } });
+async function auditGlobal(db: Db | Tx, context: AuditContext, action: string, extra: object = {}) {
+  await recordAudit(db, context, { accountId: null, action, newValues: { ...extra } });
 }
 
 /**
@@ -75,7 +87,7 @@ export async function signInWithChatwoot(
     sessionId: session.sessionId,
     isSuperAdmin: user.isSuperAdmin,
   };
-  await auditGlobal(deps.database, { ...context, actor }, 'auth.login', {
+  await auditGlobal(deps.database.system, { ...context, actor }, 'auth.login', {
     method: 'sso',
     session_id: session.sessionId,
   });
@@ -99,7 +111,7 @@ export async function verifyWithChatwoot(
     return await chatwoot.getProfile(auth);
   } catch (error) {
     if (error instanceof ChatwootUnauthorizedError) {
-      await auditGlobal(database, context, 'auth.sso_failed', { reason: error.reason });
+      await auditGlobal(database.system, context, 'auth.sso_failed', { reason: error.reason });
       throw unauthorized('Chatwoot did not accept this credential');
     }
     throw error;
@@ -149,7 +161,9 @@ export async function syncChatwootIdentity(
     const [existing] = await database.system.select().from(accounts).where(eq(accounts.id, account.id));
     if (existing && existing.installation !== installation) {
       // Same account id, another Chatwoot: never merge tenants of two installations (S-SSO-3).
-      await auditGlobal(database, context, 'auth.sso_installation_mismatch', { account_id: account.id });
+      await auditGlobal(database.system, context, 'auth.sso_installation_mismatch', {
+        account_id: account.id,
+      });
       continue;
     }
     if (!existing) {
@@ -192,14 +206,9 @@ export async function syncChatwootIdentity(
 }
 
 export async function currentUser(database: Database, userId: string): Promise<CurrentUser> {
-  const [user] = await database.system.select().from(users).where(eq(users.id, userId));
+  const user = await userById(database.system, userId);
   if (!user) throw notFound('User');
-  const memberships = await database.system
-    .select({ accountId: accountUsers.accountId, accountName: accounts.name, role: accountUsers.role })
-    .from(accountUsers)
-    .innerJoin(accounts, eq(accounts.id, accountUsers.accountId))
-    .where(and(eq(accountUsers.userId, userId), eq(accounts.status, 'active')))
-    .orderBy(accountUsers.accountId);
+  const memberships = await activeMembershipsOfUser(database.system, userId);
   return {
     id: user.id,
     chatwoot_user_id: user.chatwootUserId,
@@ -216,68 +225,94 @@ export async function currentUser(database: Database, userId: string): Promise<C
 }
 
 /**
- * Rotation (RFC 9700 §4.14.2): a refresh token works once. The claim is one conditional UPDATE, so of N
- * concurrent uses exactly one wins (S-RT-3); presenting a used token revokes the whole session (S-RT-2).
+ * How long a just-rotated refresh token still yields tokens. The Dashboard Script panel, the Dashboard
+ * App tab and other tabs share one partitioned cookie and may refresh at the same moment; the losers of
+ * that race present the token the winner just rotated. Within this window that is not reuse: they get a
+ * sibling in the same family (the winner's successor is stored only hashed, so it cannot be handed out
+ * again). After it, presenting a used token is reuse and ends the session (as Okta's rotation grace
+ * period and Auth0's reuse interval do).
  */
-export async function refreshSession(deps: AuthDependencies, refreshToken: string, context: AuditContext) {
+export const REFRESH_REUSE_GRACE_MS = 30_000;
+
+type RefreshOutcome =
+  | { kind: 'issued'; sessionId: string; userId: string; refreshToken: string; grace: boolean }
+  | { kind: 'reuse'; sessionIds: string[]; sessionId: string; userId: string | undefined }
+  | { kind: 'refused'; message: string };
+
+/**
+ * Rotation (RFC 9700 §4.14.2): a refresh token works once. The claim is one conditional UPDATE, so of N
+ * concurrent uses exactly one rotates it (S-RT-3); the others, within `REFRESH_REUSE_GRACE_MS`, get a
+ * sibling token of the same session; presenting a used token after that revokes the whole session
+ * (S-RT-2). Claim, issue and audit (or revocation and audit) commit together; the revocation is announced
+ * after the commit.
+ */
+export async function refreshSession(
+  deps: AuthDependencies,
+  refreshToken: string,
+  context: AuditContext,
+  now = Date.now(),
+) {
   const { database, config } = deps;
   const tokenHash = hashSecret(refreshToken);
-  const [claimed] = await database.system
-    .update(refreshTokens)
-    .set({ usedAt: new Date() })
-    .where(
-      and(
-        eq(refreshTokens.tokenHash, tokenHash),
-        isNull(refreshTokens.usedAt),
-        isNull(refreshTokens.revokedAt),
-        gt(refreshTokens.expiresAt, new Date()),
-      ),
-    )
-    .returning({ sessionId: refreshTokens.sessionId });
-  if (!claimed) {
-    const [known] = await database.system
-      .select()
-      .from(refreshTokens)
-      .where(eq(refreshTokens.tokenHash, tokenHash));
-    if (known?.usedAt) {
-      await revokeSessions(deps, [known.sessionId], 'refresh_token_reuse');
-      const [session] = await database.system.select().from(sessions).where(eq(sessions.id, known.sessionId));
-      await auditGlobal(database, context, 'auth.refresh_reuse_detected', {
-        session_id: known.sessionId,
-        user_id: session?.userId ?? null,
-      });
+  const at = new Date(now);
+  const outcome = await database.system.transaction(async (tx): Promise<RefreshOutcome> => {
+    const claimed = await claimRefreshToken(tx, tokenHash, at);
+    let sessionId = claimed?.sessionId;
+    let grace = false;
+    if (!sessionId) {
+      const known = await refreshTokenByHash(tx, tokenHash);
+      if (!known?.usedAt)
+        return { kind: 'refused', message: 'Refresh token is invalid, expired or already used' };
+      if (!known.revokedAt && now - known.usedAt.getTime() <= REFRESH_REUSE_GRACE_MS) {
+        sessionId = known.sessionId;
+        grace = true;
+      } else {
+        const userId = await sessionOwner(tx, known.sessionId);
+        const revoked = await revokeSessionRows(tx, [known.sessionId], 'refresh_token_reuse', at);
+        await auditGlobal(tx, context, 'auth.refresh_reuse_detected', {
+          session_id: known.sessionId,
+          user_id: userId ?? null,
+        });
+        return { kind: 'reuse', sessionIds: revoked, sessionId: known.sessionId, userId };
+      }
     }
+    const session = await liveSession(tx, sessionId, at);
+    if (!session) return { kind: 'refused', message: 'Session ended; sign in again' };
+    const next = await issueRefreshToken(tx, session.id, session.expiresAt, now);
+    await auditGlobal(
+      tx,
+      {
+        ...context,
+        actor: { type: 'user', userId: session.userId, sessionId: session.id, isSuperAdmin: false },
+      },
+      'auth.refresh',
+      { session_id: session.id, ...(grace ? { within_reuse_grace: true } : {}) },
+    );
+    return { kind: 'issued', sessionId: session.id, userId: session.userId, refreshToken: next, grace };
+  });
+  if (outcome.kind === 'reuse') {
+    await announceSessionsEnded(deps, outcome.sessionIds);
     throw unauthorized('Refresh token is invalid, expired or already used');
   }
-  const [session] = await database.system
-    .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, claimed.sessionId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-        eq(users.status, 'active'),
-      ),
-    );
-  if (!session) throw unauthorized('Session ended; sign in again');
-  const nextRefreshToken = await issueRefreshToken(database, session.id, session.expiresAt);
-  await auditGlobal(
-    database,
-    {
-      ...context,
-      actor: { type: 'user', userId: session.userId, sessionId: session.id, isSuperAdmin: false },
-    },
-    'auth.refresh',
-    { session_id: session.id },
-  );
+  if (outcome.kind === 'refused') throw unauthorized(outcome.message);
   return {
-    accessToken: accessTokenFor(config, session.userId, session.id),
-    refreshToken: nextRefreshToken,
-    sessionId: session.id,
-    user: await currentUser(database, session.userId),
+    accessToken: await accessTokenFor(config, outcome.userId, outcome.sessionId, now),
+    refreshToken: outcome.refreshToken,
+    sessionId: outcome.sessionId,
+    user: await currentUser(database, outcome.userId),
   };
+}
+
+/**
+ * After a revocation commits: every node refuses the sessions at once (the cache marker) and closes
+ * their sockets (the bus event, best effort: a node that misses it still refuses the session on the
+ * socket's next check).
+ */
+export async function announceSessionsEnded(deps: AuthDependencies, sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await forgetSessions(deps.cache, sessionIds);
+  const event: SessionsRevokedEvent = { session_ids: sessionIds };
+  await deps.bus.publish(channels.sessionsRevoked, event).catch(() => {});
 }
 
 /** Ends sessions at once: their access tokens stop working before `exp` (S-TOK-3), on every node. */
@@ -287,34 +322,34 @@ export async function revokeSessions(
   reason: string,
 ): Promise<void> {
   if (sessionIds.length === 0) return;
-  const now = new Date();
-  await deps.database.system
-    .update(sessions)
-    .set({ revokedAt: now, revokedReason: reason })
-    .where(and(inArray(sessions.id, sessionIds), isNull(sessions.revokedAt)));
-  await deps.database.system
-    .update(refreshTokens)
-    .set({ revokedAt: now })
-    .where(and(inArray(refreshTokens.sessionId, sessionIds), isNull(refreshTokens.revokedAt)));
-  await forgetSessions(deps.cache, sessionIds);
-  const event: SessionsRevokedEvent = { session_ids: sessionIds };
-  // Best effort: a node that misses it still refuses the session on the socket's next check.
-  await deps.bus.publish(channels.sessionsRevoked, event).catch(() => {});
+  await deps.database.system.transaction((tx) => revokeSessionRows(tx, sessionIds, reason, new Date()));
+  await announceSessionsEnded(deps, sessionIds);
+}
+
+/** Revokes and audits in one transaction, then announces: no audit row for something that did not happen. */
+async function endSessionsAudited(
+  deps: AuthDependencies,
+  sessionIds: string[],
+  reason: string,
+  audit: (tx: Tx) => Promise<void>,
+) {
+  await deps.database.system.transaction(async (tx) => {
+    await revokeSessionRows(tx, sessionIds, reason, new Date());
+    await audit(tx);
+  });
+  await announceSessionsEnded(deps, sessionIds);
 }
 
 export async function logout(deps: AuthDependencies, actor: UserActor, context: AuditContext): Promise<void> {
-  await revokeSessions(deps, [actor.sessionId], 'logout');
-  await auditGlobal(deps.database, context, 'auth.logout', { session_id: actor.sessionId });
+  await endSessionsAudited(deps, [actor.sessionId], 'logout', (tx) =>
+    auditGlobal(tx, context, 'auth.logout', { session_id: actor.sessionId }),
+  );
 }
 
-export async function listSessions(deps: AuthDependencies, actor: UserActor) {
-  const rows = await deps.database.system
-    .select()
-    .from(sessions)
-    .where(
-      and(eq(sessions.userId, actor.userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())),
-    )
-    .orderBy(sessions.createdAt);
+type SessionView = z.infer<typeof sessionSchema>;
+
+export async function listSessions(deps: AuthDependencies, actor: UserActor): Promise<SessionView[]> {
+  const rows = await openSessionsOfUser(deps.database.system, actor.userId, new Date());
   return rows.map((row) => ({
     id: row.id,
     current: row.id === actor.sessionId,
@@ -333,22 +368,18 @@ export async function endOwnSession(
   sessionId: string,
   context: AuditContext,
 ) {
-  const [session] = await deps.database.system
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, actor.userId), isNull(sessions.revokedAt)));
+  const session = await openSessionOfUser(deps.database.system, actor.userId, sessionId);
   if (!session) throw notFound('Session');
-  await revokeSessions(deps, [sessionId], 'ended_by_user');
-  await auditGlobal(deps.database, context, 'auth.session_ended', { session_id: sessionId });
+  await endSessionsAudited(deps, [sessionId], 'ended_by_user', (tx) =>
+    auditGlobal(tx, context, 'auth.session_ended', { session_id: sessionId }),
+  );
 }
 
 export async function endOtherSessions(deps: AuthDependencies, actor: UserActor, context: AuditContext) {
-  const others = await deps.database.system
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.userId, actor.userId), isNull(sessions.revokedAt)));
-  const ids = others.map((row) => row.id).filter((id) => id !== actor.sessionId);
-  await revokeSessions(deps, ids, 'ended_by_user');
-  await auditGlobal(deps.database, context, 'auth.other_sessions_ended', { count: ids.length });
+  const open = await openSessionsOfUser(deps.database.system, actor.userId, new Date());
+  const ids = open.map((row) => row.id).filter((id) => id !== actor.sessionId);
+  await endSessionsAudited(deps, ids, 'ended_by_user', (tx) =>
+    auditGlobal(tx, context, 'auth.other_sessions_ended', { count: ids.length }),
+  );
   return ids.length;
 }

@@ -1,11 +1,11 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/database';
-import { sessions, users } from '../../db/schema';
 import type { Cache } from '../../infra/cache';
+import { liveSession } from './repo';
 
 const ACTIVE_TTL_MS = 60_000;
 /** A revoked marker outlives every access token that could carry the sid (15 min). */
 const REVOKED_TTL_MS = 20 * 60_000;
+const REVOKED = 'revoked';
 
 const cacheKey = (sessionId: string) => `session:${sessionId}`;
 
@@ -14,41 +14,48 @@ export interface ActiveSession {
   isSuperAdmin: boolean;
 }
 
+interface CachedSession extends ActiveSession {
+  /** The session's absolute end (ms): a cached answer never outlives the session. */
+  expiresAt: number;
+}
+
 /**
  * Is this session still usable? Checked on every request so that logout and revocation take effect at
- * once (S-TOK-3). Answers are cached (in Redis across nodes); revocation overwrites the cached answer,
- * and when the cache fails we ask the database rather than trust a stale token.
+ * once (S-TOK-3). Answers are cached (in Redis across nodes). Revocation always wins: it overwrites the
+ * cached answer, while an "active" answer is written only into an empty key, so a database read that
+ * raced a revocation cannot put the session back. When the cache fails we ask the database rather than
+ * trust a stale token.
  */
 export async function activeSession(
   database: Database,
   cache: Cache,
   sessionId: string,
+  now = Date.now(),
 ): Promise<ActiveSession | undefined> {
   const cached = await cache.get(cacheKey(sessionId)).catch(() => null);
-  if (cached === 'revoked') return undefined;
-  if (cached) return JSON.parse(cached) as ActiveSession;
-  const [row] = await database.system
-    .select({ userId: users.id, isSuperAdmin: users.isSuperAdmin })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, sessionId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-        eq(users.status, 'active'),
-      ),
-    );
+  if (cached === REVOKED) return undefined;
+  if (cached) {
+    const entry = JSON.parse(cached) as CachedSession;
+    if (entry.expiresAt > now) return { userId: entry.userId, isSuperAdmin: entry.isSuperAdmin };
+  }
+  const row = await liveSession(database.system, sessionId, new Date(now));
   if (!row) {
-    await cache.set(cacheKey(sessionId), 'revoked', REVOKED_TTL_MS).catch(() => {});
+    await cache.set(cacheKey(sessionId), REVOKED, REVOKED_TTL_MS).catch(() => {});
     return undefined;
   }
-  await cache.set(cacheKey(sessionId), JSON.stringify(row), ACTIVE_TTL_MS).catch(() => {});
-  return row;
+  const entry: CachedSession = {
+    userId: row.userId,
+    isSuperAdmin: row.isSuperAdmin,
+    expiresAt: row.expiresAt.getTime(),
+  };
+  const ttl = Math.min(ACTIVE_TTL_MS, entry.expiresAt - now);
+  const written = await cache.setIfAbsent(cacheKey(sessionId), JSON.stringify(entry), ttl).catch(() => true);
+  // Not written: the key gained a value since our read; if that is a revocation, it is the answer.
+  if (!written && (await cache.get(cacheKey(sessionId)).catch(() => null)) === REVOKED) return undefined;
+  return { userId: entry.userId, isSuperAdmin: entry.isSuperAdmin };
 }
 
+/** Marks sessions revoked on every node; called after the revocation commits. */
 export async function forgetSessions(cache: Cache, sessionIds: string[]): Promise<void> {
-  await Promise.all(
-    sessionIds.map((id) => cache.set(cacheKey(id), 'revoked', REVOKED_TTL_MS).catch(() => {})),
-  );
+  await Promise.all(sessionIds.map((id) => cache.set(cacheKey(id), REVOKED, REVOKED_TTL_MS).catch(() => {})));
 }

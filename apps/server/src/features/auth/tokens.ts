@@ -1,12 +1,15 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 
 /**
- * Access tokens are compact JWTs signed with HS256 only: the algorithm is pinned here, never read from
- * the token, and header fields that point at keys (`jku`, `jwk`, `x5u`, `x5c`) make a token invalid
- * (S-TOK-1). Each kind of token has its own `typ` and audience so none can stand in for another (S-TOK-2).
+ * Access tokens are compact JWTs signed and verified by `jose`, with HS256 only: the algorithm is pinned
+ * here, never read from the token, and header fields that point at keys (`jku`, `jwk`, `x5u`, `x5c`) make
+ * a token invalid (S-TOK-1). Each kind of token has its own `typ` and audience so none can stand in for
+ * another (S-TOK-2).
  */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const ACCESS_AUDIENCE = 'whatpro-hub:api';
+const ALGORITHM = 'HS256';
 
 export interface AccessClaims {
   iss: string;
@@ -33,57 +36,58 @@ export function signingKeys(current: string, previous?: string): SigningKey[] {
     });
 }
 
-const base64url = (input: Buffer | string) => Buffer.from(input).toString('base64url');
-
-export function signAccessToken(claims: AccessClaims, key: SigningKey): string {
-  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: key.id }));
-  const payload = base64url(JSON.stringify(claims));
-  const signature = createHmac('sha256', key.secret).update(`${header}.${payload}`).digest('base64url');
-  return `${header}.${payload}.${signature}`;
+export function signAccessToken(claims: AccessClaims, key: SigningKey): Promise<string> {
+  const { iss, aud, sub, iat, exp, ...custom } = claims;
+  return new SignJWT(custom)
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: key.id })
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setSubject(sub)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(key.secret);
 }
 
 const MAX_TOKEN_LENGTH = 4096;
+/** jose ignores these for a key we supply, but a token that names them is not one we issued. */
 const FORBIDDEN_HEADER_FIELDS = ['jku', 'jwk', 'x5u', 'x5c', 'crit'];
-
-function parseJson(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** How far ahead of our clock another node's `iat` may be. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Returns the claims of a valid access token, or undefined for anything else — never throws on bad input. */
-export function verifyAccessToken(
+export async function verifyAccessToken(
   token: string,
   keys: SigningKey[],
   expected: { issuer: string; now?: number },
-): AccessClaims | undefined {
+): Promise<AccessClaims | undefined> {
   if (token.length > MAX_TOKEN_LENGTH) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = parseJson(headerPart);
-  if (header?.alg !== 'HS256' || header.typ !== 'JWT') return undefined;
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return undefined;
+  }
   if (FORBIDDEN_HEADER_FIELDS.some((field) => field in header)) return undefined;
   const key = keys.find((candidate) => candidate.id === header.kid);
   if (!key) return undefined;
-  const expectedSignature = createHmac('sha256', key.secret).update(`${headerPart}.${payloadPart}`).digest();
-  const signature = Buffer.from(signaturePart, 'base64url');
-  if (signature.length !== expectedSignature.length || !timingSafeEqual(signature, expectedSignature))
-    return undefined;
-  const claims = parseJson(payloadPart);
-  if (!claims) return undefined;
   const now = expected.now ?? Math.floor(Date.now() / 1000);
-  if (claims.typ !== 'access' || claims.aud !== ACCESS_AUDIENCE || claims.iss !== expected.issuer)
-    return undefined;
-  if (typeof claims.exp !== 'number' || claims.exp <= now) return undefined;
-  if (typeof claims.iat !== 'number' || claims.iat > now + 60) return undefined;
-  if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
-  return claims as unknown as AccessClaims;
+  try {
+    const { payload } = await jwtVerify(token, key.secret, {
+      algorithms: [ALGORITHM],
+      typ: 'JWT',
+      issuer: expected.issuer,
+      audience: ACCESS_AUDIENCE,
+      currentDate: new Date(now * 1000),
+      requiredClaims: ['iss', 'aud', 'sub', 'iat', 'exp'],
+    });
+    if (payload.typ !== 'access' || typeof payload.sid !== 'string') return undefined;
+    if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_SKEW_SECONDS) return undefined;
+    if (typeof payload.aud !== 'string') return undefined;
+    return payload as unknown as AccessClaims;
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
+    throw error;
+  }
 }
 
 /** Opaque secrets (refresh tokens, API keys): 256 bits from the CSPRNG, with a readable prefix. */

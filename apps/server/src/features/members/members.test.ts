@@ -378,6 +378,76 @@ describe('Members', () => {
       );
     });
 
+    test("an account admin cannot end the installation operator's sessions (signed out of every tenant)", async () => {
+      const tenant = await createTenant(t.app, 'Operator sessions');
+      const operator = await createUser(t.app, {
+        accountId: tenant.accountId,
+        role: 'agent',
+        superAdmin: true,
+      });
+      const response = await endSessions(tenant.accountId, operator.id, tenant.users.admin.headers);
+      assertRefused(response, /operator/);
+      assert.equal((await list(tenant.accountId, operator.headers)).statusCode, 200, 'still signed in');
+      const [row] = await t.app.deps.database.system
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, operator.sessionId));
+      assert.equal(row?.revokedAt, null);
+      assert.equal((await auditOf('member.sessions_revoked', operator.id)).length, 0);
+    });
+
+    test('an admin of one account cannot sign a member of another account out of it by sharing a seat', async () => {
+      const home = await createTenant(t.app, 'Home');
+      const seat = await createTenant(t.app, 'Seat');
+      const shared = home.users.admin;
+      await t.app.deps.database.system.insert(accountUsers).values({
+        accountId: seat.accountId,
+        userId: shared.id,
+        role: 'agent',
+        chatwootRole: 'agent',
+      });
+      const response = await endSessions(seat.accountId, shared.id, seat.users.admin.headers);
+      assertRefused(response, /every account they belong to/);
+      assert.equal((await list(home.accountId, shared.headers)).statusCode, 200, 'still signed in at home');
+      const [row] = await t.app.deps.database.system
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, shared.sessionId));
+      assert.equal(row?.revokedAt, null);
+      assert.equal((await auditOf('member.sessions_revoked', shared.id)).length, 0);
+    });
+
+    test('an admin of every account a member belongs to ends their sessions; a peer admin is out of reach', async () => {
+      const first = await createTenant(t.app, 'First');
+      const second = await createTenant(t.app, 'Second');
+      const { admin } = first.users;
+      const agent = await createUser(t.app, { accountId: first.accountId, role: 'agent' });
+      await t.app.deps.database.system.insert(accountUsers).values([
+        { accountId: second.accountId, userId: agent.id, role: 'viewer', chatwootRole: 'agent' },
+        { accountId: second.accountId, userId: admin.id, role: 'admin', chatwootRole: 'administrator' },
+      ]);
+      const ended = await endSessions(second.accountId, agent.id, admin.headers);
+      assert.equal(ended.statusCode, 200, ended.body);
+      assert.deepEqual(ended.json(), { ended: 1 });
+      assert.equal((await list(first.accountId, agent.headers)).statusCode, 401);
+      const [audit] = await auditOf('member.sessions_revoked', agent.id);
+      assert.equal(audit?.accountId, second.accountId);
+      assert.deepEqual(audit?.newValues, { count: 1, session_ids: [agent.sessionId] });
+
+      const peer = await createUser(t.app, { accountId: first.accountId, role: 'admin' });
+      assertRefused(await endSessions(first.accountId, peer.id, admin.headers), /ranking below you/);
+      assert.equal((await list(first.accountId, peer.headers)).statusCode, 200);
+    });
+
+    test('the installation operator ends the sessions of any member', async () => {
+      const tenant = await createTenant(t.app, 'Operator ends');
+      const operator = await createUser(t.app, { superAdmin: true });
+      const response = await endSessions(tenant.accountId, tenant.users.admin.id, operator.headers);
+      assert.equal(response.statusCode, 200, response.body);
+      assert.deepEqual(response.json(), { ended: 1 });
+      assert.equal((await list(tenant.accountId, tenant.users.admin.headers)).statusCode, 401);
+    });
+
     test('an admin may end their own sessions through this route', async () => {
       const tenant = await createTenant(t.app, 'Own sessions');
       const { admin } = tenant.users;

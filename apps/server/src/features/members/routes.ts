@@ -10,7 +10,7 @@ import { changeMemberRole, endMemberSessions, listMembers } from './service';
 
 const memberParams = accountParams.extend({ userId: z.uuid() });
 
-/** Role changes are ranked against the acting user; an API key has no rank, so it never makes them. */
+/** Role changes and ending sessions are ranked against the acting user; an API key has no rank. */
 function userActor(request: FastifyRequest) {
   const actor = request.actor as Actor;
   if (actor.type !== 'user') throw forbidden('This needs a user session, not an API key');
@@ -71,6 +71,7 @@ export async function memberRoutes(fastify: FastifyInstance) {
     async (request) => ({
       ended: await endMemberSessions(
         app.deps,
+        userActor(request),
         request.params.accountId,
         request.params.userId,
         auditContextOf(request),

@@ -6,13 +6,13 @@ import { authorize } from '../../policies';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { openSessionsOfUser, revokeSessionRows } from '../auth/repo';
-import { announceSessionsEnded, type AuthDependencies } from '../auth/service';
+import { type AuthDependencies, announceSessionsEnded } from '../auth/service';
 import {
   lockedMemberOfAccount,
   type MemberRow,
   memberOfAccount,
-  membersOfAccount,
   membershipsWithActorRole,
+  membersOfAccount,
   setMemberRole,
 } from './repo';
 

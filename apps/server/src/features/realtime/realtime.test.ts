@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createUser, type TestUser } from '../../test/factories';
 import { WS_PROTOCOL } from '../auth/guard';
-import { SESSION_ENDED_CLOSE_CODE } from './routes';
+import { ACCESS_AUDIENCE, signAccessToken, signingKeys } from '../auth/tokens';
+import { SESSION_ENDED_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_CODE } from './routes';
 
 function connect(url: string, protocols: string[], headers: Record<string, string> = {}) {
   const socket = new WebSocket(url, protocols, { headers });
@@ -62,5 +63,35 @@ describe('realtime socket', () => {
     assert.equal(await closed, SESSION_ENDED_CLOSE_CODE);
     assert.equal(theirs.socket.readyState, WebSocket.OPEN);
     theirs.socket.close();
+  });
+
+  test('a socket closes when the access token that opened it expires, while the session lives on', async () => {
+    const { config } = t.app.deps;
+    const user = await createUser(t.app);
+    const now = Math.floor(Date.now() / 1000);
+    const [key] = signingKeys(config.sessionSecret);
+    const shortLived = await signAccessToken(
+      {
+        iss: config.publicUrl,
+        aud: ACCESS_AUDIENCE,
+        sub: user.id,
+        sid: user.sessionId,
+        typ: 'access',
+        iat: now,
+        exp: now + 1,
+      },
+      key!,
+    );
+    const longLived = await connect(wsUrl, [WS_PROTOCOL, `bearer.${user.accessToken}`]);
+    const { socket } = await connect(wsUrl, [WS_PROTOCOL, `bearer.${shortLived}`]);
+    const closed = await new Promise<{ code: number; at: number }>((resolve) =>
+      socket.on('close', (code) => resolve({ code, at: Date.now() })),
+    );
+    assert.equal(closed.code, TOKEN_EXPIRED_CLOSE_CODE);
+    assert.ok(closed.at >= (now + 1) * 1000, 'not before the token expired');
+    assert.equal(longLived.socket.readyState, WebSocket.OPEN, 'a socket with a live token stays open');
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.headers });
+    assert.equal(me.statusCode, 200, 'the session itself was not ended');
+    longLived.socket.close();
   });
 });

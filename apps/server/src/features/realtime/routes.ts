@@ -7,6 +7,8 @@ import { channels, type SessionsRevokedEvent } from './events';
 const HEARTBEAT_MS = 30_000;
 /** Close code for a socket whose session ended: policy violation, so clients sign in again, not reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 1008;
+/** Close code when the access token that opened the socket expires: the client refreshes and reconnects. */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
 
 /**
  * The realtime socket. Browsers send Origin on every WebSocket handshake and @fastify/websocket checks
@@ -59,7 +61,17 @@ export async function realtimeRoutes(app: FastifyInstance) {
       },
     },
     (socket, request) => {
-      const sessionId = (request.actor as Extract<Actor, { type: 'user' }>).sessionId;
+      const { sessionId, accessExpiresAt } = request.actor as Extract<Actor, { type: 'user' }>;
+      // A socket is only as good as the token that opened it: past `exp` it would outlive the checks
+      // every HTTP request gets, so it closes and the client reconnects with a fresh token.
+      const expiry =
+        accessExpiresAt === undefined
+          ? undefined
+          : setTimeout(
+              () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'access token expired'),
+              Math.max(0, accessExpiresAt - Date.now()),
+            );
+      expiry?.unref();
       let sockets = socketsBySession.get(sessionId);
       if (!sockets) {
         sockets = new Set();
@@ -67,6 +79,7 @@ export async function realtimeRoutes(app: FastifyInstance) {
       }
       sockets.add(socket);
       socket.on('close', () => {
+        clearTimeout(expiry);
         sockets.delete(socket);
         if (sockets.size === 0) socketsBySession.delete(sessionId);
       });

@@ -1,0 +1,120 @@
+import { type AccountRole, type Role, roleCan, roleRank } from '@whatpro/contracts';
+import { forbidden } from './errors';
+import type { Actor } from './features/auth/actor';
+
+/**
+ * Object-level authorization: may this actor do this to this particular thing? The permission table in
+ * `@whatpro/contracts` is the route-level gate (may this role call this route at all); policies decide
+ * about the object the route touches, once the service has loaded it. Each action names the shape of its
+ * subject in `Subjects`; a new kind of object (rooms, messages, boards, cards) adds its actions there and
+ * a rule in `rules`, and services call `authorize` with the loaded object.
+ */
+
+/** A member of the account the actor is acting in. */
+export interface MemberSubject {
+  userId: string;
+  role: AccountRole;
+  isSuperAdmin: boolean;
+}
+
+/**
+ * A user whose sessions would end. Sessions belong to the user, not to an account, so ending them signs
+ * the user out of every account they belong to: the subject lists each membership with the actor's own
+ * role in that account (undefined when the actor is not a member there).
+ */
+export interface SessionOwnerSubject {
+  userId: string;
+  isSuperAdmin: boolean;
+  memberships: { accountId: number; role: AccountRole; actorRole: AccountRole | undefined }[];
+}
+
+export interface ApiKeySubject {
+  id: string;
+  accountId: number;
+}
+
+export interface Subjects {
+  'member:change_role': { member: MemberSubject; role: AccountRole };
+  'member:end_sessions': SessionOwnerSubject;
+  'api_key:revoke': ApiKeySubject;
+}
+export type PolicyAction = keyof Subjects;
+
+type UserActor = Extract<Actor, { type: 'user' }>;
+/** Undefined when allowed; otherwise why not, in words the caller can show. */
+type Rule<S> = (actor: Actor, subject: S) => string | undefined;
+
+/** The installation operator outranks every account role wherever they act or are acted on. */
+const rankOf = (role: Role | undefined, isSuperAdmin: boolean) =>
+  isSuperAdmin ? roleRank.super_admin : role ? roleRank[role] : 0;
+
+const NEEDS_USER = 'This needs a user session, not an API key';
+
+const actingUser = (actor: Actor): UserActor | undefined => (actor.type === 'user' ? actor : undefined);
+
+const rules: { [A in PolicyAction]: Rule<Subjects[A]> } = {
+  /**
+   * Vertical escalation guard (S-AZ-4): nobody changes their own role; the member must rank strictly
+   * below the actor, and so must the role granted, so a change never creates a peer the actor could not
+   * undo.
+   */
+  'member:change_role': (actor, { member, role }) => {
+    const user = actingUser(actor);
+    if (!user?.role) return NEEDS_USER;
+    if (!user.isSuperAdmin && !roleCan(user.role, 'members:update_role:account')) {
+      return 'Your role cannot change roles';
+    }
+    if (member.userId === user.userId) return 'You cannot change your own role';
+    const actorRank = rankOf(user.role, user.isSuperAdmin);
+    if (rankOf(member.role, member.isSuperAdmin) >= actorRank) {
+      return 'You can only change the role of members ranking below you';
+    }
+    if (roleRank[role] >= actorRank) return `You cannot grant the role ${role}`;
+    return undefined;
+  },
+
+  /**
+   * Ending someone's sessions signs them out of every account, so the actor must outrank them in every
+   * account they belong to, not only the one the request names; the operator outranks everyone, and
+   * anyone may end their own sessions.
+   */
+  'member:end_sessions': (actor, owner) => {
+    const user = actingUser(actor);
+    if (!user) return NEEDS_USER;
+    if (owner.userId === user.userId || user.isSuperAdmin) return undefined;
+    if (owner.isSuperAdmin) return "You cannot end the installation operator's sessions";
+    const outranked = owner.memberships.every(
+      (membership) =>
+        membership.actorRole !== undefined &&
+        roleCan(membership.actorRole, 'sessions:revoke:account') &&
+        roleRank[membership.actorRole] > roleRank[membership.role],
+    );
+    if (!outranked) {
+      return 'You can only end the sessions of members ranking below you in every account they belong to';
+    }
+    return undefined;
+  },
+
+  /** A key is revoked from the account it belongs to, by someone who manages that account's keys. */
+  'api_key:revoke': (actor, key) => {
+    const user = actingUser(actor);
+    if (!user) return NEEDS_USER;
+    if (user.accountId !== key.accountId || !user.role) return 'This key belongs to another account';
+    if (!roleCan(user.role, 'api_keys:manage:account')) return 'Your role cannot revoke API keys';
+    return undefined;
+  },
+};
+
+function denial<A extends PolicyAction>(actor: Actor, action: A, subject: Subjects[A]): string | undefined {
+  return (rules[action] as Rule<Subjects[A]>)(actor, subject);
+}
+
+export function can<A extends PolicyAction>(actor: Actor, action: A, subject: Subjects[A]): boolean {
+  return denial(actor, action, subject) === undefined;
+}
+
+/** Throws 403 with the reason when the policy refuses. */
+export function authorize<A extends PolicyAction>(actor: Actor, action: A, subject: Subjects[A]): void {
+  const reason = denial(actor, action, subject);
+  if (reason !== undefined) throw forbidden(reason);
+}
