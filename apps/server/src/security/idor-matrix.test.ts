@@ -256,8 +256,7 @@ describe('IDOR matrix over every route that needs a caller', () => {
         .update(users)
         .set({ name: `B-MARKER ${role}`, email: `b-marker-${role}@tenant-b.test` })
         .where(eq(users.id, user.id));
-      // B's admin and B's key probe A, and A's audit log records who probed it (S-AZ-6): by design.
-      if (role !== 'admin') bMarkers.push(user.id, user.sessionId);
+      bMarkers.push(user.id, user.sessionId);
     }
     await system.insert(inboxes).values({
       accountId: b.accountId,
@@ -279,7 +278,7 @@ describe('IDOR matrix over every route that needs a caller', () => {
       .returning();
     const bKey = await createKey(b, 'B-MARKER key', apiKeyScopes);
     bKeyAll = bKey.key;
-    bMarkers.push('b-marker', bEvent!.id, bKey.prefix);
+    bMarkers.push('b-marker', bEvent!.id, bKey.id, bKey.prefix);
 
     for (const scope of apiKeyScopes) {
       aKeyWith[scope] = (await createKey(a, `only ${scope}`, [scope])).key;
@@ -323,8 +322,22 @@ describe('IDOR matrix over every route that needs a caller', () => {
     assert.deepEqual(leaked, [], `${label} shows tenant B's data: ${response.body.slice(0, 300)}`);
   }
 
+  /**
+   * B's callers that probe A. Probes count against a per-caller budget of refusals (429 once used up), so
+   * each route gets probers of its own and the matrix keeps working however many routes there are. They
+   * are not among B's markers: A's audit log names who probed A, by design (S-AZ-6).
+   */
+  interface Probers {
+    admin: TestUser;
+    key: string;
+  }
+  async function freshProbers(): Promise<Probers> {
+    const admin = await createUser(t.app, { accountId: b.accountId, role: 'admin' });
+    return { admin, key: (await createKey(b, 'prober', apiKeyScopes)).key };
+  }
+
   /** Who may call a route, who may not, and with what status, from the permission table and scopes. */
-  function callersOf(route: MatrixRoute): { granted: Caller[]; refused: Caller[] } {
+  function callersOf(route: MatrixRoute, probers: Probers): { granted: Caller[]; refused: Caller[] } {
     const success = fixtures[route.key]!.success;
     const granted: Caller[] = [];
     const refused: Caller[] = [];
@@ -337,7 +350,7 @@ describe('IDOR matrix over every route that needs a caller', () => {
     if (route.kind === 'user') {
       as('user of A', success, a.accountId, (input) => (input.as ?? a.users.agent).headers);
       as("A's API key", 401, a.accountId, () => bearer(aKeyAll));
-      if (hasObjects) as("B's admin with A's object ids", 404, a.accountId, () => b.users.admin.headers);
+      if (hasObjects) as("B's admin with A's object ids", 404, a.accountId, () => probers.admin.headers);
       return { granted, refused };
     }
     for (const role of accountRoles) {
@@ -347,7 +360,7 @@ describe('IDOR matrix over every route that needs a caller', () => {
     as('super admin', success, a.accountId, () => superAdmin.headers);
     if (route.kind === 'global') {
       as("A's API key with every scope", 403, a.accountId, () => bearer(aKeyAll));
-      as("B's admin", 403, b.accountId, () => b.users.admin.headers);
+      as("B's admin", 403, b.accountId, () => probers.admin.headers);
       return { granted, refused };
     }
     if (scope) {
@@ -356,11 +369,11 @@ describe('IDOR matrix over every route that needs a caller', () => {
     } else {
       as("A's API key with every scope", 403, a.accountId, () => bearer(aKeyAll));
     }
-    as("B's admin on A's account", 404, a.accountId, () => b.users.admin.headers);
-    as("B's API key on A's account", 404, a.accountId, () => bearer(bKeyAll));
+    as("B's admin on A's account", 404, a.accountId, () => probers.admin.headers);
+    as("B's API key on A's account", 404, a.accountId, () => bearer(probers.key));
     if (hasObjects) {
-      as("B's admin with A's object ids", 404, b.accountId, () => b.users.admin.headers);
-      as("B's API key with A's object ids", scope ? 404 : 403, b.accountId, () => bearer(bKeyAll));
+      as("B's admin with A's object ids", 404, b.accountId, () => probers.admin.headers);
+      as("B's API key with A's object ids", scope ? 404 : 403, b.accountId, () => bearer(probers.key));
     }
     return { granted, refused };
   }
@@ -397,9 +410,10 @@ describe('IDOR matrix over every route that needs a caller', () => {
     }
     for (const route of routes) {
       if (!fixtures[route.key]) continue;
+      const probers = await freshProbers();
       const input = await fixtures[route.key]!.call(t, a);
       const before = await storedState(t.app.deps.database);
-      for (const caller of callersOf(route).refused) {
+      for (const caller of callersOf(route, probers).refused) {
         const response = await send(route, caller, input);
         assert.equal(
           response.statusCode,
@@ -416,7 +430,7 @@ describe('IDOR matrix over every route that needs a caller', () => {
     for (const route of routes) {
       const fixture = fixtures[route.key];
       if (!fixture) continue;
-      for (const caller of callersOf(route).granted) {
+      for (const caller of callersOf(route, { admin: b.users.admin, key: bKeyAll }).granted) {
         const input = await fixture.call(t, a);
         const response = await send(route, caller, input);
         const label = `${caller.label}: ${route.key}`;
