@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, mock, test } from 'node:test';
@@ -11,6 +12,8 @@ import { createTenant, createUser } from '../../test/factories';
 const HEALTH_TOKEN = 'health-token-for-tests-0123456789';
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 const asMonitor = { authorization: `Bearer ${HEALTH_TOKEN}` };
+/** A fresh caller address, so rate-limit counters kept in a shared Redis never carry over between runs. */
+const someAddress = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
 
 interface FakeServer {
   url: string;
@@ -76,7 +79,12 @@ describe('health and metrics', () => {
   });
 
   test('deep reports latency per dependency and disk space to the health token', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/health/deep',
+      remoteAddress: someAddress(),
+      headers: asMonitor,
+    });
     assert.equal(response.statusCode, 200);
     const body = deepResponseSchema.parse(response.json());
     assert.equal(body.status, 'ok');
@@ -89,7 +97,11 @@ describe('health and metrics', () => {
   });
 
   test('deep refuses anonymous callers, wrong tokens, members and API keys; a super admin may read it', async () => {
-    const anonymous = await t.app.inject({ method: 'GET', url: '/health/deep' });
+    const anonymous = await t.app.inject({
+      method: 'GET',
+      url: '/health/deep',
+      remoteAddress: someAddress(),
+    });
     assert.equal(anonymous.statusCode, 401);
     assert.equal(anonymous.json().error.code, 'unauthorized');
     assert.equal(anonymous.json().checks, undefined);
@@ -97,12 +109,18 @@ describe('health and metrics', () => {
     const wrongToken = await t.app.inject({
       method: 'GET',
       url: '/health/deep',
+      remoteAddress: someAddress(),
       headers: { authorization: `Bearer ${HEALTH_TOKEN}x` },
     });
     assert.equal(wrongToken.statusCode, 401);
 
     const { accountId, users } = await createTenant(t.app);
-    const admin = await t.app.inject({ method: 'GET', url: '/health/deep', headers: users.admin.headers });
+    const admin = await t.app.inject({
+      method: 'GET',
+      url: '/health/deep',
+      remoteAddress: someAddress(),
+      headers: users.admin.headers,
+    });
     assert.equal(admin.statusCode, 403);
     assert.equal(admin.json().error.code, 'forbidden');
     assert.equal(admin.json().checks, undefined);
@@ -117,13 +135,19 @@ describe('health and metrics', () => {
     const apiKey = await t.app.inject({
       method: 'GET',
       url: '/health/deep',
+      remoteAddress: someAddress(),
       headers: { authorization: `Bearer ${created.json().key}` },
     });
     assert.equal(apiKey.statusCode, 403);
     assert.equal(apiKey.json().checks, undefined);
 
     const superAdmin = await createUser(t.app, { superAdmin: true });
-    const allowed = await t.app.inject({ method: 'GET', url: '/health/deep', headers: superAdmin.headers });
+    const allowed = await t.app.inject({
+      method: 'GET',
+      url: '/health/deep',
+      remoteAddress: someAddress(),
+      headers: superAdmin.headers,
+    });
     assert.equal(allowed.statusCode, 200);
     assert.equal(deepResponseSchema.parse(allowed.json()).checks.database?.status, 'ok');
   });
@@ -131,7 +155,7 @@ describe('health and metrics', () => {
   test('metrics are Prometheus text with RED metrics per route template', async () => {
     await t.app.inject({ method: 'GET', url: '/health/live' });
     await t.app.inject({ method: 'GET', url: '/api/v1/nope/123' });
-    const response = await t.app.inject({ method: 'GET', url: '/metrics' });
+    const response = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: someAddress() });
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /^text\/plain/);
     assert.match(
@@ -156,11 +180,11 @@ describe('health and metrics', () => {
       }
       return codes;
     };
-    const deep = await statuses('/health/deep', '192.0.2.10', asMonitor);
+    const deep = await statuses('/health/deep', someAddress(), asMonitor);
     assert.deepEqual(deep, [...new Array(30).fill(200), 429]);
-    const guesses = await statuses('/health/deep', '192.0.2.11', {});
+    const guesses = await statuses('/health/deep', someAddress(), {});
     assert.deepEqual(guesses, [...new Array(30).fill(401), 429]);
-    const metrics = await statuses('/metrics', '192.0.2.12', {});
+    const metrics = await statuses('/metrics', someAddress(), {});
     assert.deepEqual(metrics, [...new Array(60).fill(200), 429]);
   });
 
@@ -188,12 +212,13 @@ describe('metrics access', () => {
   test('with METRICS_TOKEN, scrapers must send it', async () => {
     const t = await createTestApp({ env: { METRICS_TOKEN } });
     try {
-      const anonymous = await t.app.inject({ method: 'GET', url: '/metrics' });
+      const anonymous = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: someAddress() });
       assert.equal(anonymous.statusCode, 401);
       assert.doesNotMatch(anonymous.body, /http_requests_total/);
       const scraper = await t.app.inject({
         method: 'GET',
         url: '/metrics',
+        remoteAddress: someAddress(),
         headers: { authorization: `Bearer ${METRICS_TOKEN}` },
       });
       assert.equal(scraper.statusCode, 200);
@@ -214,11 +239,16 @@ describe('metrics access', () => {
       },
     });
     try {
-      const anonymous = await t.app.inject({ method: 'GET', url: '/metrics' });
+      const anonymous = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: someAddress() });
       assert.equal(anonymous.statusCode, 401);
       assert.doesNotMatch(anonymous.body, /process_resident_memory_bytes/);
       const superAdmin = await createUser(t.app, { superAdmin: true });
-      const allowed = await t.app.inject({ method: 'GET', url: '/metrics', headers: superAdmin.headers });
+      const allowed = await t.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress: someAddress(),
+        headers: superAdmin.headers,
+      });
       assert.equal(allowed.statusCode, 200);
       assert.match(allowed.body, /process_resident_memory_bytes/);
     } finally {
@@ -238,7 +268,12 @@ describe('deep health of Chatwoot', () => {
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: sandbox.url } });
     try {
       const served = (await (await fetch(`${sandbox.url}/api`)).json()) as { version: string };
-      const response = await t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor });
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/health/deep',
+        remoteAddress: someAddress(),
+        headers: asMonitor,
+      });
       assert.equal(response.statusCode, 200);
       const body = deepResponseSchema.parse(response.json());
       assert.equal(body.checks.chatwoot?.status, 'ok');
@@ -253,7 +288,13 @@ describe('deep health of Chatwoot', () => {
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: chatwoot.url } });
     mock.timers.enable({ apis: ['Date'], now: Date.now() });
     try {
-      const deep = () => t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor });
+      const deep = () =>
+        t.app.inject({
+          method: 'GET',
+          url: '/health/deep',
+          remoteAddress: someAddress(),
+          headers: asMonitor,
+        });
       const together = await Promise.all([deep(), deep(), deep()]);
       assert.deepEqual(
         together.map((response) => response.statusCode),
@@ -287,7 +328,12 @@ describe('deep health of Chatwoot', () => {
     });
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: chatwoot.url } });
     try {
-      const response = await t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor });
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/health/deep',
+        remoteAddress: someAddress(),
+        headers: asMonitor,
+      });
       assert.equal(response.statusCode, 200);
       const body = deepResponseSchema.parse(response.json());
       assert.equal(body.status, 'degraded');
@@ -310,7 +356,14 @@ describe('deep health of Chatwoot', () => {
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: impostor.url } });
     try {
       const body = deepResponseSchema.parse(
-        (await t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor })).json(),
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: '/health/deep',
+            remoteAddress: someAddress(),
+            headers: asMonitor,
+          })
+        ).json(),
       );
       assert.equal(body.status, 'degraded');
       assert.equal(body.checks.chatwoot?.status, 'down');
@@ -332,7 +385,12 @@ describe('health when dependencies are down', () => {
       const body = readyResponseSchema.parse(response.json());
       assert.equal(body.status, 'unavailable');
       assert.equal(body.checks.database?.status, 'down');
-      const deep = await t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor });
+      const deep = await t.app.inject({
+        method: 'GET',
+        url: '/health/deep',
+        remoteAddress: someAddress(),
+        headers: asMonitor,
+      });
       assert.equal(deep.statusCode, 503);
       const deepBody = deepResponseSchema.parse(deep.json());
       assert.equal(deepBody.status, 'unavailable');
@@ -380,14 +438,19 @@ describe('health when dependencies are down', () => {
       assert.equal(ready.statusCode, 200);
       assert.equal(readyResponseSchema.parse(ready.json()).status, 'ok');
 
-      const deep = await t.app.inject({ method: 'GET', url: '/health/deep', headers: asMonitor });
+      const deep = await t.app.inject({
+        method: 'GET',
+        url: '/health/deep',
+        remoteAddress: someAddress(),
+        headers: asMonitor,
+      });
       assert.equal(deep.statusCode, 200);
       const body = deepResponseSchema.parse(deep.json());
       assert.equal(body.status, 'degraded');
       assert.equal(body.checks.database?.status, 'ok');
       assert.equal(body.checks.redis?.status, 'down');
 
-      const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+      const metrics = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: someAddress() });
       assert.match(metrics.body, /hub_dependency_up\{dependency="redis"\} 0/);
       assert.match(metrics.body, /hub_dependency_up\{dependency="database"\} 1/);
 

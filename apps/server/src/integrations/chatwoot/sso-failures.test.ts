@@ -1,6 +1,7 @@
 // SSO against a Chatwoot that misbehaves: every failure of the client must reach the user as a 502 or
 // 503 with a message they can act on, never a 500, and sign nobody in.
 import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -54,6 +55,8 @@ async function sso(t: TestApp) {
   const response = await t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/sso',
+    // A fresh address per call: sign-in is rate limited per address, in Redis shared by test files.
+    remoteAddress: `198.18.${randomInt(256)}.${randomInt(1, 255)}`,
     payload: { api_access_token: TOKEN },
   });
   return { response, body: errorBodySchema.parse(response.json()) };
