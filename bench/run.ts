@@ -39,7 +39,11 @@ function hubScenarios(token: string): Scenario[] {
   return [
     get('/health/ready'),
     get(ONE_QUERY_PATH),
-    { ...get(`/api/v1/accounts/${BENCH_ACCOUNT_ID}/inboxes`), label: 'GET …/inboxes (bearer)', request: { headers } },
+    {
+      ...get(`/api/v1/accounts/${BENCH_ACCOUNT_ID}/inboxes`),
+      label: 'GET …/inboxes (bearer)',
+      request: { headers },
+    },
     {
       label: 'POST …/api-keys (bearer)',
       path: apiKeys,

@@ -47,11 +47,19 @@ export async function seedAdminToken(target: SeedTarget): Promise<string> {
         email: 'bench-admin@example.test',
         name: 'Bench admin',
       })
-      .onConflictDoUpdate({ target: [users.installation, users.chatwootUserId], set: { name: 'Bench admin' } })
+      .onConflictDoUpdate({
+        target: [users.installation, users.chatwootUserId],
+        set: { name: 'Bench admin' },
+      })
       .returning({ id: users.id });
     await system
       .insert(accountUsers)
-      .values({ accountId: BENCH_ACCOUNT_ID, userId: admin!.id, role: 'admin', chatwootRole: 'administrator' })
+      .values({
+        accountId: BENCH_ACCOUNT_ID,
+        userId: admin!.id,
+        role: 'admin',
+        chatwootRole: 'administrator',
+      })
       .onConflictDoNothing();
     const config = { sessionSecret: target.sessionSecret, publicUrl: target.publicUrl } as Config;
     const session = await startSession(database, config, {

@@ -4,7 +4,7 @@ import type { Cache } from '../../infra/cache';
 import { addToAuditCount, insertAuditLog } from './repo';
 import { type AuditContext, type AuditEntry, auditRow } from './service';
 
-/** Repeated denials are counted, throttled and aggregated per caller in fixed windows of this length. */
+/** Refusals are budgeted per caller over this long from its first one, and aggregated per clock window. */
 export const DENIAL_WINDOW_MS = 60_000;
 /** Refusals a caller may collect in one window; after that every account route answers 429 until it ends. */
 export const DENIAL_LIMIT = 50;
@@ -13,7 +13,7 @@ const windowOf = (now: number) => Math.floor(now / DENIAL_WINDOW_MS);
 const windowEnd = (now: number) => (windowOf(now) + 1) * DENIAL_WINDOW_MS;
 
 /**
- * Per-caller budget of refusals (cross-tenant probes, unknown accounts, bad credentials). Counted in Redis
+ * Per-caller budget of refusals, over a window that opens at the caller's first refusal (cross-tenant probes, unknown accounts, bad credentials). Counted in Redis
  * when configured, so every node sees one total; the verdict "used up" is kept in the process, so a
  * refused caller is turned away before any lookup, with no I/O at all. A legitimate client is never
  * refused, so it never pays for the counter.
@@ -24,7 +24,7 @@ export interface DenialThrottle {
   /** Counts one refusal; true when it went over the budget (the caller is then exhausted until the window ends). */
   count(callerKey: string, now?: number): Promise<boolean>;
   /** Seconds until the caller's window ends. */
-  retryAfterSeconds(now?: number): number;
+  retryAfterSeconds(callerKey: string, now?: number): number;
 }
 
 const MAX_LOCAL_ENTRIES = 100_000;
@@ -42,10 +42,11 @@ export function createDenialThrottle(redis: Redis | undefined, limit = DENIAL_LI
 
   const countLocally = (key: string, now: number) => {
     const entry = localCounts.get(key);
-    if (entry && entry.expiresAt > now) return ++entry.count;
+    if (entry && entry.expiresAt > now) return { count: ++entry.count, endsAt: entry.expiresAt };
     sweep(localCounts, (value) => value.expiresAt, now);
-    localCounts.set(key, { count: 1, expiresAt: windowEnd(now) });
-    return 1;
+    const endsAt = now + DENIAL_WINDOW_MS;
+    localCounts.set(key, { count: 1, expiresAt: endsAt });
+    return { count: 1, endsAt };
   };
 
   const countShared = async (key: string, now: number) => {
@@ -53,11 +54,14 @@ export function createDenialThrottle(redis: Redis | undefined, limit = DENIAL_LI
     try {
       const results = await redis
         .multi()
+        .set(`hub:denials:${key}`, '0', 'PX', DENIAL_WINDOW_MS, 'NX')
         .incr(`hub:denials:${key}`)
-        .pexpireat(`hub:denials:${key}`, windowEnd(now))
+        .pttl(`hub:denials:${key}`)
         .exec();
-      const count = results?.[0]?.[1];
-      if (typeof count === 'number') return count;
+      const count = results?.[1]?.[1];
+      const ttl = results?.[2]?.[1];
+      if (typeof count === 'number' && typeof ttl === 'number' && ttl > 0)
+        return { count, endsAt: now + ttl };
     } catch {
       // Redis down: each node keeps counting on its own, so the budget still holds per node.
     }
@@ -73,14 +77,15 @@ export function createDenialThrottle(redis: Redis | undefined, limit = DENIAL_LI
       return false;
     },
     async count(callerKey, now = Date.now()) {
-      const count = await countShared(`${callerKey}:${windowOf(now)}`, now);
+      const { count, endsAt } = await countShared(callerKey, now);
       if (count <= limit) return false;
       sweep(exhaustedUntil, (until) => until, now);
-      exhaustedUntil.set(callerKey, windowEnd(now));
+      exhaustedUntil.set(callerKey, endsAt);
       return true;
     },
-    retryAfterSeconds(now = Date.now()) {
-      return Math.max(1, Math.ceil((windowEnd(now) - now) / 1000));
+    retryAfterSeconds(callerKey, now = Date.now()) {
+      const until = exhaustedUntil.get(callerKey) ?? now + DENIAL_WINDOW_MS;
+      return Math.max(1, Math.ceil((until - now) / 1000));
     },
   };
 }

@@ -5,7 +5,11 @@ import { auditLogs } from '../../db/schema';
 export type NewAuditLog = Omit<typeof auditLogs.$inferInsert, 'id' | 'accountId' | 'createdAt'>;
 
 /** Appends one row; `accountId` null is a global event (system handle only). */
-export async function insertAuditLog(db: Db | Tx, accountId: number | null, row: NewAuditLog): Promise<string> {
+export async function insertAuditLog(
+  db: Db | Tx,
+  accountId: number | null,
+  row: NewAuditLog,
+): Promise<string> {
   const [inserted] = await db
     .insert(auditLogs)
     .values({ ...row, accountId })

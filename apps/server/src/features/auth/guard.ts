@@ -85,7 +85,6 @@ async function authenticated(deps: AppDependencies, token: string): Promise<Auth
       userId: session.userId,
       sessionId: claims.sid,
       isSuperAdmin: session.isSuperAdmin,
-      accessExpiresAt: claims.exp * 1000,
     },
   };
 }
@@ -98,8 +97,8 @@ function callerKeyOf(request: FastifyRequest): string {
   return `ip:${request.ip ?? 'unknown'}`;
 }
 
-function tooManyDenials(reply: FastifyReply, throttle: DenialThrottle): AppError {
-  const seconds = throttle.retryAfterSeconds();
+function tooManyDenials(request: FastifyRequest, reply: FastifyReply, throttle: DenialThrottle): AppError {
+  const seconds = throttle.retryAfterSeconds(callerKeyOf(request));
   reply.header('retry-after', String(seconds));
   return new AppError(429, 'rate_limited', `Too many refused requests; retry in ${seconds} s`);
 }
@@ -123,7 +122,8 @@ export function registerGuard(app: FastifyInstance): void {
     if (access === 'public' || (access === undefined && !url.startsWith('/api/'))) return;
     if (access === undefined) throw forbidden('This route declares no permission');
     const accountScoped = access !== 'authenticated' && !access.endsWith(':global');
-    if (accountScoped && throttle.exhausted(callerKeyOf(request))) throw tooManyDenials(reply, throttle);
+    if (accountScoped && throttle.exhausted(callerKeyOf(request)))
+      throw tooManyDenials(request, reply, throttle);
 
     const query = request.query as Record<string, unknown> | undefined;
     if (query && CREDENTIAL_QUERY_KEYS.some((key) => key in query)) {
@@ -136,7 +136,7 @@ export function registerGuard(app: FastifyInstance): void {
       caller = await authenticated(app.deps, token);
     } catch (error) {
       if (accountScoped && (await throttle.count(callerKeyOf(request))))
-        throw tooManyDenials(reply, throttle);
+        throw tooManyDenials(request, reply, throttle);
       throw error;
     }
     const { actor } = caller;
@@ -153,10 +153,11 @@ export function registerGuard(app: FastifyInstance): void {
       if (actor.type !== 'user') throw unauthorized('This route needs a user session, not an API key');
       return;
     }
-    if (accountScoped && throttle.exhausted(callerKeyOf(request))) throw tooManyDenials(reply, throttle);
+    if (accountScoped && throttle.exhausted(callerKeyOf(request)))
+      throw tooManyDenials(request, reply, throttle);
     const refusal = await authorize(app.deps, request, caller, access);
     if (refusal) {
-      if (await throttle.count(callerKeyOf(request))) throw tooManyDenials(reply, throttle);
+      if (await throttle.count(callerKeyOf(request))) throw tooManyDenials(request, reply, throttle);
       if (refusal.audit) await auditDenial(app.deps, request, refusal.accountId);
       throw notFound('Account');
     }

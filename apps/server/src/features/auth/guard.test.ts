@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { accounts, apiKeys, auditLogs } from '../../db/schema';
+import { createTestApp, type TestApp } from '../../test/app';
+import { createTenant, createUser, type TestUser } from '../../test/factories';
+
+describe('Guard: accounts that do not exist or are suspended', () => {
+  let t: TestApp;
+  let superAdmin: TestUser;
+  before(async () => {
+    t = await createTestApp();
+    superAdmin = await createUser(t.app, { superAdmin: true });
+  });
+  after(() => t.close());
+
+  const inboxes = (accountId: number, headers: Record<string, string>) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}/inboxes`, headers });
+  const createKey = (accountId: number, headers: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/${accountId}/api-keys`,
+      headers,
+      payload: { name: 'probe', scopes: ['inboxes:read:account'] },
+    });
+  const keysOf = (accountId: number) =>
+    t.app.deps.database.system.select().from(apiKeys).where(eq(apiKeys.accountId, accountId));
+  const auditOf = (accountId: number) =>
+    t.app.deps.database.system.select().from(auditLogs).where(eq(auditLogs.accountId, accountId));
+
+  test('an unknown account is 404 for the super admin and for an admin of another account, reads and writes alike, and nothing is stored', async () => {
+    const other = await createTenant(t.app, 'Other');
+    const missing = randomInt(2_000_000_001, 2_147_483_647);
+    for (const headers of [superAdmin.headers, other.users.admin.headers]) {
+      for (const response of [await inboxes(missing, headers), await createKey(missing, headers)]) {
+        assert.equal(response.statusCode, 404, response.body);
+        assert.equal(response.json().error.code, 'not_found');
+        assert.equal(response.json().error.message, 'Account not found');
+      }
+    }
+    assert.deepEqual(await keysOf(missing), []);
+    assert.deepEqual(await auditOf(missing), [], 'no audit rows for an account that does not exist');
+  });
+
+  test('the super admin still acts on an existing account without a seat in it', async () => {
+    const acme = await createTenant(t.app, 'Acme');
+    const read = await inboxes(acme.accountId, superAdmin.headers);
+    assert.equal(read.statusCode, 200, read.body);
+    const created = await createKey(acme.accountId, superAdmin.headers);
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal((await keysOf(acme.accountId)).length, 1);
+  });
+
+  test('a suspended account answers reads and refuses changes with 403 account_suspended, for its admin, the super admin and its API keys, storing nothing', async () => {
+    const acme = await createTenant(t.app, 'Acme');
+    const key = await createKey(acme.accountId, acme.users.admin.headers);
+    assert.equal(key.statusCode, 201, key.body);
+    const keyHeaders = { authorization: `Bearer ${key.json().key}` };
+    await t.app.deps.database.system
+      .update(accounts)
+      .set({ status: 'suspended' })
+      .where(eq(accounts.id, acme.accountId));
+    const auditBefore = (await auditOf(acme.accountId)).length;
+
+    for (const headers of [acme.users.admin.headers, superAdmin.headers, keyHeaders]) {
+      const read = await inboxes(acme.accountId, headers);
+      assert.equal(read.statusCode, 200, read.body);
+      assert.deepEqual(read.json(), { inboxes: [] });
+    }
+    for (const headers of [acme.users.admin.headers, superAdmin.headers]) {
+      const refused = await createKey(acme.accountId, headers);
+      assert.equal(refused.statusCode, 403, refused.body);
+      assert.equal(refused.json().error.code, 'account_suspended');
+      assert.match(refused.json().error.message, /suspended/);
+    }
+    const revoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/accounts/${acme.accountId}/api-keys/${key.json().id}`,
+      headers: acme.users.admin.headers,
+    });
+    assert.equal(revoke.statusCode, 403, revoke.body);
+    assert.equal(revoke.json().error.code, 'account_suspended');
+
+    const keys = await keysOf(acme.accountId);
+    assert.equal(keys.length, 1, 'no key was created');
+    assert.equal(keys[0]!.revokedAt, null, 'the key was not revoked');
+    assert.equal((await auditOf(acme.accountId)).length, auditBefore, 'nothing was audited as done');
+
+    const outsider = await createTenant(t.app, 'Outsider');
+    const probe = await createKey(acme.accountId, outsider.users.admin.headers);
+    assert.equal(probe.statusCode, 404, 'suspension is not revealed to other tenants');
+  });
+});
