@@ -81,3 +81,18 @@ test('lists are split and trimmed, empty values count as unset', () => {
   assert.deepEqual(config.corsOrigins, ['https://a.example.com', 'https://b.example.com']);
   assert.equal(config.databaseUrl, undefined);
 });
+
+test('operator tokens must be long enough to resist guessing; the Chatwoot timeout is bounded', () => {
+  const problems = problemsOf({
+    HEALTH_TOKEN: 'short',
+    METRICS_TOKEN: 'also-short',
+    CHATWOOT_TIMEOUT_MS: '5',
+  });
+  assert.ok(problems.some((problem) => problem.startsWith('HEALTH_TOKEN: must be at least 24')));
+  assert.ok(problems.some((problem) => problem.startsWith('METRICS_TOKEN: must be at least 24')));
+  assert.ok(problems.some((problem) => problem.startsWith('CHATWOOT_TIMEOUT_MS')));
+  const config = loadConfig({ HEALTH_TOKEN: 'h'.repeat(24), METRICS_TOKEN: 'm'.repeat(24) });
+  assert.equal(config.healthToken, 'h'.repeat(24));
+  assert.equal(config.metricsToken, 'm'.repeat(24));
+  assert.equal(config.chatwootTimeoutMs, 10_000);
+});
