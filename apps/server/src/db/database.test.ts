@@ -13,7 +13,14 @@ describe('embedded data folder', () => {
   test('a second opener of the same folder fails with a clear message; a stale lock is taken over', () => {
     const dir = mkdtempSync(join(tmpdir(), 'whatpro-lock-'));
     const lock = acquireDataDirLock(dir);
-    assert.throws(() => acquireDataDirLock(dir), DataDirInUseError);
+    assert.throws(
+      () => acquireDataDirLock(dir),
+      (error: Error) =>
+        error instanceof DataDirInUseError &&
+        error.message.includes(dir) &&
+        error.message.includes(`pid ${process.pid}`) &&
+        /set DATA_DIR to another folder/.test(error.message),
+    );
     lock.release();
     assert.equal(existsSync(join(dir, 'hub.lock')), false);
 
