@@ -47,7 +47,7 @@ import { startInProcessJobs, startJobs } from './jobs/jobs';
 import { defaultLogDestination, loggerOptions } from './logger';
 import { registerErrorHandling, sendError } from './plugins/error-handler';
 import { registerMetrics } from './plugins/metrics';
-import { registerSecurityHeaders } from './plugins/security-headers';
+import { registerSecurityHeaders, setPreRoutingHeaders } from './plugins/security-headers';
 import { registerWebApp } from './plugins/web-app';
 
 export interface BuildAppOptions {
@@ -78,6 +78,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     routerOptions: { maxParamLength: 200 },
     // Errors raised before routing (a malformed URL, say) skip the error handler; keep their shape.
     frameworkErrors: (error, _request, reply) => {
+      setPreRoutingHeaders(reply);
       sendError(reply, 400, 'bad_request', error.message);
     },
   }).withTypeProvider<ZodTypeProvider>();

@@ -146,6 +146,14 @@ describe('security headers per route class, CORS and the web app', () => {
     assert.equal(page.headers['x-frame-options'], undefined);
   });
 
+  test('a URL refused before routing (undecodable) still gets the API headers', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/%zz/api', headers: { accept: 'text/html' } });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().error.code, 'bad_request');
+    assertApiHeaders(response.headers, 'undecodable URL');
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+  });
+
   test('over a real socket, raw paths the client does not normalize are classified as the router sees them', async () => {
     const tenant = await createTenant(t.app, 'Socket');
     await t.app.listen({ host: '127.0.0.1', port: 0 });

@@ -109,6 +109,31 @@ export function contentSecurityPolicy(routeClass: RouteClass, options: ContentSe
 const PERMISSIONS_POLICY =
   'camera=(), microphone=(), geolocation=(), payment=(), usb=(), magnetometer=(), gyroscope=(), accelerometer=()';
 
+function setClassHeaders(reply: FastifyReply, routeClass: RouteClass, frameAncestors: string[]): void {
+  reply.header(
+    'content-security-policy',
+    contentSecurityPolicy(routeClass, { frameAncestors, nonce: reply.pageScriptNonce }),
+  );
+  reply.header('permissions-policy', PERMISSIONS_POLICY);
+  if (routeClass === 'page' && frameAncestors.length > 0) {
+    reply.removeHeader('x-frame-options');
+    // Opener isolation would cut the embed off from the Chatwoot window that frames it.
+    reply.removeHeader('cross-origin-opener-policy');
+  } else {
+    reply.header('x-frame-options', 'DENY');
+  }
+  if (routeClass === 'api') reply.header('cache-control', 'no-store');
+}
+
+/**
+ * For a request refused before routing (an undecodable URL): Fastify runs no hooks for it, so its answer
+ * gets the API's headers here.
+ */
+export function setPreRoutingHeaders(reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff');
+  setClassHeaders(reply, 'api', []);
+}
+
 export interface SecurityHeadersOptions {
   frameAncestorsFor(request: FastifyRequest): string[];
 }
@@ -131,20 +156,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
   app.decorateReply('pageScriptNonce', null);
   app.addHook('onSend', async (request, reply, payload) => {
     const routeClass = responseClassOf(request, reply);
-    const frameAncestors = routeClass === 'page' ? options.frameAncestorsFor(request) : [];
-    reply.header(
-      'content-security-policy',
-      contentSecurityPolicy(routeClass, { frameAncestors, nonce: reply.pageScriptNonce }),
-    );
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
-    if (routeClass === 'page' && frameAncestors.length > 0) {
-      reply.removeHeader('x-frame-options');
-      // Opener isolation would cut the embed off from the Chatwoot window that frames it.
-      reply.removeHeader('cross-origin-opener-policy');
-    } else {
-      reply.header('x-frame-options', 'DENY');
-    }
-    if (routeClass === 'api') reply.header('cache-control', 'no-store');
+    setClassHeaders(reply, routeClass, routeClass === 'page' ? options.frameAncestorsFor(request) : []);
     return payload;
   });
 }
