@@ -162,14 +162,12 @@ describe(`row level security (${engine})`, () => {
     );
     await assert.rejects(
       t.database.tenant(101, (tx) =>
-        tx
-          .insert(users)
-          .values({
-            installation: 'https://chat.test',
-            chatwootUserId: 9,
-            email: 'x@x.test',
-            name: 'Planted',
-          }),
+        tx.insert(users).values({
+          installation: 'https://chat.test',
+          chatwootUserId: 9,
+          email: 'x@x.test',
+          name: 'Planted',
+        }),
       ),
       databaseError(/permission denied/),
     );
@@ -263,6 +261,13 @@ describe(`row level security (${engine})`, () => {
         [],
       );
       assert.deepEqual(rows, [{ table_rights: false, sequence_rights: false }]);
+      // No default privilege names the role, whoever creates the object (pg-boss's tables included).
+      const { rows: defaults } = await t.database.query(
+        `select count(*)::int as n from pg_default_acl, aclexplode(defaclacl) acl
+          where acl.grantee = 'whatpro_app'::regrole`,
+        [],
+      );
+      assert.deepEqual(defaults, [{ n: 0 }]);
     } finally {
       await t.database.query('drop table later_feature', []);
     }
