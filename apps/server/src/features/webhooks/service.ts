@@ -178,7 +178,7 @@ export async function processWebhookEvent(
   );
   if (!event) return;
   if (event.attempts > webhookMaxAttempts) {
-    await recordFailure(deps, event, 'attempts exhausted: earlier attempts never finished', true);
+    await recordFailure(deps, accountId, event, 'attempts exhausted: earlier attempts never finished', true);
     return;
   }
   const handler = webhookHandlers.get(event.event);
@@ -191,7 +191,13 @@ export async function processWebhookEvent(
   try {
     await handler(deps, accountId, JSON.parse(event.rawBody));
   } catch (error) {
-    await recordFailure(deps, event, (error as Error).message, event.attempts >= webhookMaxAttempts);
+    await recordFailure(
+      deps,
+      accountId,
+      event,
+      (error as Error).message,
+      event.attempts >= webhookMaxAttempts,
+    );
     return;
   }
   await deps.database.tenant(accountId, (tx) => markEventProcessed(tx, accountId, eventId, new Date()));
@@ -199,11 +205,11 @@ export async function processWebhookEvent(
 
 async function recordFailure(
   deps: WebhookDependencies,
+  accountId: number,
   event: WebhookEventRow,
   error: string,
   dead: boolean,
 ) {
-  const accountId = event.accountId as number;
   const nextAttemptAt = dead ? null : new Date(Date.now() + retryDelayMs(deps.config, event.attempts));
   await deps.database.tenant(accountId, (tx) =>
     markEventFailed(tx, accountId, event.id, { dead, error, nextAttemptAt }),
