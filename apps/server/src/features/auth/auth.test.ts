@@ -94,6 +94,10 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
   });
 
   test('SSO refuses bad credentials (401, audited), bad bodies (400) and unknown fields (400)', async () => {
+    const failuresBefore = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, 'auth.sso_failed'));
     const bad = await sso({ api_access_token: 'not-a-real-token' });
     assert.equal(bad.statusCode, 401);
     assert.equal(bad.json().error.code, 'unauthorized');
@@ -101,7 +105,7 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
       .select()
       .from(auditLogs)
       .where(eq(auditLogs.action, 'auth.sso_failed'));
-    assert.ok(failures.length >= 1);
+    assert.equal(failures.length, failuresBefore.length + 1, 'the refusal is audited once');
     assert.equal((await sso({})).statusCode, 400);
     assert.equal((await sso({ api_access_token: ANA_ADMIN, role: 'super_admin' })).statusCode, 400);
     assert.equal((await sso({ access_token: 'x', client: 'y' })).statusCode, 400);
@@ -134,6 +138,12 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
       .where(and(eq(accountUsers.userId, body.user.id), eq(accountUsers.accountId, 1)));
     const again = await signIn(BRUNO_AGENT);
     assert.equal(again.body.user.accounts[0].role, 'supervisor');
+    await t.app.deps.database.system
+      .update(accountUsers)
+      .set({ role: 'viewer', roleSource: 'chatwoot' })
+      .where(and(eq(accountUsers.userId, body.user.id), eq(accountUsers.accountId, 1)));
+    const followed = await signIn(BRUNO_AGENT);
+    assert.equal(followed.body.user.accounts[0].role, 'agent', "a Chatwoot-sourced role is Chatwoot's again");
   });
 
   test('S-TOK-1: forged, unsigned and key-pointing tokens are refused', async () => {
@@ -187,9 +197,18 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     // A refresh token is not an access token, and an access token is not a refresh token.
     assert.equal((await me(refreshToken)).statusCode, 401);
     assert.equal((await refresh(body.access_token)).statusCode, 401);
-    // An API key cannot act as a user.
-    const user = await createUser(t.app);
-    assert.equal((await me(`whp_${user.id}`)).statusCode, 401);
+    // A real, live API key of an account cannot act as a user.
+    const admin = await signIn(ANA_ADMIN);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts/1/api-keys',
+      headers: { authorization: `Bearer ${admin.body.access_token}` },
+      payload: { name: 'not a user', scopes: ['members:read:account'] },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const asUser = await me(created.json().key);
+    assert.equal(asUser.statusCode, 401);
+    assert.match(asUser.json().error.message, /user session/);
   });
 
   test('S-TOK-5 / S-AK-4: credentials in the query string are refused', async () => {

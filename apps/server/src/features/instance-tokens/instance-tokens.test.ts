@@ -129,7 +129,12 @@ describe('instance tokens (S-PM-3, S-PM-4)', () => {
   test('concurrent exchanges of one token: exactly one wins', async () => {
     const token = await freshToken();
     const results = await Promise.all(Array.from({ length: 5 }, () => exchange(token)));
-    assert.equal(results.filter((r) => r.statusCode === 200).length, 1);
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 401, 401, 401, 401]);
+    const [row] = await t.app.deps.database.system
+      .select()
+      .from(instanceTokens)
+      .where(eq(instanceTokens.tokenHash, hashSecret(token)));
+    assert.ok(row?.consumedAt, 'consumed once');
   });
 
   test('an expired or wrong-audience token fails', async () => {
