@@ -305,8 +305,8 @@ export async function refreshSession(
 
 /**
  * After a revocation commits: every node refuses the sessions at once (the cache marker) and closes
- * their sockets (the bus event, best effort: a node that misses it still refuses the session on the
- * socket's next check).
+ * their sockets (the bus event, best effort: a node that misses it closes them when their access token
+ * expires at the latest, and refuses every HTTP request of the session meanwhile).
  */
 export async function announceSessionsEnded(deps: AuthDependencies, sessionIds: string[]): Promise<void> {
   if (sessionIds.length === 0) return;

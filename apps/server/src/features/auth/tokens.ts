@@ -54,6 +54,23 @@ const FORBIDDEN_HEADER_FIELDS = ['jku', 'jwk', 'x5u', 'x5c', 'crit'];
 /** How far ahead of our clock another node's `iat` may be. */
 const CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * Tokens that passed verification, by their exact text, with the key that signed them. A client sends the
+ * same token for up to 15 minutes and jose's WebCrypto verification costs far more than the rest of an
+ * authenticated request, so a hit re-checks only what changes with time or configuration (expiry, `iat`,
+ * the issuer, the key still being configured). The session itself is still checked on every request.
+ */
+const VERIFIED_CACHE_MAX = 10_000;
+const verified = new Map<string, { claims: AccessClaims; keyId: string }>();
+
+function remember(token: string, claims: AccessClaims, keyId: string) {
+  if (verified.size >= VERIFIED_CACHE_MAX) verified.delete(verified.keys().next().value as string);
+  verified.set(token, { claims, keyId });
+}
+
+const timely = (claims: AccessClaims, now: number) =>
+  claims.exp > now && claims.iat <= now + CLOCK_SKEW_SECONDS;
+
 /** Returns the claims of a valid access token, or undefined for anything else — never throws on bad input. */
 export async function verifyAccessToken(
   token: string,
@@ -61,6 +78,15 @@ export async function verifyAccessToken(
   expected: { issuer: string; now?: number },
 ): Promise<AccessClaims | undefined> {
   if (token.length > MAX_TOKEN_LENGTH) return undefined;
+  const now = expected.now ?? Math.floor(Date.now() / 1000);
+  const known = verified.get(token);
+  if (known) {
+    const stillValid =
+      timely(known.claims, now) &&
+      known.claims.iss === expected.issuer &&
+      keys.some((candidate) => candidate.id === known.keyId);
+    return stillValid ? known.claims : undefined;
+  }
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);
@@ -70,7 +96,6 @@ export async function verifyAccessToken(
   if (FORBIDDEN_HEADER_FIELDS.some((field) => field in header)) return undefined;
   const key = keys.find((candidate) => candidate.id === header.kid);
   if (!key) return undefined;
-  const now = expected.now ?? Math.floor(Date.now() / 1000);
   try {
     const { payload } = await jwtVerify(token, key.secret, {
       algorithms: [ALGORITHM],
@@ -83,7 +108,9 @@ export async function verifyAccessToken(
     if (payload.typ !== 'access' || typeof payload.sid !== 'string') return undefined;
     if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_SKEW_SECONDS) return undefined;
     if (typeof payload.aud !== 'string') return undefined;
-    return payload as unknown as AccessClaims;
+    const claims = payload as unknown as AccessClaims;
+    remember(token, claims, key.id);
+    return claims;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
     throw error;
