@@ -26,14 +26,24 @@ export interface SigningKey {
   secret: Buffer;
 }
 
-/** Keys derived from the session secret; `previous` keeps tokens signed before a rotation valid until they expire. */
+const derivedKeys = new Map<string, SigningKey>();
+
+function derivedKey(secret: string): SigningKey {
+  let key = derivedKeys.get(secret);
+  if (!key) {
+    const derived = createHmac('sha256', secret).update('whatpro-hub access token v1').digest();
+    key = { id: createHash('sha256').update(derived).digest('hex').slice(0, 12), secret: derived };
+    derivedKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * Keys derived from the session secret (once per secret: the guard asks on every request); `previous`
+ * keeps tokens signed before a rotation valid until they expire.
+ */
 export function signingKeys(current: string, previous?: string): SigningKey[] {
-  return [current, previous]
-    .filter((secret): secret is string => Boolean(secret))
-    .map((secret) => {
-      const derived = createHmac('sha256', secret).update('whatpro-hub access token v1').digest();
-      return { id: createHash('sha256').update(derived).digest('hex').slice(0, 12), secret: derived };
-    });
+  return [current, previous].filter((secret): secret is string => Boolean(secret)).map(derivedKey);
 }
 
 export function signAccessToken(claims: AccessClaims, key: SigningKey): Promise<string> {
