@@ -3,7 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accounts } from './db/schema';
+import { serializeError } from './logger';
 import { createTestApp, type TestApp } from './test/app';
+import { createTestDatabase } from './test/database';
 
 async function echoRoute(scope: FastifyInstance) {
   scope.withTypeProvider<ZodTypeProvider>().post(
@@ -75,5 +78,43 @@ describe('request logs', () => {
       (entry) => entry.request_id === 'trace-0002' && entry.msg === 'handler saw a payload',
     );
     assert.deepEqual(line?.payload, { body: '[redacted]', token: '[redacted]' });
+  });
+});
+
+describe('errors from the database in logs', () => {
+  test('a failed query, even wrapped in another error, logs what the database said but never the statement, parameters or detail', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.database.system
+        .insert(accounts)
+        .values({ id: 5, installation: 'https://chat.test', name: 'Once' });
+      const failure = await db.database.system
+        .insert(accounts)
+        .values({ id: 5, installation: 'param-sekret-installation', name: 'param-sekret-name' })
+        .catch((error: Error) => error);
+      assert.ok(failure instanceof Error);
+      const wrapped = new Error('the nightly job failed', { cause: failure });
+      const serialized = serializeError(wrapped) as Record<string, unknown>;
+      const text = JSON.stringify(serialized);
+      for (const leak of ['param-sekret', 'insert into', '"params"', '"query"', '"detail"', 'Key (id)']) {
+        assert.equal(text.includes(leak), false, `${leak} reached the log`);
+      }
+      assert.equal(serialized.message, 'the nightly job failed');
+      const query = serialized.cause as Record<string, unknown>;
+      assert.equal(query.message, 'database query failed');
+      const database = (query.cause ?? query) as Record<string, unknown>;
+      assert.equal(database.sqlstate, '23505');
+      assert.equal(database.constraint, 'accounts_pkey');
+      assert.match(String(database.message), /duplicate key value/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  test('other errors keep the standard shape', () => {
+    const serialized = serializeError(new TypeError('plain failure')) as Record<string, unknown>;
+    assert.equal(serialized.type, 'TypeError');
+    assert.equal(serialized.message, 'plain failure');
+    assert.match(String(serialized.stack), /logger\.test\.ts/);
   });
 });
