@@ -1,5 +1,6 @@
-// `npm start`: one command for a working Hub. Builds the web app when its sources changed, starts the
-// Chatwoot sandbox when no CHATWOOT_URL is configured, then starts the Hub (which migrates at boot).
+// `npm start`: one command for a working Hub. Builds what changed since the last build (the server and
+// the sandbox run as JavaScript from their dist/), starts the Chatwoot sandbox when no CHATWOOT_URL is
+// configured, then starts the Hub (which migrates at boot).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,8 +15,24 @@ function newestChange(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newestChange(join(path, name))));
 }
 
-// Build what the Hub serves when its sources are newer than the build: the web app and the Dashboard Script.
+// Build when the sources are newer than the build: the server (drizzle-orm is bundled, hence the lockfile),
+// the sandbox when it will run, the web app and the Dashboard Script the Hub serves.
+const withSandbox = !process.env.CHATWOOT_URL;
 const builds = [
+  {
+    workspace: '@whatpro/server',
+    output: 'apps/server/dist/main.js',
+    sources: ['apps/server/src', 'apps/server/build.ts', 'packages/contracts/src', 'package-lock.json'],
+  },
+  ...(withSandbox
+    ? [
+        {
+          workspace: '@whatpro/chatwoot-sandbox',
+          output: 'tools/chatwoot-sandbox/dist/cli.js',
+          sources: ['tools/chatwoot-sandbox/src', 'tools/chatwoot-sandbox/build.ts'],
+        },
+      ]
+    : []),
   {
     workspace: '@whatpro/web',
     output: 'apps/web/dist/index.html',
@@ -43,9 +60,9 @@ function stopAll(code) {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
 
-/** Starts a TypeScript entry as a child; if it dies on its own, everything stops with it. */
+/** Starts a built entry as a child; if it dies on its own, everything stops with it. */
 function supervise(name, entry, env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -75,11 +92,11 @@ function waitForOutput(child, pattern) {
 
 const hubEnv = {};
 const hubUrl = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-if (!process.env.CHATWOOT_URL) {
+if (withSandbox) {
   const sandboxPort = process.env.SANDBOX_PORT ?? '3001';
   const sandboxUrl = `http://localhost:${sandboxPort}`;
   console.log(`No CHATWOOT_URL configured: starting the Chatwoot sandbox with demo data at ${sandboxUrl}`);
-  const sandbox = supervise('Chatwoot sandbox', 'tools/chatwoot-sandbox/src/cli.ts', {
+  const sandbox = supervise('Chatwoot sandbox', 'tools/chatwoot-sandbox/dist/cli.js', {
     SANDBOX_PORT: sandboxPort,
     SANDBOX_PUBLIC_URL: sandboxUrl,
     // The sandbox's Chatwoot pages load the Hub exactly as a real installation would.
@@ -93,7 +110,7 @@ if (!process.env.CHATWOOT_URL) {
   );
 }
 
-const hub = supervise('WhatPro Hub', 'apps/server/src/main.ts', hubEnv);
+const hub = supervise('WhatPro Hub', 'apps/server/dist/main.js', hubEnv);
 
 if (hubEnv.CHATWOOT_URL) {
   await waitForOutput(hub, /running at/);
