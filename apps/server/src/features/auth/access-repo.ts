@@ -59,6 +59,11 @@ export async function accountAccessOf(system: Db, accountId: number, userId: str
   return row as AccountAccess | undefined;
 }
 
+export async function accountExists(system: Db, accountId: number): Promise<boolean> {
+  const [row] = await system.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId));
+  return row !== undefined;
+}
+
 /** The API key with this hash and its account's status. Keys are looked up before their account is known. */
 export async function apiKeyByHash(system: Db, keyHash: string) {
   const [row] = await lookups(system).apiKey.execute({ keyHash });

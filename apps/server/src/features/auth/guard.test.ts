@@ -29,7 +29,7 @@ describe('Guard: accounts that do not exist or are suspended', () => {
   const auditOf = (accountId: number) =>
     t.app.deps.database.system.select().from(auditLogs).where(eq(auditLogs.accountId, accountId));
 
-  test('an unknown account is 404 for the super admin and for an admin of another account, reads and writes alike, and nothing is stored', async () => {
+  test('an unknown account is 404 for the super admin, an admin and an API key of another account, reads and writes alike, and nothing is stored', async () => {
     const other = await createTenant(t.app, 'Other');
     const missing = randomInt(2_000_000_001, 2_147_483_647);
     for (const headers of [superAdmin.headers, other.users.admin.headers]) {
@@ -39,6 +39,9 @@ describe('Guard: accounts that do not exist or are suspended', () => {
         assert.equal(response.json().error.message, 'Account not found');
       }
     }
+    const otherKey = await createKey(other.accountId, other.users.admin.headers);
+    const byKey = await inboxes(missing, { authorization: `Bearer ${otherKey.json().key}` });
+    assert.equal(byKey.statusCode, 404, byKey.body);
     assert.deepEqual(await keysOf(missing), []);
     assert.deepEqual(await auditOf(missing), [], 'no audit rows for an account that does not exist');
   });

@@ -4,7 +4,7 @@ import type { AppDependencies } from '../../dependencies';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors';
 import { createDenialThrottle, type DenialThrottle, recordRepeatedAudit } from '../audit/denials';
 import { auditContextOf } from '../audit/service';
-import { type AccountStatus, accountAccessOf, apiKeyByHash, touchApiKey } from './access-repo';
+import { type AccountStatus, accountAccessOf, accountExists, apiKeyByHash, touchApiKey } from './access-repo';
 import type { Actor } from './actor';
 import { activeSession } from './session-check';
 import { hashSecret, signingKeys, verifyAccessToken } from './tokens';
@@ -184,7 +184,8 @@ async function authorize(
   }
   request.log = request.log.child({ account_id: accountId });
   if (actor.type === 'api_key') {
-    if (actor.accountId !== accountId) return { accountId, audit: true };
+    if (actor.accountId !== accountId)
+      return { accountId, audit: await accountExists(deps.database.system, accountId) };
     refuseChangesWhileSuspended(request, keyAccountStatus);
     if (!actor.scopes.includes(permission)) throw forbidden(`This API key lacks the scope ${permission}`);
     return undefined;
