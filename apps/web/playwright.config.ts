@@ -68,7 +68,8 @@ export default defineConfig({
           command: 'node --import tsx ../server/src/main.ts',
           url: `${hubUrl}/health/ready`,
           reuseExistingServer: false,
-          timeout: 60_000,
+          // A fresh data folder means initdb and every migration; on a busy machine that takes over a minute.
+          timeout: 180_000,
           stdout: 'pipe',
           stderr: 'pipe',
           env: {
