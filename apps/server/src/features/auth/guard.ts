@@ -85,6 +85,7 @@ async function authenticated(deps: AppDependencies, token: string): Promise<Auth
       userId: session.userId,
       sessionId: claims.sid,
       isSuperAdmin: session.isSuperAdmin,
+      accessExpiresAt: claims.exp * 1000,
     },
   };
 }
