@@ -99,7 +99,7 @@ export async function call<T>(
       throw new ApiError({
         status: response.status,
         code: 'unexpected_response',
-        message: `Response from ${new URL(response.url || '/', 'http://hub').pathname} does not match the contract`,
+        message: `Response from ${response.url || 'the API'} does not match the contract`,
         requestId: response.headers.get('x-request-id'),
       });
     }
