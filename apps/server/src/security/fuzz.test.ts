@@ -48,6 +48,43 @@ interface RouteUnderTest {
   bodyKeys: string[];
 }
 
+/** zod 4's own description of a schema: its kind and the parts it is built from. */
+interface ZodDefinition {
+  type: string;
+  shape?: Record<string, { _zod: { def: ZodDefinition } }>;
+  innerType?: { _zod: { def: ZodDefinition } };
+  element?: { _zod: { def: ZodDefinition } };
+  options?: { _zod: { def: ZodDefinition } }[];
+  in?: { _zod: { def: ZodDefinition } };
+}
+type ZodLike = { _zod: { def: ZodDefinition }; safeParse(value: unknown): { success: boolean } };
+
+/** Every string inside a request schema, with the path that leads to it. */
+function textFields(schema: ZodLike, path: string): [string, ZodLike][] {
+  const def = schema._zod.def;
+  const inner = (part: unknown, at = path) => textFields(part as ZodLike, at);
+  switch (def.type) {
+    case 'string':
+      return [[path, schema]];
+    case 'object':
+      return Object.entries(def.shape ?? {}).flatMap(([key, field]) => inner(field, `${path}.${key}`));
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+      return inner(def.innerType);
+    case 'array':
+      return inner(def.element, `${path}[]`);
+    case 'union':
+      return (def.options ?? []).flatMap((option) => inner(option));
+    case 'pipe':
+      return inner(def.in);
+    default:
+      return [];
+  }
+}
+
 function shapeKeys(schema: unknown): string[] {
   const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
   return shape ? Object.keys(shape) : [];
@@ -161,6 +198,26 @@ describe('hostile input over the route inventory', () => {
       [],
     );
   };
+
+  test('every text field of every route refuses NUL, other control characters and lone surrogates', () => {
+    const accepting: string[] = [];
+    let checked = 0;
+    for (const route of t.app.routeInventory) {
+      for (const part of ['params', 'querystring', 'body'] as const) {
+        const schema = route.schema?.[part] as ZodLike | undefined;
+        if (!schema?._zod) continue;
+        for (const [field, text] of textFields(schema, `${route.url} ${part}`)) {
+          checked++;
+          for (const hostile of ['a\u0000b', 'a\u001bb', '\ud800']) {
+            if (text.safeParse(hostile).success)
+              accepting.push(`${field} accepts ${JSON.stringify(hostile)}`);
+          }
+        }
+      }
+    }
+    assert.ok(checked >= 10, `only ${checked} text fields found`);
+    assert.deepEqual([...new Set(accepting)], []);
+  });
 
   test('an admin of the account never gets a 5xx, and no log line carries SQL or its parameters', async () => {
     const failures = await fuzz(async () => {
