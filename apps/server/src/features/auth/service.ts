@@ -246,13 +246,9 @@ type RefreshOutcome =
  * (S-RT-2). Claim, issue and audit (or revocation and audit) commit together; the revocation is announced
  * after the commit.
  */
-export async function refreshSession(
-  deps: AuthDependencies,
-  refreshToken: string,
-  context: AuditContext,
-  now = Date.now(),
-) {
+export async function refreshSession(deps: AuthDependencies, refreshToken: string, context: AuditContext) {
   const { database, config } = deps;
+  const now = Date.now();
   const tokenHash = hashSecret(refreshToken);
   const at = new Date(now);
   const outcome = await database.system.transaction(async (tx): Promise<RefreshOutcome> => {
