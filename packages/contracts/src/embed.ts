@@ -19,7 +19,7 @@ export const instanceTokenMessageSchema = z.strictObject({
   ns: z.literal(HUB_MESSAGE_NAMESPACE),
   type: z.literal('instance-token'),
   nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-  token: safeText().startsWith('whi_').max(128),
+  token: z.string().startsWith('whi_').max(128),
 });
 
 /** What Chatwoot shows right now; context only, never identity. */
