@@ -37,6 +37,12 @@ export const unreadMessageSchema = z.strictObject({
   count: z.number().int().min(0),
 });
 
+/** The panel asks the Dashboard Script to close it (Escape pressed while focus is inside the frame). */
+export const closeRequestMessageSchema = z.strictObject({
+  ns: z.literal(HUB_MESSAGE_NAMESPACE),
+  type: z.literal('close'),
+});
+
 export const parentToFrameMessageSchema = z.discriminatedUnion('type', [
   instanceTokenMessageSchema,
   chatwootContextMessageSchema,
@@ -44,6 +50,7 @@ export const parentToFrameMessageSchema = z.discriminatedUnion('type', [
 export const frameToParentMessageSchema = z.discriminatedUnion('type', [
   frameReadyMessageSchema,
   unreadMessageSchema,
+  closeRequestMessageSchema,
 ]);
 export type ParentToFrameMessage = z.infer<typeof parentToFrameMessageSchema>;
 export type FrameToParentMessage = z.infer<typeof frameToParentMessageSchema>;
@@ -59,6 +66,15 @@ export const issueInstanceTokenSchema = z.strictObject({
   chatwoot: chatwootSessionSchema,
   account_id: z.number().int().positive(),
 });
+/**
+ * Who Chatwoot's page says is signed in (the devise `uid` of `cw_d_session_info`, null without a session)
+ * and in which account: the Hub session of this browser must belong to that user, or it is ended.
+ */
+export const embedSessionCheckSchema = z.strictObject({
+  chatwoot_uid: safeText().min(1).max(320).nullable(),
+  account_id: z.number().int().positive().nullable(),
+});
+export const embedSessionCheckResultSchema = z.object({ hub_session: z.enum(['none', 'kept', 'ended']) });
 export const instanceTokenSchema = z.object({ instance_token: z.string(), expires_in: z.number().int() });
 export const instanceTokenValidationSchema = z.object({
   valid: z.literal(true),

@@ -47,6 +47,11 @@ function userActor(request: FastifyRequest) {
   return actor;
 }
 
+/** Clearing must repeat the attributes the cookie was set with, or the browser keeps the partitioned copy. */
+export function clearRefreshCookie(reply: FastifyReply) {
+  reply.clearCookie(REFRESH_COOKIE, cookieOptions);
+}
+
 export function sendSignedIn(reply: FastifyReply, signedIn: SignedIn) {
   reply.setCookie(REFRESH_COOKIE, signedIn.refreshToken, {
     ...cookieOptions,

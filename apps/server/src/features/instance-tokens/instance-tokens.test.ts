@@ -126,6 +126,114 @@ describe('instance tokens (S-PM-3, S-PM-4)', () => {
     );
   });
 
+  const refreshCookieOf = (response: { cookies: { name: string; value: string }[] }) =>
+    response.cookies.find((c) => c.name === REFRESH_COOKIE)?.value;
+  const refresh = (cookie: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { origin: HUB_ORIGIN, 'x-whatpro-csrf': '1' },
+      cookies: { [REFRESH_COOKIE]: cookie },
+      remoteAddress: remoteAddress(),
+    });
+  const sessionCheck = (
+    body: object,
+    cookie: string | null,
+    headers: Record<string, string> = { origin: sandbox.url, 'x-whatpro-csrf': '1' },
+  ) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/instance-tokens/session-check',
+      payload: body,
+      headers,
+      cookies: cookie ? { [REFRESH_COOKIE]: cookie } : {},
+      remoteAddress: remoteAddress(),
+    });
+  async function signInAs(email: string, accountId: number) {
+    const signed = sandbox.control.signIn({ email });
+    const chatwoot = {
+      access_token: String(signed.headers['access-token']),
+      client: String(signed.headers.client),
+      uid: String(signed.headers.uid),
+    };
+    const issued = await issue({ chatwoot, account_id: accountId });
+    assert.equal(issued.statusCode, 201, issued.body);
+    return issued.json().instance_token as string;
+  }
+
+  test("another Chatwoot user's exchange ends the session the browser still holds", async () => {
+    const ana = await exchange(await freshToken());
+    const anaCookie = refreshCookieOf(ana)!;
+    const carla = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/instance-tokens/exchange',
+      payload: { instance_token: await signInAs('carla@whatpro.test', 1) },
+      headers: { origin: HUB_ORIGIN },
+      cookies: { [REFRESH_COOKIE]: anaCookie },
+      remoteAddress: remoteAddress(),
+    });
+    assert.equal(carla.statusCode, 200, carla.body);
+    assert.equal(carla.json().user.email, 'carla@whatpro.test');
+    assert.notEqual(carla.json().session_id, ana.json().session_id);
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${ana.json().access_token}` },
+    });
+    assert.equal(me.statusCode, 401, "Ana's access token stops working at once");
+    assert.equal((await refresh(anaCookie)).statusCode, 401, 'and her refresh cookie with it');
+  });
+
+  test('the session check keeps the Chatwoot user’s own session and ends it for another user or no user', async () => {
+    const ana = await exchange(await freshToken());
+    const cookie = refreshCookieOf(ana)!;
+    const kept = await sessionCheck({ chatwoot_uid: 'Ana.Admin@acme.test', account_id: 1 }, cookie);
+    assert.equal(kept.statusCode, 200, kept.body);
+    assert.deepEqual(kept.json(), { hub_session: 'kept' });
+    assert.equal(kept.headers['access-control-allow-origin'], sandbox.url);
+    assert.equal(kept.headers['access-control-allow-credentials'], 'true');
+    assert.equal(refreshCookieOf(kept), undefined, 'a kept session is left as it is');
+    assert.equal((await refresh(cookie)).statusCode, 200);
+
+    const notMember = await exchange(await freshToken());
+    const outside = await sessionCheck(
+      { chatwoot_uid: 'ana.admin@acme.test', account_id: 2 },
+      refreshCookieOf(notMember)!,
+    );
+    assert.deepEqual(outside.json(), { hub_session: 'ended' }, 'an account the session does not reach');
+
+    const other = await exchange(await freshToken());
+    const otherCookie = refreshCookieOf(other)!;
+    const ended = await sessionCheck({ chatwoot_uid: 'carla@whatpro.test', account_id: 1 }, otherCookie);
+    assert.deepEqual(ended.json(), { hub_session: 'ended' });
+    const cleared = ended.cookies.find((c) => c.name === REFRESH_COOKIE);
+    assert.equal(cleared?.value, '', 'the cookie is cleared');
+    assert.equal(cleared?.partitioned, true);
+    assert.equal((await refresh(otherCookie)).statusCode, 401, 'revoked on the server');
+
+    const signedOut = await exchange(await freshToken());
+    const gone = await sessionCheck({ chatwoot_uid: null, account_id: null }, refreshCookieOf(signedOut)!);
+    assert.deepEqual(gone.json(), { hub_session: 'ended' });
+    assert.deepEqual((await sessionCheck({ chatwoot_uid: null, account_id: null }, null)).json(), {
+      hub_session: 'none',
+    });
+  });
+
+  test('the session check wants Chatwoot or the Hub as Origin and the CSRF header; bad bodies are 400', async () => {
+    const cookie = refreshCookieOf(await exchange(await freshToken()))!;
+    const body = { chatwoot_uid: 'carla@whatpro.test', account_id: 1 };
+    assert.equal(
+      (await sessionCheck(body, cookie, { origin: 'https://evil.example', 'x-whatpro-csrf': '1' }))
+        .statusCode,
+      401,
+    );
+    assert.equal((await sessionCheck(body, cookie, { origin: sandbox.url })).statusCode, 401);
+    assert.equal((await sessionCheck(body, cookie, { 'x-whatpro-csrf': '1' })).statusCode, 401);
+    assert.equal((await sessionCheck({ chatwoot_uid: 'x' }, cookie)).statusCode, 400);
+    assert.equal((await sessionCheck({ ...body, account_id: 0 }, cookie)).statusCode, 400);
+    assert.equal((await refresh(cookie)).statusCode, 200, 'refused checks end nothing');
+  });
+
   test('concurrent exchanges of one token: exactly one wins', async () => {
     const token = await freshToken();
     const results = await Promise.all(Array.from({ length: 5 }, () => exchange(token)));

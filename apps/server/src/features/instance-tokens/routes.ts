@@ -1,4 +1,6 @@
 import {
+  embedSessionCheckResultSchema,
+  embedSessionCheckSchema,
   exchangeInstanceTokenSchema,
   instanceTokenSchema,
   instanceTokenValidationSchema,
@@ -9,8 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unauthorized } from '../../errors';
 import { auditContextOf } from '../audit/service';
-import { REFRESH_COOKIE, sendSignedIn } from '../auth/routes';
-import { exchangeInstanceToken, issueInstanceToken, validateInstanceToken } from './service';
+import { CSRF_HEADER, clearRefreshCookie, REFRESH_COOKIE, sendSignedIn } from '../auth/routes';
+import {
+  checkEmbedSession,
+  exchangeInstanceToken,
+  issueInstanceToken,
+  validateInstanceToken,
+} from './service';
 
 /** Per address: a whole office behind one NAT opens Chatwoot pages (one issue and one exchange each). */
 const TOKEN_RATE_LIMIT = { max: 300, timeWindow: '1 minute' };
@@ -48,6 +55,38 @@ export async function instanceTokenRoutes(fastify: FastifyInstance) {
       const match = /^Bearer (\S{1,200})$/.exec(request.headers.authorization ?? '');
       if (!match?.[1]) throw unauthorized('Send the instance token as "Authorization: Bearer <token>"');
       return validateInstanceToken(app.deps, match[1]);
+    },
+  );
+
+  app.post(
+    '/instance-tokens/session-check',
+    {
+      config: { access: 'public', rateLimit: TOKEN_RATE_LIMIT },
+      // It reads the refresh cookie, so like the refresh route it wants a custom header (a CORS preflight)
+      // and an Origin that is Chatwoot's page or the Hub itself.
+      onRequest: async (request) => {
+        if (request.headers[CSRF_HEADER] !== '1') throw unauthorized(`Missing ${CSRF_HEADER} header`);
+        const origin = request.headers.origin;
+        if (origin !== hubOrigin && origin !== app.deps.config.chatwootUrl) {
+          throw unauthorized('Only Chatwoot or the Hub may check the session');
+        }
+      },
+      schema: {
+        tags: ['embed'],
+        summary: "End this browser's Hub session unless it belongs to the Chatwoot user signed in there",
+        body: embedSessionCheckSchema,
+        response: { 200: embedSessionCheckResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const hubSession = await checkEmbedSession(
+        app.deps,
+        request.body,
+        request.cookies[REFRESH_COOKIE],
+        auditContextOf(request),
+      );
+      if (hubSession === 'ended') clearRefreshCookie(reply);
+      return { hub_session: hubSession };
     },
   );
 

@@ -1,4 +1,8 @@
-import type { issueInstanceTokenSchema } from '@whatpro/contracts';
+import type {
+  embedSessionCheckResultSchema,
+  embedSessionCheckSchema,
+  issueInstanceTokenSchema,
+} from '@whatpro/contracts';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { instanceTokens } from '../../db/schema';
@@ -6,7 +10,15 @@ import { notFound, unauthorized } from '../../errors';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { startSession } from '../auth/issue';
 import {
+  activeMembershipsOfUser,
+  liveSession,
+  refreshTokenByHash,
+  revokeSessionRows,
+  userById,
+} from '../auth/repo';
+import {
   type AuthDependencies,
+  announceSessionsEnded,
   currentUser,
   refreshSession,
   type SignedIn,
@@ -106,8 +118,12 @@ export async function exchangeInstanceToken(
     await recordAudit(deps.database.system, context, { accountId: null, action: 'instance_token.rejected' });
     throw unauthorized('Instance token is invalid, expired or already used');
   }
-  // The same agent coming back with a live session continues it, so reloads do not pile up sessions.
-  if (refreshToken) {
+  // The same agent coming back with a live session continues it, so reloads do not pile up sessions;
+  // a session of someone else (another Chatwoot user signed in on this browser) ends here.
+  const previous = refreshToken ? await sessionOfRefreshToken(deps, refreshToken) : undefined;
+  if (previous && previous.userId !== consumed.userId) {
+    await endBrowserSession(deps, previous.sessionId, 'chatwoot_user_changed', context);
+  } else if (previous && refreshToken) {
     const continued = await refreshSession(deps, refreshToken, context).catch(() => undefined);
     if (continued?.user.id === consumed.userId) return { ...continued, accountId: consumed.accountId };
   }
@@ -136,4 +152,63 @@ export async function exchangeInstanceToken(
     accountId: consumed.accountId,
     user: await currentUser(deps.database, consumed.userId),
   };
+}
+
+/** The live session a refresh token belongs to (used or not: a sibling tab may just have rotated it). */
+async function sessionOfRefreshToken(deps: AuthDependencies, refreshToken: string) {
+  if (refreshToken.length > 200) return undefined;
+  const row = await refreshTokenByHash(deps.database.system, hashSecret(refreshToken));
+  if (!row || row.revokedAt) return undefined;
+  const session = await liveSession(deps.database.system, row.sessionId, new Date());
+  return session ? { sessionId: session.id, userId: session.userId } : undefined;
+}
+
+type EndReason = 'chatwoot_user_changed' | 'chatwoot_signed_out';
+
+async function endBrowserSession(
+  deps: AuthDependencies,
+  sessionId: string,
+  reason: EndReason,
+  context: AuditContext,
+) {
+  await deps.database.system.transaction(async (tx) => {
+    await revokeSessionRows(tx, [sessionId], reason, new Date());
+    await recordAudit(tx, context, {
+      accountId: null,
+      action: 'auth.session_ended',
+      newValues: { session_id: sessionId, reason },
+    });
+  });
+  await announceSessionsEnded(deps, [sessionId]);
+}
+
+export type HubSessionCheck = z.infer<typeof embedSessionCheckResultSchema>['hub_session'];
+
+/**
+ * The Dashboard Script reports who Chatwoot's page says is signed in (S-EMB-ID). The Hub session this
+ * browser holds must belong to that Chatwoot user (devise uid = the user's email) and reach that account;
+ * otherwise, or when Chatwoot has no session at all, it ends now. Ending needs no proof: it can only take
+ * access away, and only from the browser that presents the cookie.
+ */
+export async function checkEmbedSession(
+  deps: AuthDependencies,
+  input: z.infer<typeof embedSessionCheckSchema>,
+  refreshToken: string | undefined,
+  context: AuditContext,
+): Promise<HubSessionCheck> {
+  const session = refreshToken ? await sessionOfRefreshToken(deps, refreshToken) : undefined;
+  if (!session) return 'none';
+  if (input.chatwoot_uid !== null) {
+    const user = await userById(deps.database.system, session.userId);
+    const sameUser = user?.email.toLowerCase() === input.chatwoot_uid.toLowerCase();
+    const inAccount =
+      input.account_id === null ||
+      (await activeMembershipsOfUser(deps.database.system, session.userId)).some(
+        (membership) => membership.accountId === input.account_id,
+      );
+    if (sameUser && inAccount) return 'kept';
+  }
+  const reason = input.chatwoot_uid === null ? 'chatwoot_signed_out' : 'chatwoot_user_changed';
+  await endBrowserSession(deps, session.sessionId, reason, context);
+  return 'ended';
 }
