@@ -236,7 +236,7 @@ export const REFRESH_REUSE_GRACE_MS = 30_000;
 
 type RefreshOutcome =
   | { kind: 'issued'; sessionId: string; userId: string; refreshToken: string; grace: boolean }
-  | { kind: 'reuse'; sessionIds: string[]; sessionId: string; userId: string | undefined }
+  | { kind: 'reuse'; sessionIds: string[] }
   | { kind: 'refused'; message: string };
 
 /**
@@ -269,7 +269,7 @@ export async function refreshSession(deps: AuthDependencies, refreshToken: strin
           session_id: known.sessionId,
           user_id: userId ?? null,
         });
-        return { kind: 'reuse', sessionIds: revoked, sessionId: known.sessionId, userId };
+        return { kind: 'reuse', sessionIds: revoked };
       }
     }
     const session = await liveSession(tx, sessionId, at);
