@@ -1,4 +1,5 @@
-// Node 20's `--test` does not expand globs or find *.test.ts on its own, so we list the files.
+// Lists the *.test.ts files itself: `node --test` given a glob that matches nothing passes with 0 tests, so a
+// moved or mistyped folder would pass silently; here it fails.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
