@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
-import { AppError, notFound, unauthorized } from '../../errors';
+import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
 import type { Jobs } from '../../jobs/jobs';
 import { type AuditContext, recordAudit } from '../audit/service';
@@ -191,16 +191,17 @@ export async function processWebhookEvent(
   try {
     await handler(deps, accountId, JSON.parse(event.rawBody));
   } catch (error) {
-    await recordFailure(
-      deps,
-      accountId,
-      event,
-      (error as Error).message,
-      event.attempts >= webhookMaxAttempts,
-    );
+    await recordFailure(deps, accountId, event, failureReason(error), event.attempts >= webhookMaxAttempts);
     return;
   }
   await deps.database.tenant(accountId, (tx) => markEventProcessed(tx, accountId, eventId, new Date()));
+}
+
+/** What the dead-letter list may show: a failed query's own message carries its SQL and parameters. */
+function failureReason(error: unknown): string {
+  const database = databaseFailureOf(error);
+  if (database) return `database error ${database.sqlstate}: ${database.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function recordFailure(
