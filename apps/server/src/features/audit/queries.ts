@@ -1,8 +1,8 @@
 import { auditLogQuerySchema, auditLogSchema, safeText } from '@whatpro/contracts';
-import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
-import { auditLogs } from '../../db/schema';
+import type { auditLogs } from '../../db/schema';
+import { type AuditLogFilters, auditLogPage, type CursorPosition, newestAuditLogs } from './repo';
 import { type AuditContext, recordAudit } from './service';
 
 type AuditLogRow = typeof auditLogs.$inferSelect;
@@ -43,15 +43,6 @@ const instant = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value))
   .refine(storable, 'must be between the years 0001 and 9999 (UTC)');
-
-/**
- * Where a page ended: the last row's created_at at full microsecond precision (a JS Date keeps only
- * milliseconds, and rows written in one transaction share a timestamp) and its id as the tie-breaker.
- */
-interface CursorPosition {
-  createdAt: string;
-  id: string;
-}
 
 const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const cursorPayload = z.strictObject({ t: z.string().regex(CURSOR_INSTANT), i: z.uuid() });
@@ -102,47 +93,14 @@ export const auditLogExportQuerySchema = auditLogQuerySchema
   .extend({ from: instant.optional(), to: instant.optional(), format: z.enum(['csv', 'json']) })
   .refine(orderedRange, rangeIssue);
 
-export interface AuditLogFilters {
-  action?: string | undefined;
-  actor_id?: string | undefined;
-  resource_type?: string | undefined;
-  /** Inclusive. */
-  from?: Date | undefined;
-  /** Exclusive, so consecutive ranges neither overlap nor leave gaps. */
-  to?: Date | undefined;
-}
-
-/** The account condition repeats what RLS enforces, so a missed tenant context still returns nothing foreign. */
-function matching(accountId: number, filters: AuditLogFilters): SQL | undefined {
-  return and(
-    eq(auditLogs.accountId, accountId),
-    filters.action === undefined ? undefined : eq(auditLogs.action, filters.action),
-    filters.actor_id === undefined ? undefined : eq(auditLogs.actorId, filters.actor_id),
-    filters.resource_type === undefined ? undefined : eq(auditLogs.resourceType, filters.resource_type),
-    filters.from === undefined ? undefined : gte(auditLogs.createdAt, filters.from),
-    filters.to === undefined ? undefined : lt(auditLogs.createdAt, filters.to),
-  );
-}
-
-const newestFirst = [desc(auditLogs.createdAt), desc(auditLogs.id)];
-const cursorInstant = sql<string>`to_char(${auditLogs.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 export async function listAuditLogs(
   database: Database,
   accountId: number,
   query: AuditLogFilters & { cursor?: CursorPosition | undefined; limit: number },
 ): Promise<{ audit_logs: AuditLog[]; next_cursor: string | null }> {
-  const after = query.cursor
-    ? sql`(${auditLogs.createdAt}, ${auditLogs.id}) < (${query.cursor.createdAt}::timestamptz, ${query.cursor.id}::uuid)`
-    : undefined;
   // One row past the page tells whether another page exists without a count query.
   const rows = await database.tenant(accountId, (tx) =>
-    tx
-      .select({ row: auditLogs, position: cursorInstant })
-      .from(auditLogs)
-      .where(and(matching(accountId, query), after))
-      .orderBy(...newestFirst)
-      .limit(query.limit + 1),
+    auditLogPage(tx, accountId, query, query.cursor, query.limit + 1),
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
@@ -161,12 +119,7 @@ export async function exportAuditLogs(
   options: { format: 'csv' | 'json'; maxRows: number; context: AuditContext },
 ): Promise<{ rows: AuditLog[]; truncated: boolean }> {
   return database.tenant(accountId, async (tx) => {
-    const rows = await tx
-      .select()
-      .from(auditLogs)
-      .where(matching(accountId, filters))
-      .orderBy(...newestFirst)
-      .limit(options.maxRows + 1);
+    const rows = await newestAuditLogs(tx, accountId, filters, options.maxRows + 1);
     const exported = rows.slice(0, options.maxRows).map(presentAuditLog);
     const truncated = rows.length > options.maxRows;
     await recordAudit(tx, options.context, {
