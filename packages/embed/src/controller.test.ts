@@ -51,11 +51,18 @@ function flush(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function setup(
+const checkAnswer = (hubSession: string) => () =>
+  Promise.resolve(new Response(JSON.stringify({ hub_session: hubSession }), { status: 200 }));
+
+async function setup(
   options: {
     path?: string;
     cookie?: string | null;
     answers?: FetchAnswer[];
+    /** The Hub's answers to the session checks, in order; then `none`. */
+    checks?: FetchAnswer[];
+    /** The Hub's `platform-app/config`, asked when the panel's frame does not answer. */
+    config?: FetchAnswer;
     lang?: string;
     beforeStart?: (win: Window) => void;
   } = {},
@@ -71,8 +78,20 @@ function setup(
   let nextTimer = 1;
   const answers = [...(options.answers ?? [])];
   const requests: { url: string; init: RequestInit | undefined }[] = [];
+  const checks: { body: unknown; init: RequestInit | undefined }[] = [];
+  const checkAnswers = [...(options.checks ?? [])];
+  const diagnoses: string[] = [];
   const fetchMock = async (input: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(input), init });
+    const url = String(input);
+    if (url === `${HUB}/api/v1/instance-tokens/session-check`) {
+      checks.push({ body: JSON.parse(String(init?.body)), init });
+      return (checkAnswers.shift() ?? checkAnswer('none'))();
+    }
+    if (url === `${HUB}/api/v1/platform-app/config` || url === `${HUB}/health/live`) {
+      diagnoses.push(url);
+      return (options.config ?? (() => Promise.reject(new TypeError('Failed to fetch'))))();
+    }
+    requests.push({ url, init });
     const answer = answers.shift() ?? tokenResponse;
     return answer();
   };
@@ -102,8 +121,9 @@ function setup(
     random: () => 1,
   });
   running.push({ win, handle });
+  await flush();
 
-  const host = () => doc.getElementById('whatpro-hub-embed');
+  const host = () => doc.getElementById('whatpro-hub-embed') as HTMLElement | null;
   const shadow = () => host()?.shadowRoot ?? null;
   const part = (testId: string) => shadow()?.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
   const panelFrame = () => part('whatpro-hub-frame') as unknown as HTMLIFrameElement;
@@ -126,6 +146,8 @@ function setup(
     handle,
     timers,
     requests,
+    checks,
+    diagnoses,
     posted,
     host,
     part,
@@ -159,31 +181,143 @@ const ready = (nonce = NONCE) => ({ ns, type: 'ready', nonce });
 const messagesTo = (posted: Posted[], target: string) => posted.filter((p) => p.target === target);
 
 describe('Dashboard Script', () => {
-  test("does nothing at all on Chatwoot's login page", async () => {
-    const page = setup({ path: '/app/login' });
-    await flush();
+  test("on Chatwoot's login page it only asks the Hub to end a session this browser still holds", async () => {
+    const page = await setup({ path: '/app/login', cookie: null });
     assert.equal(page.host(), null);
     assert.equal(page.win.history.pushState, page.originalPushState);
     assert.equal(page.requests.length, 0);
     assert.equal(page.timers.length, 0);
+    assert.deepEqual(
+      page.checks.map((check) => check.body),
+      [{ chatwoot_uid: null, account_id: null }],
+    );
+    const init = page.checks[0]?.init;
+    assert.equal(init?.credentials, 'include', "the Hub's cookie goes along");
+    assert.equal((init?.headers as Record<string, string> | undefined)?.['X-Whatpro-Csrf'], '1');
   });
 
   test('shows nothing without a Chatwoot session, and appears once there is one', async () => {
-    const page = setup({ cookie: null });
+    const page = await setup({ cookie: null });
     assert.equal(page.host(), null);
     page.doc.cookie = `cw_d_session_info=${sessionCookie}; path=/`;
     page.win.history.pushState({}, '', '/app/accounts/1/conversations/3');
+    await flush();
     assert.ok(page.host());
     assert.equal(page.requests.length, 0);
+    assert.deepEqual(
+      page.checks.map((check) => check.body),
+      [
+        { chatwoot_uid: null, account_id: 1 },
+        { chatwoot_uid: 'ana@acme.test', account_id: 1 },
+      ],
+    );
   });
 
-  test('an unreadable session cookie counts as no session', () => {
-    const page = setup({ cookie: '%7Bbroken' });
+  test('shows nothing of the Hub until the Hub has checked its session against the Chatwoot user', async () => {
+    let answer: (() => void) | undefined;
+    const pending = () =>
+      new Promise<Response>((resolve) => {
+        answer = () => resolve(new Response(JSON.stringify({ hub_session: 'ended' }), { status: 200 }));
+      });
+    const page = await setup({ checks: [pending] });
+    assert.equal(page.host(), null, 'no launcher and no frame while the check runs');
+    assert.deepEqual(page.checks[0]?.body, { chatwoot_uid: 'ana@acme.test', account_id: 1 });
+    answer?.();
+    await flush();
+    assert.ok(page.part('whatpro-hub-frame'));
+  });
+
+  test('when another Chatwoot user appears, the old frame is hidden at once and replaced once the Hub ended its session', async () => {
+    const page = await setup({ checks: [checkAnswer('kept'), checkAnswer('ended')] });
+    const before = page.panelFrame();
+    page.part('whatpro-hub-launcher')?.click();
+    page.win.history.pushState({}, '', '/app/accounts/1/conversations/4');
+    assert.equal(page.checks.length, 1, 'same user and account: nothing to check');
+
+    const carla = encodeSessionCookie(
+      { 'access-token': 't2', client: 'c2', uid: 'carla@whatpro.test', expiry: '1893456000' },
+      'js-cookie',
+    );
+    page.doc.cookie = `cw_d_session_info=${carla}; path=/`;
+    page.win.history.pushState({}, '', '/app/accounts/1/conversations/5');
+    assert.equal(page.host()?.style.display, 'none', 'hidden before the Hub answers');
+    await flush();
+    assert.deepEqual(page.checks[1]?.body, { chatwoot_uid: 'carla@whatpro.test', account_id: 1 });
+    assert.notEqual(page.panelFrame(), before, 'a new frame, with a new handshake');
+    assert.equal(before.isConnected, false);
+    assert.equal(page.host()?.style.display, '');
+  });
+
+  test('the panel asks to close (Escape inside the frame): it collapses and the launcher gets focus', async () => {
+    const page = await setup();
+    const launcher = page.part('whatpro-hub-launcher');
+    const panel = page.part('whatpro-hub-panel');
+    launcher?.click();
+    assert.equal(panel?.hidden, false);
+    page.receive({ ns, type: 'close' }, page.dashboardAppFrame().frameWindow);
+    page.receive({ ns, type: 'close' }, page.panelWindow(), CHATWOOT);
+    page.receive({ ns, type: 'close', now: 1 }, page.panelWindow());
+    assert.equal(panel?.hidden, false, 'only a valid close from the panel itself');
+    page.receive({ ns, type: 'close' }, page.panelWindow());
+    assert.equal(panel?.hidden, true);
+    assert.equal(page.host()?.shadowRoot?.activeElement, launcher);
+  });
+
+  test("the open panel docks: Chatwoot's page gives up its width, and the width is remembered per user", async () => {
+    const wide = (win: Window) =>
+      Object.defineProperty(win.document.documentElement, 'clientWidth', { value: 1280 });
+    const page = await setup({ beforeStart: wide });
+    const panel = page.part('whatpro-hub-panel');
+    const resizer = page.part('whatpro-hub-resizer');
+    assert.equal(page.doc.body.style.marginRight, '');
+    page.part('whatpro-hub-launcher')?.click();
+    assert.equal(panel?.style.width, '400px');
+    assert.equal(page.doc.body.style.marginRight, '400px');
+    for (let step = 0; step < 3; step++) {
+      resizer?.dispatchEvent(new page.win.KeyboardEvent('keydown', { key: 'ArrowLeft' }) as never);
+    }
+    assert.equal(panel?.style.width, '448px');
+    assert.equal(page.doc.body.style.marginRight, '448px');
+    page.part('whatpro-hub-close')?.click();
+    assert.equal(page.doc.body.style.marginRight, '', 'closed: the page has its whole width back');
+    const stored = Object.keys(page.win.localStorage).filter((key) => key.startsWith('whatpro-hub:'));
+    assert.equal(stored.length, 1);
+    assert.doesNotMatch(stored[0] ?? '', /ana/, "the key does not spell out the user's email");
+    assert.equal(page.win.localStorage.getItem(stored[0] ?? ''), '448');
+  });
+
+  test('says so when the Hub answers but refuses to be framed by this page, naming the origin to set', async () => {
+    const page = await setup({
+      config: () =>
+        Promise.resolve(
+          new Response(JSON.stringify({ chatwoot_origin: 'https://other-chat.example.com' }), {
+            status: 200,
+          }),
+        ),
+    });
+    const status = () => page.part('whatpro-hub-panel')?.querySelector('[role="status"]') as HTMLElement;
+    await page.runTimers();
+    await flush();
+    assert.match(status().textContent ?? '', /não aceita ser aberto nesta página/);
+    assert.match(status().textContent ?? '', /CHATWOOT_URL=https:\/\/chat\.example\.com/);
+  });
+
+  test('a Hub that is down is "did not answer", never "refuses"', async () => {
+    const page = await setup();
+    const status = () => page.part('whatpro-hub-panel')?.querySelector('[role="status"]') as HTMLElement;
+    await page.runTimers();
+    await flush();
+    assert.deepEqual(page.diagnoses, [`${HUB}/api/v1/platform-app/config`, `${HUB}/health/live`]);
+    assert.match(status().textContent ?? '', /não respondeu/);
+  });
+
+  test('an unreadable session cookie counts as no session', async () => {
+    const page = await setup({ cookie: '%7Bbroken' });
     assert.equal(page.host(), null);
   });
 
-  test('the launcher opens and closes the panel holding the Hub iframe', () => {
-    const page = setup();
+  test('the launcher opens and closes the panel holding the Hub iframe', async () => {
+    const page = await setup();
     const launcher = page.part('whatpro-hub-launcher');
     const panel = page.part('whatpro-hub-panel');
     assert.ok(launcher && panel);
@@ -196,8 +330,8 @@ describe('Dashboard Script', () => {
     assert.equal(panel.hidden, true);
   });
 
-  test("places the launcher above Chatwoot's controls and text at the bottom of the sidebar", () => {
-    const page = setup({
+  test("places the launcher above Chatwoot's controls and text at the bottom of the sidebar", async () => {
+    const page = await setup({
       beforeStart: (win) => {
         const doc = win.document;
         doc.body.innerHTML = '<aside><button>Perfil</button><span>Ana · ana@acme.test</span></aside>';
@@ -212,8 +346,8 @@ describe('Dashboard Script', () => {
     assert.equal(page.part('whatpro-hub-launcher')?.style.bottom, '104px');
   });
 
-  test("speaks English when Chatwoot's page does", () => {
-    const page = setup({ lang: 'en' });
+  test("speaks English when Chatwoot's page does", async () => {
+    const page = await setup({ lang: 'en' });
     assert.equal(
       page.part('whatpro-hub-launcher')?.getAttribute('aria-label'),
       'Open WhatPro Hub (internal chat)',
@@ -221,7 +355,7 @@ describe('Dashboard Script', () => {
   });
 
   test('follows the dark class on <body>', async () => {
-    const page = setup();
+    const page = await setup();
     assert.equal(page.host()?.classList.contains('dark'), false);
     page.doc.body.classList.add('dark');
     await flush();
@@ -229,7 +363,7 @@ describe('Dashboard Script', () => {
   });
 
   test('answers a valid ready with the context and an instance token for the echoed nonce', async () => {
-    const page = setup();
+    const page = await setup();
     page.receive(ready(), page.panelWindow());
     await flush();
 
@@ -253,7 +387,7 @@ describe('Dashboard Script', () => {
   });
 
   test('ignores a ready from another origin, from a window that is not a frame of the page, or malformed', async () => {
-    const page = setup();
+    const page = await setup();
     const stranger = new Window({ url: 'https://evil.example/' });
     page.receive(ready(), page.panelWindow(), 'https://evil.example');
     page.receive(ready(), page.panelWindow(), `${HUB}.evil.example`);
@@ -270,7 +404,7 @@ describe('Dashboard Script', () => {
   });
 
   test('tells every Hub frame about navigation and theme changes', async () => {
-    const page = setup();
+    const page = await setup();
     page.receive(ready(), page.panelWindow());
     await flush();
     page.posted.length = 0;
@@ -292,7 +426,7 @@ describe('Dashboard Script', () => {
   });
 
   test('notices back and forward (popstate)', async () => {
-    const page = setup();
+    const page = await setup();
     page.receive(ready(), page.panelWindow());
     await flush();
     page.posted.length = 0;
@@ -306,7 +440,7 @@ describe('Dashboard Script', () => {
   });
 
   test('answers a Dashboard App tab of the Hub too, and never a frame of another origin', async () => {
-    const page = setup();
+    const page = await setup();
     const app = page.dashboardAppFrame();
     page.receive(ready(), app.frameWindow);
     await flush();
@@ -322,7 +456,7 @@ describe('Dashboard Script', () => {
   });
 
   test('a removed frame is forgotten and gets nothing more', async () => {
-    const page = setup();
+    const page = await setup();
     const app = page.dashboardAppFrame();
     page.receive(ready(), app.frameWindow);
     await flush();
@@ -332,8 +466,8 @@ describe('Dashboard Script', () => {
     assert.deepEqual(messagesTo(page.posted, 'dashboard-app'), []);
   });
 
-  test('shows the unread count from the panel only, and only when valid', () => {
-    const page = setup();
+  test('shows the unread count from the panel only, and only when valid', async () => {
+    const page = await setup();
     const badge = page.part('whatpro-hub-badge');
     assert.equal(badge?.hidden, true);
     page.receive({ ns, type: 'unread', count: 3 }, page.panelWindow());
@@ -354,7 +488,7 @@ describe('Dashboard Script', () => {
   test('retries with exponential backoff while the Hub is down, then delivers the token', async () => {
     const down = () => Promise.reject(new TypeError('Failed to fetch'));
     const unavailable = () => Promise.resolve(new Response('', { status: 503 }));
-    const page = setup({ answers: [down, unavailable, down] });
+    const page = await setup({ answers: [down, unavailable, down] });
     page.receive(ready(), page.panelWindow());
     await flush();
 
@@ -377,7 +511,7 @@ describe('Dashboard Script', () => {
 
   test('stops asking when Chatwoot refuses the session or the agent is not in the account', async () => {
     for (const status of [401, 404]) {
-      const page = setup({ answers: [() => Promise.resolve(new Response('{}', { status }))] });
+      const page = await setup({ answers: [() => Promise.resolve(new Response('{}', { status }))] });
       page.receive(ready(), page.panelWindow());
       await flush();
       assert.equal(page.requests.length, 1);
@@ -391,7 +525,7 @@ describe('Dashboard Script', () => {
       new Promise<Response>((resolve) => {
         release = () => resolve(new Response(JSON.stringify({ instance_token: 'whi_old' }), { status: 200 }));
       });
-    const page = setup({ answers: [slow] });
+    const page = await setup({ answers: [slow] });
     page.receive(ready('first_nonce_0000000'), page.panelWindow());
     page.receive(ready('second_nonce_000000'), page.panelWindow());
     release?.();
@@ -405,7 +539,7 @@ describe('Dashboard Script', () => {
   });
 
   test('reloads the panel with growing pauses until the Hub answers, then shows it', async () => {
-    const page = setup();
+    const page = await setup();
     const status = () => page.part('whatpro-hub-panel')?.querySelector('[role="status"]') as HTMLElement;
     assert.equal(status().hidden, false);
     const delays: number[] = [];
@@ -422,7 +556,7 @@ describe('Dashboard Script', () => {
   });
 
   test('never throws into the page, even when fetch itself throws', async () => {
-    const page = setup({
+    const page = await setup({
       answers: [
         () => {
           throw new Error('boom');
@@ -435,7 +569,7 @@ describe('Dashboard Script', () => {
   });
 
   test('every postMessage names the Hub origin; never "*"', async () => {
-    const page = setup();
+    const page = await setup();
     page.receive(ready(), page.panelWindow());
     const app = page.dashboardAppFrame();
     page.receive(ready('dashboard_app_nonce_1'), app.frameWindow);
@@ -448,8 +582,8 @@ describe('Dashboard Script', () => {
     assert.deepEqual(messagesTo(page.posted, 'chatwoot'), []);
   });
 
-  test('stop() puts history back and removes the launcher', () => {
-    const page = setup();
+  test('stop() puts history back and removes the launcher', async () => {
+    const page = await setup();
     page.handle.stop();
     assert.equal(page.win.history.pushState, page.originalPushState);
     assert.equal(page.host(), null);

@@ -1,7 +1,13 @@
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { readChatwootSession } from './cookie';
-import { requestInstanceToken } from './hub-api';
-import { contextMessage, instanceTokenMessage, isFrameReadyMessage, isUnreadMessage } from './protocol';
+import { checkHubSession, diagnoseFraming, requestInstanceToken } from './hub-api';
+import {
+  contextMessage,
+  instanceTokenMessage,
+  isCloseRequestMessage,
+  isFrameReadyMessage,
+  isUnreadMessage,
+} from './protocol';
 import { type ChatwootRoute, isAuthPage, parseChatwootRoute, sameRoute } from './route';
 import { stringsFor } from './strings';
 import { createUi, type EmbedUi } from './ui';
@@ -45,14 +51,25 @@ function safely<Args extends unknown[]>(action: (...args: Args) => void): (...ar
   };
 }
 
+/** Who Chatwoot's page says is signed in, and where: the Hub session must belong to exactly that. */
+function identityOf(uid: string | null, route: ChatwootRoute | null): string {
+  return JSON.stringify([uid, route?.accountId ?? null]);
+}
+
 /**
  * The Dashboard Script in Chatwoot's page: shows the launcher on account pages of a signed-in agent, follows
  * client-side navigation and the dark class, and hands an instance token to each Hub frame that asks with a
- * valid `ready` from the Hub's exact origin.
+ * valid `ready` from the Hub's exact origin. Before anything of the Hub shows, and again whenever the
+ * Chatwoot user or account changes, the Hub ends its session in this browser unless it belongs to that user.
  */
 export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   const { window: win, hubOrigin } = env;
-  if (isAuthPage(win.location.pathname)) return { stop: () => undefined };
+  if (isAuthPage(win.location.pathname)) {
+    // Signed out of Chatwoot (or signing in as someone else): whoever used the Hub here is signed out too.
+    const uid = readChatwootSession(win.document.cookie)?.uid ?? null;
+    checkHubSession(env.fetch, hubOrigin, uid, null).catch(() => undefined);
+    return { stop: () => undefined };
+  }
   const doc = win.document;
   const history = win.history;
   const frames = new Map<Window, HubFrame>();
@@ -61,6 +78,9 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   let ui: EmbedUi | null = null;
   let frameAttempt = 0;
   let frameTimer: number | null = null;
+  /** The identity last checked with the Hub, and whether that check is still running. */
+  let checkedIdentity: string | null = null;
+  let checking = false;
 
   function currentTheme(): Theme {
     return doc.body.classList.contains('dark') ? 'dark' : 'light';
@@ -139,6 +159,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     if (!target) return;
     if (isFrameReadyMessage(event.data)) onReady(target, event.data.nonce);
     else if (isUnreadMessage(event.data) && target === panelWindow()) ui?.setUnread(event.data.count);
+    else if (isCloseRequestMessage(event.data) && target === panelWindow()) ui?.close();
   });
 
   function frameConnected(): void {
@@ -148,13 +169,24 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     ui?.setStatus('connected');
   }
 
-  /** Until the panel's Hub says `ready`, reload it with growing pauses: the Hub may be down or deploying. */
+  /**
+   * Until the panel's Hub says `ready`, reload it with growing pauses: the Hub may be down or deploying.
+   * A Hub that answers but refuses to be framed by this page is named as such, with the origin to configure.
+   */
   function watchFrame(): void {
     const delay = backoffDelay(frameAttempt, { ...FRAME_RETRY, random: env.random });
     frameTimer = env.setTimeout(
       safely(() => {
         frameAttempt += 1;
+        const shown = ui;
         ui?.setStatus('retrying');
+        diagnoseFraming(env.fetch, hubOrigin, win.location.origin)
+          .then(
+            safely((diagnosis) => {
+              if (diagnosis === 'refused' && ui === shown) ui?.setStatus('blocked', win.location.origin);
+            }),
+          )
+          .catch(() => undefined);
         ui?.reloadFrame();
         watchFrame();
       }),
@@ -162,24 +194,57 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     );
   }
 
-  function ensureUi(): EmbedUi {
+  function ensureUi(uid: string): EmbedUi {
     if (ui) return ui;
     const language = doc.documentElement.lang || win.navigator.language || '';
-    ui = createUi(doc, `${hubOrigin}/embed`, stringsFor(language));
+    ui = createUi(doc, hubOrigin, stringsFor(language), uid);
     ui.setTheme(theme);
     ui.setStatus('connecting');
     watchFrame();
     return ui;
   }
 
-  const onLocationChange = safely(() => {
-    const next = parseChatwootRoute(win.location.pathname);
-    const active = next !== null && readChatwootSession(doc.cookie) !== null;
-    if (active) ensureUi().show();
+  /** The panel's frame holds the previous user's Hub session in memory: it goes, and a new one is made. */
+  function dropUi(): void {
+    const frameWindow = panelWindow();
+    if (frameWindow) forget(frameWindow);
+    if (frameTimer !== null) env.clearTimeout(frameTimer);
+    frameTimer = null;
+    frameAttempt = 0;
+    ui?.remove();
+    ui = null;
+  }
+
+  function showForRoute(next: ChatwootRoute | null, uid: string | null): void {
+    if (next !== null && uid !== null) ensureUi(uid).show();
     else ui?.hide();
     if (sameRoute(next, route)) return;
     route = next;
     if (route) broadcastContext();
+  }
+
+  const onLocationChange = safely(() => {
+    const next = parseChatwootRoute(win.location.pathname);
+    const uid = readChatwootSession(doc.cookie)?.uid ?? null;
+    const identity = identityOf(uid, next);
+    if (identity === checkedIdentity) {
+      if (!checking) showForRoute(next, uid);
+      return;
+    }
+    checkedIdentity = identity;
+    checking = true;
+    ui?.hide();
+    checkHubSession(env.fetch, hubOrigin, uid, next?.accountId ?? null)
+      .then(
+        safely((result) => {
+          if (checkedIdentity !== identity) return;
+          checking = false;
+          if (result === 'ended') dropUi();
+          const current = parseChatwootRoute(win.location.pathname);
+          if (identityOf(uid, current) === identity) showForRoute(current, uid);
+        }),
+      )
+      .catch(() => undefined);
   });
 
   const onThemeChange = safely(() => {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   HUB_MESSAGE_NAMESPACE as CONTRACT_NAMESPACE,
   chatwootContextMessageSchema,
+  closeRequestMessageSchema,
   frameReadyMessageSchema,
   instanceTokenMessageSchema,
   unreadMessageSchema,
@@ -11,6 +12,7 @@ import {
   contextMessage,
   HUB_MESSAGE_NAMESPACE,
   instanceTokenMessage,
+  isCloseRequestMessage,
   isFrameReadyMessage,
   isUnreadMessage,
 } from './protocol';
@@ -54,6 +56,16 @@ const unreadCandidates: unknown[] = [
   'unread',
 ];
 
+const closeCandidates: unknown[] = [
+  { ns, type: 'close' },
+  { ns, type: 'close', now: true },
+  { ns, type: 'Close' },
+  { ns: 'x', type: 'close' },
+  { type: 'close' },
+  'close',
+  null,
+];
+
 describe('embed protocol checks agree with the contract', () => {
   test('the namespace is the contract namespace', () => {
     assert.equal(HUB_MESSAGE_NAMESPACE, CONTRACT_NAMESPACE);
@@ -79,6 +91,17 @@ describe('embed protocol checks agree with the contract', () => {
       );
     }
     assert.equal(isUnreadMessage(unreadCandidates[1]), true);
+  });
+
+  test('close', () => {
+    for (const candidate of closeCandidates) {
+      assert.equal(
+        isCloseRequestMessage(candidate),
+        closeRequestMessageSchema.safeParse(candidate).success,
+        JSON.stringify(candidate),
+      );
+    }
+    assert.equal(isCloseRequestMessage(closeCandidates[0]), true);
   });
 
   test('the messages the script sends pass the contract', () => {

@@ -4,6 +4,7 @@ import type { FrameToParentMessage, ParentToFrameMessage } from '@whatpro/contra
 
 type FrameReadyMessage = Extract<FrameToParentMessage, { type: 'ready' }>;
 type UnreadMessage = Extract<FrameToParentMessage, { type: 'unread' }>;
+type CloseRequestMessage = Extract<FrameToParentMessage, { type: 'close' }>;
 type InstanceTokenMessage = Extract<ParentToFrameMessage, { type: 'instance-token' }>;
 type ChatwootContextMessage = Extract<ParentToFrameMessage, { type: 'context' }>;
 
@@ -44,6 +45,15 @@ export function isUnreadMessage(value: unknown): value is UnreadMessage {
     value.ns === HUB_MESSAGE_NAMESPACE &&
     value.type === 'unread' &&
     isCount(value.count)
+  );
+}
+
+export function isCloseRequestMessage(value: unknown): value is CloseRequestMessage {
+  return (
+    isPlainRecord(value) &&
+    hasExactKeys(value, ['ns', 'type']) &&
+    value.ns === HUB_MESSAGE_NAMESPACE &&
+    value.type === 'close'
   );
 }
 

@@ -9,17 +9,29 @@ const INTERACTIVE =
   'a, button, input, select, textarea, label, summary, [role="button"], [role="link"], [tabindex]';
 const CHAT_ICON = 'M7.9 20A9 9 0 1 0 4 16.1L2 22Z';
 const CLOSE_ICON = 'M18 6 6 18M6 6l12 12';
+const POP_OUT_ICON = 'M15 3h6v6M10 14 21 3M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6';
 const HOST_ID = 'whatpro-hub-embed';
+const DEFAULT_WIDTH = 400;
+const MIN_WIDTH = 320;
+const MAX_WIDTH = 800;
+/** What Chatwoot keeps at least, beside the docked panel: the sidebar and a usable conversation. */
+const MIN_PAGE_WIDTH = 480;
+const RESIZE_STEP = 16;
+/** Registered under its own name, so Chatwoot's own fonts are never replaced by ours. */
+const FONT_FAMILY = 'WhatPro Hub Inter';
 
-export type ConnectionStatus = 'connecting' | 'retrying' | 'connected';
+export type ConnectionStatus = 'connecting' | 'retrying' | 'connected' | 'blocked';
 
 export interface EmbedUi {
   iframe: HTMLIFrameElement;
   show(): void;
   hide(): void;
+  /** Collapses the panel to the launcher and gives the launcher focus. */
+  close(): void;
   setTheme(theme: 'light' | 'dark'): void;
   setUnread(count: number): void;
-  setStatus(status: ConnectionStatus): void;
+  /** `blocked` names the page origin the Hub has to be configured with. */
+  setStatus(status: ConnectionStatus, origin?: string): void;
   reloadFrame(): void;
   remove(): void;
 }
@@ -82,11 +94,59 @@ function freeLauncherBottom(doc: Document, host: Element): number {
   return 16;
 }
 
+/** A short, stable key per Chatwoot user, so the stored panel width is theirs without writing their email. */
+function userKey(uid: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < uid.length; index++) {
+    hash = Math.imul(hash ^ uid.charCodeAt(index), 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+function readWidth(win: Window | null, key: string): number {
+  try {
+    const stored = Number(win?.localStorage.getItem(key));
+    return Number.isFinite(stored) && stored > 0 ? stored : DEFAULT_WIDTH;
+  } catch {
+    return DEFAULT_WIDTH;
+  }
+}
+
+function storeWidth(win: Window | null, key: string, width: number): void {
+  try {
+    win?.localStorage.setItem(key, String(width));
+  } catch {
+    // Storage may be disabled; the width then lasts for this page only.
+  }
+}
+
+/** Inter for the shadow root: font faces declared inside a shadow root are ignored, the document's are not. */
+function loadFont(doc: Document, hubOrigin: string): void {
+  const win = doc.defaultView as (Window & typeof globalThis) | null;
+  if (!win || typeof win.FontFace !== 'function' || !doc.fonts) return;
+  for (const face of Array.from(doc.fonts as unknown as Iterable<FontFace>)) {
+    if (face.family.replace(/["']/g, '') === FONT_FAMILY) return;
+  }
+  const face = new win.FontFace(FONT_FAMILY, `url("${hubOrigin}/embed/inter.woff2") format("woff2")`, {
+    weight: '100 900',
+    style: 'normal',
+    display: 'swap',
+  });
+  doc.fonts.add(face);
+  face.load().catch(() => undefined);
+}
+
 /**
  * The launcher (a round button beside Chatwoot's sidebar, with the unread badge) and the panel holding the
- * Hub iframe. Everything lives in an open shadow root on one host element at the end of <body>.
+ * Hub iframe, in an open shadow root on one host element at the start of <body> (so the launcher comes
+ * early in the tab order). The open panel docks on the right and Chatwoot's page gives up its width, so
+ * nothing of Chatwoot (composer, header actions) lies under it; its width is per user and remembered.
  */
-export function createUi(doc: Document, frameUrl: string, strings: Strings): EmbedUi {
+export function createUi(doc: Document, hubOrigin: string, strings: Strings, uid: string): EmbedUi {
+  const frameUrl = `${hubOrigin}/embed`;
+  const win = doc.defaultView;
+  const widthKey = `whatpro-hub:panel-width:${userKey(uid)}`;
+  loadFont(doc, hubOrigin);
   const host = element(doc, 'div', { id: HOST_ID, 'data-whatpro-hub': '' });
   const root = host.attachShadow({ mode: 'open' });
   const style = element(doc, 'style', {}, [STYLES]);
@@ -107,12 +167,42 @@ export function createUi(doc: Document, frameUrl: string, strings: Strings): Emb
     [icon(doc, CHAT_ICON), badge],
   );
 
+  const popOut = element(
+    doc,
+    'a',
+    {
+      class: 'action',
+      href: `${hubOrigin}/`,
+      target: '_blank',
+      rel: 'noopener noreferrer',
+      title: strings.popOut,
+      'aria-label': strings.popOut,
+      'data-testid': 'whatpro-hub-pop-out',
+    },
+    [icon(doc, POP_OUT_ICON)],
+  );
   const close = element(
     doc,
     'button',
-    { type: 'button', class: 'close', title: strings.close, 'aria-label': strings.close },
+    {
+      type: 'button',
+      class: 'action',
+      title: strings.close,
+      'aria-label': strings.close,
+      'data-testid': 'whatpro-hub-close',
+    },
     [icon(doc, CLOSE_ICON)],
   );
+  const resizer = element(doc, 'div', {
+    class: 'resizer',
+    role: 'separator',
+    tabindex: '0',
+    'aria-orientation': 'vertical',
+    'aria-label': strings.resize,
+    'aria-valuemin': String(MIN_WIDTH),
+    'aria-valuemax': String(MAX_WIDTH),
+    'data-testid': 'whatpro-hub-resizer',
+  });
   const status = element(doc, 'div', { class: 'status', role: 'status' }, [strings.connecting]);
   const iframe = element(doc, 'iframe', {
     title: strings.title,
@@ -130,17 +220,19 @@ export function createUi(doc: Document, frameUrl: string, strings: Strings): Emb
     {
       id: 'whatpro-hub-panel',
       class: 'panel',
-      role: 'dialog',
+      role: 'region',
       'aria-label': strings.title,
       'data-testid': 'whatpro-hub-panel',
       hidden: '',
     },
     [
-      element(doc, 'header', { class: 'header' }, [
+      resizer,
+      element(doc, 'header', { class: 'header', 'data-testid': 'whatpro-hub-header' }, [
         element(doc, 'div', { class: 'titles' }, [
           element(doc, 'span', { class: 'title' }, [strings.title]),
           element(doc, 'span', { class: 'subtitle' }, [strings.subtitle]),
         ]),
+        popOut,
         close,
       ]),
       element(doc, 'div', { class: 'body' }, [status, iframe]),
@@ -148,41 +240,95 @@ export function createUi(doc: Document, frameUrl: string, strings: Strings): Emb
   );
   root.append(style, launcher, panel);
 
+  let width = readWidth(win, widthKey);
+  const previousMargin = doc.body.style.marginRight;
+
+  const widthLimit = () =>
+    Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, (doc.documentElement.clientWidth || MAX_WIDTH) - MIN_PAGE_WIDTH));
+  /** Chatwoot's page reflows into what the open panel leaves; closed, it gets its whole width back. */
+  const dock = () => {
+    const shown = Math.round(Math.min(Math.max(width, MIN_WIDTH), widthLimit()));
+    panel.style.width = `${shown}px`;
+    resizer.setAttribute('aria-valuenow', String(shown));
+    doc.body.style.marginRight =
+      panel.hidden || host.style.display === 'none' ? previousMargin : `${shown}px`;
+  };
+
   const setOpen = (open: boolean) => {
     panel.hidden = !open;
     launcher.setAttribute('aria-expanded', String(open));
+    dock();
     if (open) iframe.focus();
   };
-  launcher.addEventListener('click', () => setOpen(panel.hidden));
-  close.addEventListener('click', () => {
+  const collapse = () => {
     setOpen(false);
     launcher.focus();
-  });
+  };
+  const resizeTo = (next: number) => {
+    width = Math.min(Math.max(next, MIN_WIDTH), widthLimit());
+    dock();
+    storeWidth(win, widthKey, width);
+  };
+
+  launcher.addEventListener('click', () => setOpen(panel.hidden));
+  close.addEventListener('click', collapse);
+  popOut.addEventListener('click', () => setOpen(false));
   root.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Escape' && !panel.hidden) {
-      setOpen(false);
-      launcher.focus();
-    }
+    if ((event as KeyboardEvent).key === 'Escape' && !panel.hidden) collapse();
   });
-  doc.body.appendChild(host);
+  resizer.addEventListener('keydown', (event) => {
+    const key = (event as KeyboardEvent).key;
+    if (key !== 'ArrowLeft' && key !== 'ArrowRight') return;
+    event.preventDefault();
+    resizeTo(width + (key === 'ArrowLeft' ? RESIZE_STEP : -RESIZE_STEP));
+  });
+  resizer.addEventListener('pointerdown', (event) => {
+    const pointer = event as PointerEvent;
+    pointer.preventDefault();
+    resizer.setPointerCapture?.(pointer.pointerId);
+    // The frame would swallow the pointer while the edge is dragged across it.
+    iframe.style.pointerEvents = 'none';
+    const move = (moved: Event) => {
+      const viewport = doc.documentElement.clientWidth || 0;
+      resizeTo(viewport - (moved as PointerEvent).clientX);
+    };
+    const end = () => {
+      iframe.style.pointerEvents = '';
+      resizer.removeEventListener('pointermove', move);
+      resizer.removeEventListener('pointerup', end);
+      resizer.removeEventListener('pointercancel', end);
+    };
+    resizer.addEventListener('pointermove', move);
+    resizer.addEventListener('pointerup', end);
+    resizer.addEventListener('pointercancel', end);
+  });
+
+  doc.body.prepend(host);
   const place = () => {
     launcher.style.bottom = `${freeLauncherBottom(doc, host)}px`;
   };
+  const onResize = () => {
+    place();
+    dock();
+  };
+  dock();
   place();
   // Chatwoot's Vue app may still be drawing its sidebar: look again once the page has loaded.
-  if (doc.readyState !== 'complete') doc.defaultView?.addEventListener('load', place, { once: true });
-  doc.defaultView?.addEventListener('resize', place);
+  if (doc.readyState !== 'complete') win?.addEventListener('load', place, { once: true });
+  win?.addEventListener('resize', onResize);
 
   return {
     iframe,
     show: () => {
       host.style.display = '';
+      dock();
       place();
     },
     hide: () => {
       host.style.display = 'none';
       setOpen(false);
     },
+    close: collapse,
     setTheme: (theme) => host.classList.toggle('dark', theme === 'dark'),
     setUnread: (count) => {
       badge.hidden = count === 0;
@@ -191,16 +337,22 @@ export function createUi(doc: Document, frameUrl: string, strings: Strings): Emb
         count > 0 ? `${strings.open} · ${strings.unread.replace('{count}', String(count))}` : strings.open;
       launcher.setAttribute('aria-label', label);
     },
-    setStatus: (next) => {
+    setStatus: (next, origin) => {
       status.hidden = next === 'connected';
-      status.textContent = next === 'retrying' ? strings.retrying : strings.connecting;
+      status.textContent =
+        next === 'blocked'
+          ? strings.blocked.replace(/\{origin\}/g, origin ?? '')
+          : next === 'retrying'
+            ? strings.retrying
+            : strings.connecting;
       iframe.style.visibility = next === 'connected' ? 'visible' : 'hidden';
     },
     reloadFrame: () => {
       iframe.src = frameUrl;
     },
     remove: () => {
-      doc.defaultView?.removeEventListener('resize', place);
+      win?.removeEventListener('resize', onResize);
+      doc.body.style.marginRight = previousMargin;
       host.remove();
     },
   };
