@@ -40,7 +40,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 STOPSIGNAL SIGTERM
-# Readiness (database and Redis answer). Workers serve no HTTP: compose.yaml disables this check for them.
+# Readiness (the database answers; a Redis outage does not fail it). Workers serve no HTTP: compose.yaml
+# disables this check for them.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "apps/server/dist/main.js"]
