@@ -1,17 +1,30 @@
 import { webhookEventListSchema, webhookEventSchema, webhookReceiptSchema } from '@whatpro/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../errors';
 import { accountParams } from '../../http/params';
 import { acceptSignedBodies, signedBodyOf } from '../../http/raw-body';
+import { createDenialThrottle } from '../audit/denials';
 import { auditContextOf } from '../audit/service';
 import { listProblemEvents, receiveChatwootDelivery, replayEvent } from './service';
 
 export async function webhookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
+  // Forged posts get the same refusal budget as cross-tenant probes: past it, 429 before any lookup.
+  const refusals = createDenialThrottle(app.deps.redis);
+  const senderOf = (request: FastifyRequest) => `webhook:ip:${request.ip ?? 'unknown'}`;
+
   app.register(async (scope) => {
     acceptSignedBodies(scope, { contentTypes: ['application/json', 'text/plain'] });
+    scope.addHook('onRequest', async (request, reply) => {
+      const sender = senderOf(request);
+      if (!refusals.exhausted(sender)) return;
+      const seconds = refusals.retryAfterSeconds(sender);
+      reply.header('retry-after', String(seconds));
+      throw new AppError(429, 'rate_limited', `Too many refused deliveries; retry in ${seconds} s`);
+    });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/webhooks/chatwoot/:accountId/:urlToken',
       {
@@ -26,17 +39,25 @@ export async function webhookRoutes(fastify: FastifyInstance) {
           response: { 200: webhookReceiptSchema },
         },
       },
-      async (request) =>
-        receiveChatwootDelivery(
-          app.deps,
-          {
-            accountId: request.params.accountId,
-            urlToken: request.params.urlToken,
-            body: signedBodyOf(request),
-            headers: request.headers,
-          },
-          auditContextOf(request),
-        ),
+      async (request) => {
+        try {
+          return await receiveChatwootDelivery(
+            app.deps,
+            {
+              accountId: request.params.accountId,
+              urlToken: request.params.urlToken,
+              body: signedBodyOf(request),
+              headers: request.headers,
+            },
+            auditContextOf(request),
+          );
+        } catch (error) {
+          if (error instanceof AppError && (error.statusCode === 401 || error.statusCode === 404)) {
+            await refusals.count(senderOf(request));
+          }
+          throw error;
+        }
+      },
     );
   });
 

@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
 import type { Jobs } from '../../jobs/jobs';
+import { recordRepeatedAudit } from '../audit/denials';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { hashSecret } from '../auth/tokens';
 import { reconcileAccount, type SyncDependencies, webhookCredentials } from '../chatwoot-sync/service';
@@ -75,15 +76,20 @@ export async function receiveChatwootDelivery(
   context: AuditContext,
 ) {
   const credentials = await webhookCredentials(deps, delivery.accountId);
-  const fail = async (reason: string) => {
-    await deps.database.tenant(delivery.accountId, (tx) =>
-      recordAudit(tx, context, {
+  // A flood of forged posts must not flood the account's audit log: one counted row per sender and reason.
+  const fail = (reason: string) =>
+    recordRepeatedAudit(
+      deps,
+      context,
+      {
         accountId: delivery.accountId,
         action: 'webhook.auth_failed',
+        resourceType: 'webhook',
+        resourceId: reason,
         newValues: { reason },
-      }),
+      },
+      `ip:${context.ip ?? 'unknown'}`,
     );
-  };
   if (!credentials || !sameHash(hashSecret(delivery.urlToken), credentials.urlTokenHash)) {
     if (credentials) await fail('url_token');
     throw notFound('Webhook');

@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLogs, webhookEvents } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
+import { DENIAL_LIMIT } from '../audit/denials';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -177,6 +178,46 @@ describe('Chatwoot connection, webhooks and reconcile', () => {
       .from(auditLogs)
       .where(and(eq(auditLogs.action, 'webhook.auth_failed'), eq(auditLogs.accountId, 1)));
     assert.ok(failures.length >= 3);
+  });
+
+  test('a flood of forged deliveries from one sender: refused up to the budget, then 429, audited as counted rows', async () => {
+    const attempt = sandbox.deliveries
+      .all()
+      .find((delivery) => delivery.url.includes('/webhooks/chatwoot/1/'));
+    assert.ok(attempt);
+    const forgedUrl = new URL(attempt.url.replace(/\/[^/]+$/, '/forgedforgedforgedforged')).pathname;
+    // A sender address of its own, so counters left in a shared Redis by earlier runs cannot interfere.
+    const sender = `198.51.100.${1 + Math.floor(Math.random() * 254)}`;
+    const before = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, 'webhook.auth_failed'), eq(auditLogs.ip, sender)));
+    assert.equal(before.length, 0);
+    const statuses: number[] = [];
+    for (let probe = 0; probe < DENIAL_LIMIT + 10; probe++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: forgedUrl,
+        remoteAddress: sender,
+        headers: { 'content-type': 'application/json' },
+        payload: attempt.body,
+      });
+      statuses.push(response.statusCode);
+    }
+    const refused = statuses.filter((status) => status === 404).length;
+    assert.equal(refused, DENIAL_LIMIT + 1, 'refused up to the budget, then throttled');
+    assert.deepEqual(statuses.slice(refused), Array(statuses.length - refused).fill(429));
+    const rows = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, 'webhook.auth_failed'), eq(auditLogs.ip, sender)));
+    assert.ok(rows.length <= 2, `one row per window, got ${rows.length}`);
+    assert.equal(
+      rows.reduce((sum, row) => sum + row.count, 0),
+      refused,
+      'every refused delivery is counted',
+    );
+    assert.ok(rows.every((row) => row.accountId === 1 && row.resourceId === 'url_token'));
   });
 
   test('older Chatwoot without signing: the secret URL alone authenticates', async () => {
