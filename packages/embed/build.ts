@@ -1,5 +1,8 @@
 // Bundles the Dashboard Script: one minified IIFE, no dependencies, for Chatwoot's DASHBOARD_SCRIPTS.
-// `node --import tsx build.ts` writes dist/embed.js; `--watch` rebuilds on change.
+// `node --import tsx build.ts` writes dist/embed.js and, beside it, the Inter the Hub serves to the script's
+// shadow root (dist/inter.woff2); `--watch` rebuilds on change.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, context } from 'esbuild';
 
@@ -27,7 +30,14 @@ export async function bundleText(): Promise<string> {
   return output.text;
 }
 
+/** Inter's Latin subset (Portuguese and English), variable weight: the file the web app uses too. */
+export const INTER_SOURCE = createRequire(import.meta.url).resolve(
+  '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
+);
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  mkdirSync(`${root}/dist`, { recursive: true });
+  copyFileSync(INTER_SOURCE, `${root}/dist/inter.woff2`);
   if (process.argv.includes('--watch')) {
     const watcher = await context(buildOptions);
     await watcher.watch();

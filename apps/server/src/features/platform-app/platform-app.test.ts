@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { platformAppConfigSchema } from '@whatpro/contracts';
 import { eq } from 'drizzle-orm';
@@ -31,6 +31,7 @@ describe('platform app and the Dashboard Script', () => {
   before(async () => {
     scriptPath = join(mkdtempSync(join(tmpdir(), 'whatpro-embed-')), 'embed.js');
     writeFileSync(scriptPath, '(()=>{})();');
+    writeFileSync(join(dirname(scriptPath), 'inter.woff2'), 'wOF2-font-bytes');
     t = await createTestApp({
       env: { CHATWOOT_URL: CHATWOOT, PLATFORM_APP_SECRET: SECRET, EMBED_SCRIPT_PATH: scriptPath },
     });
@@ -53,6 +54,19 @@ describe('platform app and the Dashboard Script', () => {
     const etag = String(response.headers.etag);
     const again = await t.app.inject({ method: 'GET', url: '/embed.js', headers: { 'if-none-match': etag } });
     assert.equal(again.statusCode, 304);
+  });
+
+  test("the script's Inter is served beside it, readable by Chatwoot's page (CORS) and cross-origin", async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/embed/inter.woff2',
+      headers: { origin: CHATWOOT },
+    });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body, 'wOF2-font-bytes');
+    assert.equal(response.headers['content-type'], 'font/woff2');
+    assert.equal(response.headers['cross-origin-resource-policy'], 'cross-origin');
+    assert.equal(response.headers['access-control-allow-origin'], '*');
   });
 
   test('embeddable pages may be framed only by the Chatwoot origin', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { platformAppConfigSchema, safeText } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -123,4 +124,22 @@ export async function platformAppRoutes(fastify: FastifyInstance, options: { emb
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.send(script);
   });
+
+  // Inter for the script's shadow root, built beside the script. Fonts load in CORS mode from Chatwoot's
+  // page; a public font file carries no secret, so any origin may read it.
+  const fontPath = join(dirname(options.embedScriptPath), 'inter.woff2');
+  app.get(
+    '/embed/inter.woff2',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => {
+      if (!existsSync(fontPath))
+        throw new AppError(404, 'not_found', 'The Dashboard Script font is not built');
+      return reply
+        .header('cache-control', 'public, max-age=86400')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('access-control-allow-origin', '*')
+        .type('font/woff2')
+        .send(readFileSync(fontPath));
+    },
+  );
 }
