@@ -33,10 +33,13 @@ const sandbox = await startSandbox({
   logger: process.env.SANDBOX_LOG === '1',
 });
 
+// People open these links, and the Hub frames only the advertised origin: print that one, never the
+// listen address beside it (localhost and 127.0.0.1 are different origins to a browser).
+const origin = process.env.SANDBOX_PUBLIC_URL || sandbox.url;
 const lines = [
-  `Chatwoot sandbox listening on ${sandbox.url}`,
-  `  dashboard: ${sandbox.url}/app/login`,
-  `  control:   POST ${sandbox.url}/__sandbox/control/<method>, GET ${sandbox.url}/__sandbox/deliveries`,
+  `Chatwoot sandbox listening on ${origin}`,
+  `  dashboard: ${origin}/app/login`,
+  `  control:   POST ${origin}/__sandbox/control/<method>, GET ${origin}/__sandbox/deliveries`,
   '',
   `Demo users (password ${DEMO_CREDENTIALS.password}):`,
   ...DEMO_CREDENTIALS.users.map((u) => {

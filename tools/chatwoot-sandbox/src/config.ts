@@ -24,8 +24,8 @@ export interface InstallationConfig {
   /** Raw HTML injected verbatim at the end of `<body>`, exactly like the DASHBOARD_SCRIPTS value. */
   dashboardScripts: string | null;
   /**
-   * Chatwoot injects DASHBOARD_SCRIPTS on the login page too (only the password-reset page is excluded);
-   * the sandbox leaves it out of the login page unless this is on.
+   * Chatwoot injects DASHBOARD_SCRIPTS on the login page too (only the password-reset page is excluded),
+   * so this is on by default; off leaves the login page without it.
    */
   dashboardScriptOnLogin: boolean;
   /** `signed` = Chatwoot ≥ 4.11.2 (X-Chatwoot-Delivery/Timestamp/Signature); `unsigned` = older Chatwoot. */
@@ -54,7 +54,7 @@ export interface InstallationConfig {
 export const DEFAULT_CONFIG: InstallationConfig = {
   dashboardScriptUrl: null,
   dashboardScripts: null,
-  dashboardScriptOnLogin: false,
+  dashboardScriptOnLogin: true,
   webhookSigning: 'signed',
   webhookRetry: 'none',
   retryAttempts: 4,

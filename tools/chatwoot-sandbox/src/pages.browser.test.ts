@@ -88,9 +88,9 @@ describe('host pages in Chromium', { skip: executablePath ? false : 'no Chromium
       .waitFor();
   }
 
-  it('logs in through the form, writes cw_d_session_info and keeps the script off the login page', async () => {
+  it('logs in through the form, writes cw_d_session_info and runs the script on the login page too', async () => {
     await page.goto(`${sandbox.url}/app/login`);
-    assert.equal(await page.evaluate('window.dashboardScriptRuns'), undefined);
+    assert.equal(await page.evaluate('window.dashboardScriptRuns'), 1);
     await page.fill('[data-testid=login-email]', 'ana.admin@acme.test');
     await page.fill('[data-testid=login-password]', DEMO_PASSWORD);
     await page.click('[data-testid=login-submit]');
@@ -105,6 +105,23 @@ describe('host pages in Chromium', { skip: executablePath ? false : 'no Chromium
     assert.equal(session.uid, 'ana.admin@acme.test');
     assert.ok(session['access-token']);
     assert.equal(await page.evaluate('window.dashboardScriptRuns'), 1);
+  });
+
+  it('logging out clears the session cookies and lands on the login page, where another user signs in', async () => {
+    await loginAs('ana.admin@acme.test', '/app/accounts/1/conversations/1');
+    await page.click('[data-testid=logout]');
+    await page.waitForURL('**/app/login');
+    const names = (await context.cookies()).map((c) => c.name);
+    assert.ok(!names.includes('cw_d_session_info'));
+    assert.equal(await page.evaluate('window.dashboardScriptRuns'), 1, 'the script runs on the login page');
+    await page.fill('[data-testid=login-email]', 'carla@whatpro.test');
+    await page.fill('[data-testid=login-password]', DEMO_PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForURL('**/app/accounts/1/dashboard');
+    await page.waitForSelector('.conversation-item');
+    const cookie = (await context.cookies()).find((c) => c.name === 'cw_d_session_info');
+    assert.equal(decodeSessionCookie(cookie?.value ?? '').uid, 'carla@whatpro.test');
+    assert.match((await page.textContent('[data-testid=current-user]')) ?? '', /Carla Dupla/);
   });
 
   it('shows a login error from devise', async () => {

@@ -38,13 +38,13 @@ describe('host pages', () => {
     assert.ok(res.text.includes('<script>window.hubLoaded = true</script>\n</body>'));
   });
 
-  it('keeps the script off the login page unless asked', async () => {
+  it('loads the script on the login page too, as Chatwoot does, unless switched off', async () => {
     const login = await call(sandbox, '/app/login');
     assert.equal(login.status, 200);
-    assert.ok(!login.text.includes(SCRIPT));
-    assert.ok(login.text.includes('/packs/sandbox/login.js'));
-    sandbox.control.configure({ dashboardScriptOnLogin: true });
-    assert.ok((await call(sandbox, '/app/login')).text.includes(SCRIPT));
+    assert.ok(login.text.includes(SCRIPT));
+    assert.ok(login.text.indexOf('/packs/sandbox/login.js') < login.text.indexOf(SCRIPT));
+    sandbox.control.configure({ dashboardScriptOnLogin: false });
+    assert.ok(!(await call(sandbox, '/app/login')).text.includes(SCRIPT));
   });
 
   it('passes the app-context mode to the page', async () => {
