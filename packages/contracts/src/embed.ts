@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { locales } from './meta';
 import { safeText } from './text';
 
 /**
@@ -29,6 +30,8 @@ export const chatwootContextMessageSchema = z.strictObject({
   account_id: z.number().int().positive(),
   conversation_display_id: z.number().int().positive().nullable(),
   theme: z.enum(['light', 'dark']),
+  /** Chatwoot's language, reduced to one the Hub speaks; the script's header and the frame use the same. */
+  locale: z.enum(locales).optional(),
 });
 
 export const unreadMessageSchema = z.strictObject({

@@ -92,7 +92,7 @@ function InstallDashboardApp({ accountId, api }: { accountId: number; api: Api }
         type="button"
         onClick={() => install.mutate()}
         disabled={install.isPending}
-        className="inline-flex h-8 items-center rounded-lg bg-n-brand px-3 font-medium text-sm text-white hover:brightness-110 disabled:opacity-50"
+        className="inline-flex h-8 items-center rounded-lg bg-n-brand-strong px-3 font-medium text-sm text-white hover:brightness-110 disabled:opacity-50"
       >
         {install.isPending ? t('embed.admin.install.pending') : t('embed.admin.install.button')}
       </button>

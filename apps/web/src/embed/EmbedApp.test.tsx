@@ -2,10 +2,16 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { CurrentUser } from '@whatpro/contracts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../api/client';
+import { ApiError, createApiClient } from '../api/client';
 import { I18nProvider } from '../i18n/i18n';
 import { jsonResponse, pathOf, stubFetch } from '../test/helpers';
-import { type EmbedBridge, type EmbedMode, type EmbedState, initialEmbedState } from './bridge';
+import {
+  createEmbedBridge,
+  type EmbedBridge,
+  type EmbedMode,
+  type EmbedState,
+  initialEmbedState,
+} from './bridge';
 import { EmbedApp } from './EmbedApp';
 
 const ana = {
@@ -53,6 +59,15 @@ function renderEmbed(mode: EmbedMode, state: Partial<EmbedState>) {
   );
   return fake;
 }
+
+const platformConfig = {
+  hub_origin: 'https://hub.example.com',
+  chatwoot_origin: 'https://chat.example.com',
+  script_url: 'https://hub.example.com/embed.js',
+  embed_url: 'https://hub.example.com/embed',
+  dashboard_app_url: 'https://hub.example.com/embed/dashboard-app',
+  features: ['chat', 'kanban', 'admin'] as ('chat' | 'kanban' | 'admin')[],
+};
 
 const SNIPPET_PATH = '/api/v1/accounts/1/embed/snippet';
 const INSTALL_PATH = '/api/v1/accounts/1/embed/dashboard-app';
@@ -126,6 +141,146 @@ describe('the embedded Hub', () => {
   it('says when the Hub is not connected to a Chatwoot', () => {
     renderEmbed('panel', { phase: 'error', error: 'not-configured' });
     expect(screen.getByRole('alert').textContent).toContain('ainda não está ligado a um Chatwoot');
+  });
+
+  it('an unreachable Hub says it retries by itself and offers "Tentar agora"', () => {
+    const { bridge } = renderEmbed('dashboard-app', { phase: 'error', error: 'hub-unreachable' });
+    expect(screen.getByRole('alert').textContent).toContain('tenta de novo sozinho');
+    fireEvent.click(screen.getByRole('button', { name: 'Tentar agora' }));
+    expect(bridge.retry).toHaveBeenCalled();
+  });
+
+  it('a suspended account gets a plain message, no retry and no token form', () => {
+    renderEmbed('panel', { phase: 'error', error: 'account-suspended' });
+    expect(screen.getByRole('alert').textContent).toContain('Esta conta está suspensa');
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByLabelText('Token de acesso do Chatwoot')).toBeNull();
+  });
+
+  it('without a Chatwoot session it links to Chatwoot sign-in; the token form is an explained last resort', () => {
+    renderEmbed('dashboard-app', { phase: 'sign-in', signInReason: 'no-session', config: platformConfig });
+    const link = screen.getByRole('link', { name: 'Entrar no Chatwoot' });
+    expect(link.getAttribute('href')).toBe('https://chat.example.com/app/login');
+    expect(link.getAttribute('target')).toBe('_top');
+    expect(screen.getByText(/não recebeu nenhuma/)).toBeTruthy();
+    expect(screen.getByText('Último recurso: entrar com um token de acesso')).toBeTruthy();
+  });
+
+  it('when Chatwoot refused the session it says so before offering the token', () => {
+    renderEmbed('panel', { phase: 'sign-in', signInReason: 'refused', config: platformConfig });
+    expect(screen.getByText(/O Chatwoot não confirmou a sua sessão/)).toBeTruthy();
+  });
+
+  it("speaks Chatwoot's language, status names included: Portuguese by default, English when Chatwoot says so", () => {
+    const appContext = { conversation: { id: 3, account_id: 1, status: 'snoozed' } };
+    const { set } = renderEmbed('dashboard-app', { phase: 'signed-in', user: ana, appContext });
+    expect(screen.getByTestId('embed-conversation-status').textContent).toBe('Status: Adiada');
+    set({ locale: 'en' });
+    expect(screen.getByTestId('embed-conversation').textContent).toBe('Conversation #3');
+    expect(screen.getByTestId('embed-conversation-status').textContent).toBe('Status: Snoozed');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('leaves out a status it has no name for instead of showing the raw value', () => {
+    renderEmbed('dashboard-app', {
+      phase: 'signed-in',
+      user: ana,
+      appContext: { conversation: { id: 3, account_id: 1, status: 'archived' } },
+    });
+    expect(screen.queryByTestId('embed-conversation-status')).toBeNull();
+    expect(screen.queryByText(/archived/)).toBeNull();
+  });
+});
+
+/** A page framed by Chatwoot, with the real bridge and API client in front of a fake Hub. */
+function renderWithRealClient(routes: Record<string, (request: Request) => Response>) {
+  const parent = { postMessage: vi.fn() };
+  const win = Object.assign(new EventTarget(), {
+    parent,
+    setTimeout: (callback: () => void, ms: number) => window.setTimeout(callback, ms),
+    clearTimeout: (id: number) => window.clearTimeout(id),
+  }) as unknown as Window;
+  const fetchFake = async (input: RequestInfo | URL) => {
+    const request = input instanceof Request ? input : new Request(input);
+    const route = routes[pathOf(request)];
+    if (!route) throw new TypeError(`no route for ${pathOf(request)}`);
+    return route(request);
+  };
+  const api = createApiClient({ fetch: fetchFake as typeof fetch, baseUrl: 'https://hub.example.com' });
+  const bridge = createEmbedBridge({ mode: 'dashboard-app', window: win, api, relayWaitMs: 10 });
+  bridge.start();
+  const sendLocale = (locale: 'pt-BR' | 'en') =>
+    win.dispatchEvent(
+      new MessageEvent('message', {
+        origin: 'https://chat.example.com',
+        source: parent as unknown as MessageEventSource,
+        data: {
+          ns: 'whatpro-hub',
+          type: 'context',
+          account_id: 1,
+          conversation_display_id: 3,
+          theme: 'light',
+          locale,
+        },
+      }),
+    );
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const view = render(
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <EmbedApp bridge={bridge} mode="dashboard-app" />
+      </I18nProvider>
+    </QueryClientProvider>,
+  );
+  return { bridge, sendLocale, unmount: view.unmount };
+}
+
+const chatwootAnswer = (status: number, code: string) => () =>
+  jsonResponse({ error: { code, message: 'from the server', request_id: 'req-1' } }, status);
+
+describe('pasting a token when the Hub cannot use its Chatwoot (real client, fake Hub)', () => {
+  for (const [locale, text] of [
+    [
+      'pt-BR',
+      'O endereço do Chatwoot configurado no WhatPro Hub (CHATWOOT_URL) não responde como um Chatwoot.',
+    ],
+    ['en', 'The Chatwoot address configured in WhatPro Hub (CHATWOOT_URL) does not answer like a Chatwoot.'],
+  ] as const) {
+    it(`502 chatwoot_bad_response names CHATWOOT_URL and who can fix it (${locale})`, async () => {
+      const page = renderWithRealClient({
+        '/api/v1/platform-app/config': () => jsonResponse(platformConfig),
+        '/api/v1/auth/refresh': chatwootAnswer(401, 'unauthorized'),
+        '/api/v1/auth/sso': chatwootAnswer(502, 'chatwoot_bad_response'),
+      });
+      await waitFor(() => expect(page.bridge.getState().phase).not.toBe('loading'));
+      act(() => {
+        page.sendLocale(locale);
+      });
+      const input = await screen.findByLabelText(
+        locale === 'en' ? 'Chatwoot access token' : 'Token de acesso do Chatwoot',
+      );
+      fireEvent.change(input, { target: { value: 'cw-token' } });
+      fireEvent.submit(input.closest('form') as HTMLFormElement);
+      expect((await screen.findByRole('alert')).textContent).toContain(text);
+      page.bridge.stop();
+      page.unmount();
+    });
+  }
+
+  it('503 chatwoot_unavailable says Chatwoot did not answer and to try again', async () => {
+    const page = renderWithRealClient({
+      '/api/v1/platform-app/config': () => jsonResponse(platformConfig),
+      '/api/v1/auth/refresh': chatwootAnswer(401, 'unauthorized'),
+      '/api/v1/auth/sso': chatwootAnswer(503, 'chatwoot_unavailable'),
+    });
+    const input = await screen.findByLabelText('Token de acesso do Chatwoot');
+    fireEvent.change(input, { target: { value: 'cw-token' } });
+    fireEvent.submit(input.closest('form') as HTMLFormElement);
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'O Chatwoot não respondeu ao WhatPro Hub',
+    );
+    page.bridge.stop();
+    page.unmount();
   });
 });
 

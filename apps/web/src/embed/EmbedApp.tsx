@@ -1,11 +1,20 @@
-import type { CurrentUser } from '@whatpro/contracts';
-import { type FormEvent, type ReactNode, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import type { CurrentUser, Locale } from '@whatpro/contracts';
+import {
+  type FormEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { ApiError } from '../api/client';
-import { useT } from '../i18n/i18n';
+import { describeError } from '../i18n/errors';
+import { type PlainMessageKey, useLocale, useT } from '../i18n/i18n';
 import { BrandMark, KanbanIcon } from '../layout/icons';
 import { applyTheme, resolveTheme } from '../theme/theme';
 import { AdminInstall } from './AdminInstall';
-import type { ChatwootContext, EmbedBridge, EmbedMode, EmbedState } from './bridge';
+import type { ChatwootContext, EmbedBridge, EmbedError, EmbedMode, EmbedState, SignInReason } from './bridge';
 
 function useEmbedState(bridge: EmbedBridge): EmbedState {
   return useSyncExternalStore(bridge.subscribe, bridge.getState);
@@ -15,6 +24,22 @@ function useEmbedState(bridge: EmbedBridge): EmbedState {
 function useChatwootTheme(theme: EmbedState['theme']): void {
   useEffect(() => applyTheme(theme ?? resolveTheme('system')), [theme]);
 }
+
+/**
+ * One language with Chatwoot's page: the one its Dashboard Script reports (the script's own header uses the
+ * same), else Portuguese. The standalone Hub's saved choice does not apply inside Chatwoot.
+ */
+function useChatwootLocale(locale: Locale | null): void {
+  const { followLocale } = useLocale();
+  useLayoutEffect(() => followLocale(locale ?? 'pt-BR'), [locale, followLocale]);
+}
+
+const statusText: Record<string, PlainMessageKey> = {
+  open: 'embed.context.statusOpen',
+  resolved: 'embed.context.statusResolved',
+  pending: 'embed.context.statusPending',
+  snoozed: 'embed.context.statusSnoozed',
+};
 
 function Card({ children, label }: { children: ReactNode; label: string }) {
   return (
@@ -36,7 +61,7 @@ function SignedInUser({ user, accountId }: { user: CurrentUser; accountId: numbe
     <div className="flex min-w-0 items-center gap-3" data-testid="embed-user">
       <span
         aria-hidden="true"
-        className="flex size-8 shrink-0 items-center justify-center rounded-full bg-n-brand/10 font-semibold text-n-blue-11 text-xs"
+        className="flex size-8 shrink-0 items-center justify-center rounded-full bg-n-brand/10 font-semibold text-n-blue-12 text-xs"
       >
         {initials(user.name)}
       </span>
@@ -81,7 +106,7 @@ function ComingSoon() {
     <Card label={t('chat.title')}>
       <div className="flex items-center justify-between gap-2">
         <h2 className="font-semibold text-n-slate-12 text-sm">{t('chat.title')}</h2>
-        <span className="rounded-md bg-n-brand/10 px-2 py-0.5 font-medium text-n-blue-11 text-xs">
+        <span className="rounded-md bg-n-brand/10 px-2 py-0.5 font-medium text-n-blue-12 text-xs">
           {t('page.comingSoon')}
         </span>
       </div>
@@ -94,6 +119,8 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
   const t = useT();
   const conversation = state.appContext?.conversation ?? null;
   const contactName = conversation?.meta?.sender?.name;
+  // A status Chatwoot adds later is left out rather than shown untranslated.
+  const statusKey = conversation?.status ? statusText[conversation.status] : undefined;
   return (
     <>
       <Card label={t('embed.context.heading')}>
@@ -119,9 +146,9 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
         {contactName ? (
           <p className="mt-1 text-n-slate-11 text-sm">{t('embed.context.contact', { name: contactName })}</p>
         ) : null}
-        {conversation?.status ? (
-          <p className="text-n-slate-11 text-sm">
-            {t('embed.context.status', { status: conversation.status })}
+        {statusKey ? (
+          <p className="text-n-slate-11 text-sm" data-testid="embed-conversation-status">
+            {t('embed.context.status', { status: t(statusKey) })}
           </p>
         ) : null}
       </Card>
@@ -138,12 +165,26 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
   );
 }
 
-function SignInWithChatwoot({ bridge }: { bridge: EmbedBridge }) {
+/** Where a person signs in to Chatwoot; the link leaves the frame, since Chatwoot's login cannot be framed. */
+function chatwootLoginUrl(state: EmbedState): string | null {
+  const origin = state.config?.chatwoot_origin;
+  return origin ? `${origin}/app/login` : null;
+}
+
+function SignInWithChatwoot({
+  bridge,
+  reason,
+  loginUrl,
+}: {
+  bridge: EmbedBridge;
+  reason: SignInReason | null;
+  loginUrl: string | null;
+}) {
   const t = useT();
   const inputId = useId();
   const [token, setToken] = useState('');
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<'refused' | 'failed' | null>(null);
+  const [error, setError] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -153,8 +194,12 @@ function SignInWithChatwoot({ bridge }: { bridge: EmbedBridge }) {
     try {
       await bridge.signInWithChatwootToken(token.trim());
       setToken('');
-    } catch (reason) {
-      setError(reason instanceof ApiError && reason.status === 401 ? 'refused' : 'failed');
+    } catch (failure) {
+      setError(
+        failure instanceof ApiError && failure.status === 401
+          ? t('embed.signIn.refused')
+          : describeError(t, failure),
+      );
     } finally {
       setPending(false);
     }
@@ -162,8 +207,27 @@ function SignInWithChatwoot({ bridge }: { bridge: EmbedBridge }) {
 
   return (
     <Card label={t('embed.signIn.heading')}>
-      <form onSubmit={submit} className="flex flex-col gap-3" data-testid="embed-sign-in">
+      <div className="flex flex-col gap-3" data-testid="embed-sign-in-reason" data-reason={reason ?? 'none'}>
         <h2 className="font-semibold text-n-slate-12 text-base">{t('embed.signIn.heading')}</h2>
+        <p className="text-n-slate-11 text-sm leading-6">
+          {t(reason === 'refused' ? 'embed.signIn.sessionRefused' : 'embed.signIn.noSession')}
+        </p>
+        {loginUrl ? (
+          <a
+            href={loginUrl}
+            target="_top"
+            className="inline-flex h-10 w-fit items-center justify-center rounded-lg bg-n-brand-strong px-4 font-medium text-sm text-white hover:brightness-110"
+          >
+            {t('embed.signIn.openChatwoot')}
+          </a>
+        ) : null}
+      </div>
+      <form
+        onSubmit={submit}
+        className="mt-4 flex flex-col gap-3 border-n-weak border-t pt-4"
+        data-testid="embed-sign-in"
+      >
+        <h3 className="font-medium text-n-slate-12 text-sm">{t('embed.signIn.lastResort')}</h3>
         <p className="text-n-slate-11 text-sm leading-6">{t('embed.signIn.help')}</p>
         <label htmlFor={inputId} className="font-medium text-n-slate-12 text-sm">
           {t('embed.signIn.label')}
@@ -179,13 +243,13 @@ function SignInWithChatwoot({ bridge }: { bridge: EmbedBridge }) {
         />
         {error ? (
           <p role="alert" className="text-n-ruby-11 text-sm">
-            {t(error === 'refused' ? 'embed.signIn.refused' : 'embed.signIn.failed')}
+            {error}
           </p>
         ) : null}
         <button
           type="submit"
           disabled={pending || !token.trim()}
-          className="inline-flex h-10 items-center justify-center rounded-lg bg-n-brand px-4 font-medium text-sm text-white hover:brightness-110 disabled:opacity-50"
+          className="inline-flex h-10 items-center justify-center rounded-lg bg-n-brand-strong px-4 font-medium text-sm text-white hover:brightness-110 disabled:opacity-50"
         >
           {pending ? t('embed.signIn.pending') : t('embed.signIn.submit')}
         </button>
@@ -193,6 +257,17 @@ function SignInWithChatwoot({ bridge }: { bridge: EmbedBridge }) {
     </Card>
   );
 }
+
+const errorText: Record<EmbedError, PlainMessageKey> = {
+  'hub-unreachable': 'embed.error.hubUnreachable',
+  'not-configured': 'embed.error.notConfigured',
+  'chatwoot-unavailable': 'embed.error.chatwootUnavailable',
+  'chatwoot-bad-response': 'error.chatwoot_bad_response',
+  'account-suspended': 'embed.error.accountSuspended',
+};
+
+/** Waiting cannot fix these: a Hub without a Chatwoot, or a suspended account. */
+const retryable = (error: EmbedError) => error !== 'not-configured' && error !== 'account-suspended';
 
 function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge; mode: EmbedMode }) {
   const t = useT();
@@ -205,23 +280,32 @@ function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge;
           {state.phase === 'signing-in' ? t('embed.signingIn') : t('embed.connecting')}
         </p>
       );
-    case 'error':
+    case 'error': {
+      const error = state.error ?? 'hub-unreachable';
       return (
-        <div role="alert" className="flex flex-col items-start gap-3 py-4 text-n-slate-12 text-sm">
-          <p>{t(state.error === 'not-configured' ? 'embed.error.notConfigured' : 'embed.error.config')}</p>
-          {state.error === 'config' ? (
+        <div
+          role="alert"
+          data-testid="embed-error"
+          data-error={error}
+          className="flex flex-col items-start gap-3 py-4 text-n-slate-12 text-sm leading-6"
+        >
+          <p>{t(errorText[error])}</p>
+          {retryable(error) ? (
             <button
               type="button"
               onClick={() => bridge.retry()}
               className="inline-flex h-8 items-center rounded-lg px-3 text-sm outline outline-1 outline-n-strong hover:bg-n-slate-12/5"
             >
-              {t('about.retry')}
+              {t('embed.retryNow')}
             </button>
           ) : null}
         </div>
       );
+    }
     case 'sign-in':
-      return <SignInWithChatwoot bridge={bridge} />;
+      return (
+        <SignInWithChatwoot bridge={bridge} reason={state.signInReason} loginUrl={chatwootLoginUrl(state)} />
+      );
     case 'signed-in':
       return mode === 'panel' ? (
         <>
@@ -240,6 +324,7 @@ export function EmbedApp({ bridge, mode }: { bridge: EmbedBridge; mode: EmbedMod
   const t = useT();
   const state = useEmbedState(bridge);
   useChatwootTheme(state.theme);
+  useChatwootLocale(state.locale);
 
   useEffect(() => {
     document.title = t('embed.label');

@@ -353,7 +353,7 @@ describe('the /embed panel', () => {
     expect(page.readyNonce()).not.toBe(first);
   });
 
-  it('says so when the config cannot be loaded, and can retry', async () => {
+  it('says the Hub is unreachable when the config cannot be loaded, and can retry at once', async () => {
     let fail = true;
     const page = start('panel', {
       '/api/v1/platform-app/config': () => {
@@ -362,11 +362,100 @@ describe('the /embed panel', () => {
       },
     });
     await settle();
-    expect(page.state()).toMatchObject({ phase: 'error', error: 'config' });
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'hub-unreachable' });
     fail = false;
     page.bridge.retry();
     await settle();
     expect(page.state().phase).toBe('connecting');
+  });
+
+  it('retries an unreachable Hub by itself, never waiting more than five seconds between tries', async () => {
+    let down = true;
+    const page = start('panel', {
+      '/api/v1/platform-app/config': () => {
+        if (down) throw new ApiError({ status: 0, code: 'network_error', message: 'down' });
+        return config;
+      },
+      '/api/v1/auth/refresh': () => Promise.reject(unauthorized()),
+    });
+    await settle();
+    const configCalls = () => page.api.calls.filter((call) => call.path === '/api/v1/platform-app/config');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(configCalls().length).toBeGreaterThanOrEqual(12);
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'hub-unreachable' });
+    down = false;
+    await vi.advanceTimersByTimeAsync(5_000);
+    await settle();
+    expect(page.state().phase).not.toBe('error');
+    expect(page.state().config).toEqual(config);
+  });
+
+  it('a 503 from the token exchange is an outage, not a refused sign-in: no token form, and it tries again', async () => {
+    let outage = true;
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => {
+        if (outage) throw new ApiError({ status: 503, code: 'service_unavailable', message: 'db down' });
+        return tokens();
+      },
+      '/api/v1/auth/refresh': () => Promise.reject(unauthorized()),
+    });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'hub-unreachable' });
+    expect(page.api.calls.some((call) => call.path === '/api/v1/auth/refresh')).toBe(false);
+    outage = false;
+    await vi.advanceTimersByTimeAsync(1_000);
+    await settle();
+    page.send(instanceToken(page.readyNonce(), 'whi_two'));
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'signed-in', signedInVia: 'relay' });
+  });
+
+  it('a suspended account is said plainly and not retried', async () => {
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => {
+        throw new ApiError({ status: 403, code: 'account_suspended', message: 'suspended' });
+      },
+    });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'account-suspended' });
+    const calls = page.api.calls.length;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(page.api.calls.length).toBe(calls);
+  });
+
+  it('a Chatwoot that is not a Chatwoot (502) is said as such and not retried by itself', async () => {
+    const page = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => {
+        throw new ApiError({ status: 502, code: 'chatwoot_bad_response', message: 'not chatwoot' });
+      },
+    });
+    await settle();
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'chatwoot-bad-response' });
+  });
+
+  it('asks to sign in saying why: no Chatwoot session reached it, or the one that did was refused', async () => {
+    const silent = start('panel', { '/api/v1/auth/refresh': () => Promise.reject(unauthorized()) });
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(silent.state()).toMatchObject({ phase: 'sign-in', signInReason: 'no-session' });
+    silent.bridge.stop();
+
+    const refused = start('panel', {
+      '/api/v1/instance-tokens/exchange': () => Promise.reject(unauthorized()),
+      '/api/v1/auth/refresh': () => Promise.reject(unauthorized()),
+    });
+    await settle();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      refused.send(instanceToken(refused.readyNonce(), `whi_${attempt}`));
+      await settle();
+    }
+    expect(refused.state()).toMatchObject({ phase: 'sign-in', signInReason: 'refused' });
   });
 
   it('accepts nothing when the Hub has no Chatwoot configured', async () => {

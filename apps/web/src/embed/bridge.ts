@@ -1,12 +1,13 @@
 import {
   type CurrentUser,
   HUB_MESSAGE_NAMESPACE,
+  type Locale,
   type PlatformAppConfig,
   platformAppConfigSchema,
   type SessionTokens,
   sessionTokensSchema,
 } from '@whatpro/contracts';
-import { type ApiClient, call, type SessionEvent } from '../api/client';
+import { type ApiClient, ApiError, call, type SessionEvent } from '../api/client';
 import {
   type AppContext,
   acceptAppContext,
@@ -21,7 +22,19 @@ import {
 export type EmbedMode = 'panel' | 'dashboard-app';
 
 export type EmbedPhase = 'loading' | 'connecting' | 'signing-in' | 'signed-in' | 'sign-in' | 'error';
-export type EmbedError = 'config' | 'not-configured';
+/**
+ * Why the page cannot go on. `hub-unreachable`: no answer, or not a usable one, from the Hub (retried by
+ * itself); `chatwoot-unavailable`/`chatwoot-bad-response`: the Hub could not reach Chatwoot, or what answers
+ * at CHATWOOT_URL is not a Chatwoot; `account-suspended`: nothing to retry.
+ */
+export type EmbedError =
+  | 'hub-unreachable'
+  | 'not-configured'
+  | 'chatwoot-unavailable'
+  | 'chatwoot-bad-response'
+  | 'account-suspended';
+/** Why the page asks to sign in: no Chatwoot session reached it, or Chatwoot refused the one that did. */
+export type SignInReason = 'no-session' | 'refused';
 export type SignInMethod = 'relay' | 'refresh' | 'chatwoot-token';
 
 export interface ChatwootContext {
@@ -32,6 +45,7 @@ export interface ChatwootContext {
 export interface EmbedState {
   phase: EmbedPhase;
   error: EmbedError | null;
+  signInReason: SignInReason | null;
   config: PlatformAppConfig | null;
   user: CurrentUser | null;
   signedInVia: SignInMethod | null;
@@ -40,6 +54,8 @@ export interface EmbedState {
   /** What Chatwoot's Dashboard App frame says (Dashboard App mode only). */
   appContext: AppContext | null;
   theme: 'light' | 'dark' | null;
+  /** Chatwoot's language as the Dashboard Script reports it; null until it does. */
+  locale: Locale | null;
   /** Messages dropped by the origin, source, schema or nonce checks. */
   ignoredMessages: number;
 }
@@ -70,16 +86,40 @@ const MAX_READY_ATTEMPTS = 3;
 const MAX_BUFFERED = 50;
 /** Renew this long before the access token expires. */
 const RENEW_MARGIN_S = 60;
+/** Automatic retries after an outage: 1 s, 2 s, 4 s, then every 5 s, so a Hub that is back is used at once. */
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 5_000;
+
+/** What a failed call means for the page: a refusal (the credential was not accepted) or an outage. */
+export function failureOf(error: unknown): EmbedError | 'refused' {
+  if (!(error instanceof ApiError)) return 'hub-unreachable';
+  switch (error.code) {
+    case 'account_suspended':
+      return 'account-suspended';
+    case 'chatwoot_unavailable':
+      return 'chatwoot-unavailable';
+    case 'chatwoot_bad_response':
+      return 'chatwoot-bad-response';
+    case 'network_error':
+    case 'unexpected_response':
+    case 'rate_limited':
+      return 'hub-unreachable';
+    default:
+      return error.status >= 500 ? 'hub-unreachable' : 'refused';
+  }
+}
 
 export const initialEmbedState: EmbedState = {
   phase: 'loading',
   error: null,
+  signInReason: null,
   config: null,
   user: null,
   signedInVia: null,
   context: null,
   appContext: null,
   theme: null,
+  locale: null,
   ignoredMessages: 0,
 };
 
@@ -100,6 +140,10 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   let readyAttempts = 0;
   let relayTimer: number | undefined;
   let renewTimer: number | undefined;
+  let retryTimer: number | undefined;
+  let retryAttempt = 0;
+  /** Chatwoot's session reached the Hub and was refused, rather than never arriving. */
+  let relayRefused = false;
   let stopped = false;
 
   function update(patch: Partial<EmbedState>): void {
@@ -128,9 +172,24 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'ready', nonce: pendingNonce });
   }
 
+  /**
+   * Shows why the page cannot go on and, for an outage, starts over by itself with short, growing pauses.
+   * A CHATWOOT_URL that is not a Chatwoot, or a suspended account, will not change by waiting.
+   */
+  function failed(error: EmbedError): void {
+    update({ phase: 'error', error, signInReason: null });
+    win.clearTimeout(retryTimer);
+    if (error !== 'hub-unreachable' && error !== 'chatwoot-unavailable') return;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(retryAttempt, 10));
+    retryAttempt += 1;
+    retryTimer = win.setTimeout(() => void boot(), delay);
+  }
+
   function signedIn(tokens: SessionTokens, via: SignInMethod): void {
     api.setAccessToken(tokens.access_token);
-    update({ phase: 'signed-in', user: tokens.user, signedInVia: via });
+    retryAttempt = 0;
+    relayRefused = false;
+    update({ phase: 'signed-in', error: null, signInReason: null, user: tokens.user, signedInVia: via });
     win.clearTimeout(renewTimer);
     renewTimer = win.setTimeout(renew, Math.max(tokens.expires_in - RENEW_MARGIN_S, 5) * 1000);
     if (mode === 'panel') postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'unread', count: 0 });
@@ -140,8 +199,11 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   async function signInWithRefreshCookie(): Promise<void> {
     try {
       await api.refreshSession();
-    } catch {
-      if (!stopped && state.phase !== 'signed-in') update({ phase: 'sign-in' });
+    } catch (error) {
+      if (stopped || state.phase === 'signed-in') return;
+      const failure = failureOf(error);
+      if (failure !== 'refused') failed(failure);
+      else update({ phase: 'sign-in', signInReason: relayRefused ? 'refused' : 'no-session' });
     }
   }
 
@@ -188,8 +250,14 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
         sessionTokensSchema,
       );
       if (!stopped) signedIn(tokens, 'relay');
-    } catch {
+    } catch (error) {
       if (stopped || state.phase === 'signed-in') return;
+      const failure = failureOf(error);
+      if (failure !== 'refused') {
+        failed(failure);
+        return;
+      }
+      relayRefused = true;
       if (readyAttempts < MAX_READY_ATTEMPTS) sendReady();
       else await signInWithRefreshCookie();
     }
@@ -212,6 +280,7 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       update({
         context: { accountId: message.account_id, conversationDisplayId: message.conversation_display_id },
         theme: message.theme,
+        locale: message.locale ?? state.locale,
       });
     } else if (pendingNonce === null || message.nonce !== pendingNonce) {
       ignore('nonce', event);
@@ -227,12 +296,16 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   };
 
   async function boot(): Promise<void> {
-    update({ phase: 'loading', error: null });
+    win.clearTimeout(retryTimer);
+    relayRefused = false;
+    // During an outage the explanation stays up while the page tries again behind it.
+    if (state.phase !== 'error') update({ phase: 'loading', error: null, signInReason: null });
     let config: PlatformAppConfig;
     try {
       config = await call(api.client.GET('/api/v1/platform-app/config'), platformAppConfigSchema);
-    } catch {
-      if (!stopped) update({ phase: 'error', error: 'config' });
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!stopped) failed(failure === 'refused' ? 'hub-unreachable' : failure);
       return;
     }
     if (stopped) return;
@@ -240,7 +313,7 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       update({ phase: 'error', error: 'not-configured', config });
       return;
     }
-    update({ config, phase: 'connecting' });
+    update({ config, phase: 'connecting', error: null });
     for (const event of buffered.splice(0)) handle(event);
     if (!parent) {
       await signInWithRefreshCookie();
@@ -263,6 +336,7 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       win.removeEventListener('message', onMessage);
       win.clearTimeout(relayTimer);
       win.clearTimeout(renewTimer);
+      win.clearTimeout(retryTimer);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -270,7 +344,10 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     },
     getState: () => state,
     retry() {
-      if (state.phase === 'error') void boot();
+      if (state.phase === 'error') {
+        retryAttempt = 0;
+        void boot();
+      }
     },
     async signInWithChatwootToken(apiAccessToken) {
       const tokens = await call(

@@ -83,15 +83,30 @@ export const en: Dictionary = {
   'embed.context.waiting': 'Waiting for Chatwoot to say what is open…',
   'embed.context.contact': 'Contact: {name}',
   'embed.context.status': 'Status: {status}',
+  'embed.context.statusOpen': 'Open',
+  'embed.context.statusResolved': 'Resolved',
+  'embed.context.statusPending': 'Pending',
+  'embed.context.statusSnoozed': 'Snoozed',
   'embed.context.refresh': 'Refresh context',
   'embed.kanban.heading': 'Kanban card',
   'embed.kanban.soon': 'Kanban coming soon: this conversation’s card will show here.',
   'embed.kanban.openConversation': 'Open a conversation in Chatwoot to see its card.',
-  'embed.error.config': 'Could not load the WhatPro Hub configuration.',
+  'embed.error.hubUnreachable': 'WhatPro Hub is not answering. It tries again by itself every few seconds.',
+  'embed.error.chatwootUnavailable':
+    "WhatPro Hub could not reach Chatwoot just now. It tries again by itself; if this goes on, tell the Hub's administrator.",
+  'embed.error.accountSuspended':
+    "This account is suspended in WhatPro Hub, so the Hub does not open here. Talk to your account's administrator.",
+  'embed.retryNow': 'Try now',
   'embed.error.notConfigured': 'This WhatPro Hub is not connected to a Chatwoot yet.',
   'embed.signIn.heading': 'Sign in with Chatwoot',
+  'embed.signIn.noSession':
+    'WhatPro Hub signs in with your Chatwoot session, but none reached it. Sign in to Chatwoot and open the Hub there.',
+  'embed.signIn.sessionRefused':
+    'Chatwoot did not confirm your session (it may have expired or been ended). Sign in to Chatwoot again.',
+  'embed.signIn.openChatwoot': 'Sign in to Chatwoot',
+  'embed.signIn.lastResort': 'Last resort: sign in with an access token',
   'embed.signIn.help':
-    'Paste your Chatwoot access token (in Chatwoot: Profile settings → Access token). The Hub uses it to confirm who you are.',
+    'Only if the Hub does not sign you in through Chatwoot by itself: paste your Chatwoot access token (in Chatwoot: Profile settings → Access token). The Hub uses it to confirm who you are.',
   'embed.signIn.label': 'Chatwoot access token',
   'embed.signIn.submit': 'Sign in with Chatwoot',
   'embed.signIn.pending': 'Signing in…',
@@ -127,8 +142,10 @@ export const en: Dictionary = {
   'error.internal_error': 'The server hit an internal error. Please try again.',
   'error.service_unavailable': 'The service is unavailable right now. Try again shortly.',
   'error.account_suspended': 'This account is suspended: it is read-only.',
-  'error.chatwoot_unavailable': 'Chatwoot did not answer. Try again shortly.',
-  'error.chatwoot_bad_response': 'Chatwoot sent an unexpected answer.',
+  'error.chatwoot_unavailable':
+    "Chatwoot did not answer WhatPro Hub. Try again shortly; if this goes on, tell the Hub's administrator.",
+  'error.chatwoot_bad_response':
+    "The Chatwoot address configured in WhatPro Hub (CHATWOOT_URL) does not answer like a Chatwoot. Ask the Hub's administrator to check that address.",
   'error.network_error': 'Could not reach the server.',
   'error.unexpected_response': 'The server sent an unexpected answer.',
 

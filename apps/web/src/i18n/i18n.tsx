@@ -89,6 +89,8 @@ interface I18nContextValue {
   plural: TranslatePlural;
   setLocale: (locale: Locale) => void;
   applyDeploymentDefault: (locale: Locale) => void;
+  /** Inside Chatwoot the language is Chatwoot's: followed, not saved as the person's own choice. */
+  followLocale: (locale: Locale) => void;
 }
 
 const I18nContext = createContext<I18nContextValue | null>(null);
@@ -110,6 +112,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setState((current) => (current.chosen ? current : { locale: next, chosen: false }));
   }, []);
 
+  const followLocale = useCallback((next: Locale) => {
+    setState((current) => (current.locale === next ? current : { locale: next, chosen: false }));
+  }, []);
+
   const value = useMemo(
     () => ({
       locale,
@@ -117,8 +123,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       plural: createPluralTranslator(locale, dictionaries[locale]),
       setLocale,
       applyDeploymentDefault,
+      followLocale,
     }),
-    [locale, setLocale, applyDeploymentDefault],
+    [locale, setLocale, applyDeploymentDefault, followLocale],
   );
   return <I18nContext value={value}>{children}</I18nContext>;
 }
@@ -138,6 +145,6 @@ export function usePlural(): TranslatePlural {
 }
 
 export function useLocale(): Omit<I18nContextValue, 't' | 'plural'> {
-  const { locale, setLocale, applyDeploymentDefault } = useI18nContext();
-  return { locale, setLocale, applyDeploymentDefault };
+  const { locale, setLocale, applyDeploymentDefault, followLocale } = useI18nContext();
+  return { locale, setLocale, applyDeploymentDefault, followLocale };
 }

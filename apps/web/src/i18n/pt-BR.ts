@@ -87,15 +87,31 @@ export const ptBR = {
   'embed.context.waiting': 'Aguardando o Chatwoot informar a tela aberta…',
   'embed.context.contact': 'Contato: {name}',
   'embed.context.status': 'Status: {status}',
+  'embed.context.statusOpen': 'Aberta',
+  'embed.context.statusResolved': 'Resolvida',
+  'embed.context.statusPending': 'Pendente',
+  'embed.context.statusSnoozed': 'Adiada',
   'embed.context.refresh': 'Atualizar contexto',
   'embed.kanban.heading': 'Cartão do Kanban',
   'embed.kanban.soon': 'Kanban em breve: o cartão desta conversa aparecerá aqui.',
   'embed.kanban.openConversation': 'Abra uma conversa no Chatwoot para ver o cartão dela.',
-  'embed.error.config': 'Não foi possível carregar a configuração do WhatPro Hub.',
+  'embed.error.hubUnreachable':
+    'O WhatPro Hub não está respondendo. Ele tenta de novo sozinho a cada poucos segundos.',
+  'embed.error.chatwootUnavailable':
+    'O WhatPro Hub não conseguiu falar com o Chatwoot agora. Ele tenta de novo sozinho; se continuar, avise o administrador do Hub.',
+  'embed.error.accountSuspended':
+    'Esta conta está suspensa no WhatPro Hub, por isso o Hub não abre aqui. Fale com o administrador da sua conta.',
+  'embed.retryNow': 'Tentar agora',
   'embed.error.notConfigured': 'Este WhatPro Hub ainda não está ligado a um Chatwoot.',
   'embed.signIn.heading': 'Entrar com o Chatwoot',
+  'embed.signIn.noSession':
+    'O WhatPro Hub entra com a sua sessão do Chatwoot, mas não recebeu nenhuma. Entre no Chatwoot e abra o Hub por lá.',
+  'embed.signIn.sessionRefused':
+    'O Chatwoot não confirmou a sua sessão (ela pode ter expirado ou sido encerrada). Entre de novo no Chatwoot.',
+  'embed.signIn.openChatwoot': 'Entrar no Chatwoot',
+  'embed.signIn.lastResort': 'Último recurso: entrar com um token de acesso',
   'embed.signIn.help':
-    'Cole o seu token de acesso do Chatwoot (no Chatwoot: Configurações do perfil → Token de acesso). O Hub o usa para confirmar quem você é.',
+    'Só se o Hub não entrar sozinho pelo Chatwoot: cole o seu token de acesso do Chatwoot (no Chatwoot: Configurações do perfil → Token de acesso). O Hub o usa para confirmar quem você é.',
   'embed.signIn.label': 'Token de acesso do Chatwoot',
   'embed.signIn.submit': 'Entrar com o Chatwoot',
   'embed.signIn.pending': 'Entrando…',
@@ -131,8 +147,10 @@ export const ptBR = {
   'error.internal_error': 'Erro interno do servidor. Tente novamente.',
   'error.service_unavailable': 'Serviço indisponível no momento. Tente novamente em instantes.',
   'error.account_suspended': 'Esta conta está suspensa: só é possível consultar.',
-  'error.chatwoot_unavailable': 'O Chatwoot não respondeu. Tente novamente em instantes.',
-  'error.chatwoot_bad_response': 'O Chatwoot respondeu de forma inesperada.',
+  'error.chatwoot_unavailable':
+    'O Chatwoot não respondeu ao WhatPro Hub. Tente de novo em instantes; se continuar, avise o administrador do Hub.',
+  'error.chatwoot_bad_response':
+    'O endereço do Chatwoot configurado no WhatPro Hub (CHATWOOT_URL) não responde como um Chatwoot. Peça ao administrador do Hub para conferir esse endereço.',
   'error.network_error': 'Sem conexão com o servidor.',
   'error.unexpected_response': 'O servidor respondeu de forma inesperada.',
 

@@ -28,7 +28,7 @@ export function Sidebar({ current }: { current: Section | null }) {
                   aria-current={isCurrent ? 'page' : undefined}
                   className={`flex h-8 items-center gap-2 rounded-lg px-2 text-sm ${
                     isCurrent
-                      ? 'bg-n-brand/10 font-medium text-n-blue-11'
+                      ? 'bg-n-brand/10 font-medium text-n-blue-12'
                       : 'text-n-slate-11 hover:bg-n-slate-12/5 hover:text-n-slate-12'
                   }`}
                 >

@@ -12,7 +12,7 @@ export function NotFoundPage() {
       <p className="break-words text-n-slate-11 text-sm leading-6">{t('notFound.summary', { path })}</p>
       <Link
         to="/chat"
-        className="inline-flex h-8 w-fit items-center rounded-lg bg-n-brand px-3 font-medium text-sm text-white hover:brightness-110"
+        className="inline-flex h-8 w-fit items-center rounded-lg bg-n-brand-strong px-3 font-medium text-sm text-white hover:brightness-110"
       >
         {t('notFound.back')}
       </Link>

@@ -43,7 +43,7 @@ export function PlaceholderPage({ section }: { section: SectionId }) {
   return (
     <article className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-8 sm:px-10 sm:py-12">
       <header className="flex flex-col gap-3">
-        <span className="w-fit rounded-md bg-n-brand/10 px-2 py-0.5 font-medium text-n-blue-11 text-xs">
+        <span className="w-fit rounded-md bg-n-brand/10 px-2 py-0.5 font-medium text-n-blue-12 text-xs">
           {t('page.comingSoon')}
         </span>
         <h1
