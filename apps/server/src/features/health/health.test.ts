@@ -1,55 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, mock, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { deepResponseSchema, readyResponseSchema } from '@whatpro/contracts';
 import pg from 'pg';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, createUser } from '../../test/factories';
+import { startFakeHttpServer, unusedPort } from '../../test/net';
 
 const HEALTH_TOKEN = 'health-token-for-tests-0123456789';
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 const asMonitor = { authorization: `Bearer ${HEALTH_TOKEN}` };
 /** A fresh caller address, so rate-limit counters kept in a shared Redis never carry over between runs. */
 const someAddress = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
-
-interface FakeServer {
-  url: string;
-  /** Request paths in arrival order. */
-  hits: string[];
-  close(): Promise<void>;
-}
-
-async function startFakeServer(
-  handle: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<FakeServer> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    handle(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const chatwootVersion = (_req: IncomingMessage, res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/json' });
@@ -284,7 +248,7 @@ describe('deep health of Chatwoot', () => {
   });
 
   test('concurrent deep calls share one probe, and its answer is reused for a few seconds', async () => {
-    const chatwoot = await startFakeServer(chatwootVersion);
+    const chatwoot = await startFakeHttpServer(chatwootVersion);
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: chatwoot.url } });
     mock.timers.enable({ apis: ['Date'], now: Date.now() });
     try {
@@ -321,8 +285,8 @@ describe('deep health of Chatwoot', () => {
   });
 
   test('a redirect from Chatwoot is not followed: Chatwoot shows down, the target is never called', async () => {
-    const target = await startFakeServer(chatwootVersion);
-    const chatwoot = await startFakeServer((_req, res) => {
+    const target = await startFakeHttpServer(chatwootVersion);
+    const chatwoot = await startFakeHttpServer((_req, res) => {
       res.writeHead(302, { location: `${target.url}/api` });
       res.end();
     });
@@ -349,7 +313,7 @@ describe('deep health of Chatwoot', () => {
   });
 
   test("a server that answers 200 without Chatwoot's version JSON is not taken for Chatwoot", async () => {
-    const impostor = await startFakeServer((_req, res) => {
+    const impostor = await startFakeHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>It works!</html>');
     });
@@ -431,7 +395,7 @@ describe('health when dependencies are down', () => {
 
   test('Redis unreachable: the node boots and stays ready; deep and metrics show Redis down', async () => {
     const t = await createTestApp({
-      env: { HEALTH_TOKEN, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` },
+      env: { HEALTH_TOKEN, REDIS_URL: `redis://127.0.0.1:${await unusedPort()}` },
     });
     try {
       const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });

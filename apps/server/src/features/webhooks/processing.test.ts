@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
@@ -9,26 +8,8 @@ import { auditLogs, inboxes, webhookEvents } from '../../db/schema';
 import { captureLogs, createTestApp, type TestApp, testConfig } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
 import { createTenant, type TestTenant } from '../../test/factories';
+import { eventually, unusedPort } from '../../test/net';
 import { WEBHOOK_SWEEP_JOB } from './service';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Polls until the probe returns a value; bounded, so a regression fails instead of hanging. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const idOf = (sandbox: Sandbox, email: string) =>
   sandbox.state.db.users.find((user) => user.email === email)?.id;
@@ -63,7 +44,7 @@ for (const path of jobPaths) {
     let acme: TestTenant;
     before(async () => {
       sandbox = await startSandbox();
-      const port = await freePort();
+      const port = await unusedPort();
       t = await createTestApp({
         env: {
           ...path.env,
@@ -228,7 +209,7 @@ describe('an acknowledged delivery survives the process that took it', () => {
   test('the process dies before processing; the next process sweeps the delivery up and applies it', async () => {
     const sandbox = await startSandbox();
     const db = await createTestDatabase();
-    const port = await freePort();
+    const port = await unusedPort();
     const env = {
       CHATWOOT_URL: sandbox.url,
       PUBLIC_URL: `http://127.0.0.1:${port}`,

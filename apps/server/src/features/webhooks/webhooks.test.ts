@@ -1,30 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
 import { auditLogs, webhookEvents } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
+import { eventually, unusedPort } from '../../test/net';
 import { DENIAL_LIMIT } from '../audit/denials';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('Chatwoot connection, webhooks and reconcile', () => {
   let sandbox: Sandbox;
@@ -34,7 +16,7 @@ describe('Chatwoot connection, webhooks and reconcile', () => {
   let hubUrl: string;
   before(async () => {
     sandbox = await startSandbox();
-    const port = await freePort();
+    const port = await unusedPort();
     hubUrl = `http://127.0.0.1:${port}`;
     t = await createTestApp({ env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: hubUrl } });
     await t.app.listen({ host: '127.0.0.1', port });

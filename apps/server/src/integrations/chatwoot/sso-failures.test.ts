@@ -2,52 +2,11 @@
 // 503 with a message they can act on, never a 500, and sign nobody in.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { errorBodySchema } from '@whatpro/contracts';
 import { sessions, users } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-interface FakeChatwoot {
-  url: string;
-  hits: string[];
-  handle(handler: Handler): void;
-  close(): Promise<void>;
-}
-
-async function startFake(): Promise<FakeChatwoot> {
-  const hits: string[] = [];
-  let handler: Handler = (_req, res) => res.end();
-  const server: Server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits,
-    handle(next) {
-      handler = next;
-      hits.length = 0;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { type FakeHttpServer, startFakeHttpServer, unusedPort } from '../../test/net';
 
 const TOKEN = 'agent-personal-token-0123456789';
 
@@ -71,12 +30,12 @@ async function assertNothingHappened(t: TestApp) {
 }
 
 describe('SSO when Chatwoot misbehaves', () => {
-  let chatwoot: FakeChatwoot;
-  let redirectTarget: FakeChatwoot;
+  let chatwoot: FakeHttpServer;
+  let redirectTarget: FakeHttpServer;
   let t: TestApp;
   before(async () => {
-    chatwoot = await startFake();
-    redirectTarget = await startFake();
+    chatwoot = await startFakeHttpServer();
+    redirectTarget = await startFakeHttpServer();
     t = await createTestApp({ env: { CHATWOOT_URL: chatwoot.url, CHATWOOT_TIMEOUT_MS: '300' } });
   });
   after(async () => {
@@ -165,7 +124,7 @@ describe('SSO when Chatwoot misbehaves', () => {
 
 describe('SSO when Chatwoot is not there', () => {
   test('a refused connection answers 503 chatwoot_unavailable', async () => {
-    const t = await createTestApp({ env: { CHATWOOT_URL: `http://127.0.0.1:${await closedPort()}` } });
+    const t = await createTestApp({ env: { CHATWOOT_URL: `http://127.0.0.1:${await unusedPort()}` } });
     try {
       const { response, body } = await sso(t);
       assert.equal(response.statusCode, 503);
