@@ -289,9 +289,10 @@ export const webhookEvents = pgTable(
     signatureVerified: boolean('signature_verified').notNull(),
     /**
      * `unhandled`: stored and acknowledged, but this release has no handler for the event; kept so that a
-     * release that adds the handler processes it (the sweeper queues such rows again).
+     * release that adds the handler processes it (the sweeper queues such rows again). `ignored`: handled,
+     * with nothing to change (already applied, or older than what is stored); `last_error` says why.
      */
-    status: text('status', { enum: ['pending', 'processed', 'failed', 'dead', 'unhandled'] })
+    status: text('status', { enum: ['pending', 'processed', 'failed', 'dead', 'unhandled', 'ignored'] })
       .notNull()
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -305,11 +306,130 @@ export const webhookEvents = pgTable(
     unique('webhook_events_delivery').on(table.provider, table.deliveryId),
     check(
       'webhook_events_status',
-      sql`${table.status} in ('pending', 'processed', 'failed', 'dead', 'unhandled')`,
+      sql`${table.status} in ('pending', 'processed', 'failed', 'dead', 'unhandled', 'ignored')`,
     ),
     index('webhook_events_unfinished')
       .on(table.status, table.nextAttemptAt)
       .where(sql`${table.status} in ('pending', 'failed', 'unhandled')`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * The Hub's copy of each Chatwoot conversation of an account, keyed by its display id (the `id` of
+ * webhook payloads). Conversation fields follow the newest payload (`source_updated_at`, Chatwoot's
+ * `updated_at`); activity times only move forward (latest) or back (first reply), so any order of
+ * delivery ends in the same row.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    displayId: integer('display_id').notNull(),
+    chatwootUuid: text('chatwoot_uuid'),
+    chatwootInboxId: integer('chatwoot_inbox_id').notNull(),
+    status: text('status', { enum: ['open', 'resolved', 'pending', 'snoozed'] }).notNull(),
+    assigneeId: integer('assignee_id'),
+    assigneeName: text('assignee_name'),
+    teamId: integer('team_id'),
+    teamName: text('team_name'),
+    labels: jsonb('labels').$type<string[]>().notNull().default([]),
+    priority: text('priority'),
+    contactId: integer('contact_id'),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    chatwootCreatedAt: timestamp('chatwoot_created_at', { withTimezone: true }).notNull(),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    lastIncomingAt: timestamp('last_incoming_at', { withTimezone: true }),
+    lastOutgoingAt: timestamp('last_outgoing_at', { withTimezone: true }),
+    lastNoteAt: timestamp('last_note_at', { withTimezone: true }),
+    firstReplyAt: timestamp('first_reply_at', { withTimezone: true }),
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    sourceUpdatedAt: timestamp('source_updated_at', { withTimezone: true }).notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    unique('conversations_account_display').on(table.accountId, table.displayId),
+    index('conversations_contact').on(table.accountId, table.contactId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** Who is a member of which Chatwoot inbox (Chatwoot user ids), as the reconcile last read it. */
+export const inboxMembers = pgTable(
+  'inbox_members',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    chatwootInboxId: integer('chatwoot_inbox_id').notNull(),
+    chatwootUserId: integer('chatwoot_user_id').notNull(),
+    syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.chatwootInboxId, table.chatwootUserId] }),
+    index('inbox_members_user').on(table.accountId, table.chatwootUserId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * The outbox: domain events written in the transaction of the change that caused them. `dedupe_key`
+ * names the fact (a status change at a Chatwoot time, a message), so a fact reported twice is one event.
+ */
+export const domainEvents = pgTable(
+  'domain_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    conversationDisplayId: integer('conversation_display_id').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('domain_events_account_dedupe').on(table.accountId, table.dedupeKey),
+    index('domain_events_conversation').on(table.accountId, table.conversationDisplayId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** One row per event and consumer, so a consumer that fails is retried alone. */
+export const domainEventDeliveries = pgTable(
+  'domain_event_deliveries',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => domainEvents.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    consumer: text('consumer').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed', 'dead'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.eventId, table.consumer] }),
+    check(
+      'domain_event_deliveries_status',
+      sql`${table.status} in ('pending', 'delivered', 'failed', 'dead')`,
+    ),
+    index('domain_event_deliveries_waiting')
+      .on(table.status, table.nextAttemptAt)
+      .where(sql`${table.status} in ('pending', 'failed')`),
     ...tenantPolicies('account_id'),
   ],
 ).enableRLS();
