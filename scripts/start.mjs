@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { demoLogging, readableLogStream } from './demo-logs.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
@@ -60,6 +61,8 @@ function stopAll(code) {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
 
+const logging = demoLogging(process.env);
+
 /** Starts a built entry as a child; if it dies on its own, everything stops with it. */
 function supervise(name, entry, env) {
   const child = spawn(process.execPath, [entry], {
@@ -67,7 +70,7 @@ function supervise(name, entry, env) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  child.stdout.pipe(process.stdout);
+  child.stdout.pipe(logging.readable ? readableLogStream() : process.stdout);
   child.on('exit', (code) => {
     if (!stopping) {
       console.error(`${name} stopped (exit ${code}); stopping everything.`);
@@ -90,7 +93,7 @@ function waitForOutput(child, pattern) {
   });
 }
 
-const hubEnv = {};
+const hubEnv = { ...logging.hubEnv };
 const hubUrl = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 if (withSandbox) {
   const sandboxPort = process.env.SANDBOX_PORT ?? '3001';

@@ -104,7 +104,8 @@ describe('server status in the sidebar', () => {
     renderApp();
 
     expect(await screen.findByText('Sem resposta do servidor')).toBeTruthy();
-    const alert = await screen.findByRole('alert');
+    // The home page reports the unreachable Hub too; this is the sidebar's "Sobre" section.
+    const alert = await within(screen.getByRole('region', { name: 'Sobre' })).findByRole('alert');
     expect(alert.textContent).toContain('Não foi possível carregar as informações do servidor.');
     expect(alert.textContent).toContain('Erro interno do servidor. Tente novamente.');
     expect(alert.textContent).not.toContain('boom');

@@ -166,12 +166,12 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
 }
 
 /** Where a person signs in to Chatwoot; the link leaves the frame, since Chatwoot's login cannot be framed. */
-function chatwootLoginUrl(state: EmbedState): string | null {
+export function chatwootLoginUrl(state: EmbedState): string | null {
   const origin = state.config?.chatwoot_origin;
   return origin ? `${origin}/app/login` : null;
 }
 
-function SignInWithChatwoot({
+export function SignInWithChatwoot({
   bridge,
   reason,
   loginUrl,
@@ -269,6 +269,30 @@ const errorText: Record<EmbedError, PlainMessageKey> = {
 /** Waiting cannot fix these: a Hub without a Chatwoot, or a suspended account. */
 const retryable = (error: EmbedError) => error !== 'not-configured' && error !== 'account-suspended';
 
+/** What went wrong, in words a person can act on, and "Tentar agora" where trying again can help. */
+export function FailureNotice({ error, bridge }: { error: EmbedError; bridge: EmbedBridge }) {
+  const t = useT();
+  return (
+    <div
+      role="alert"
+      data-testid="embed-error"
+      data-error={error}
+      className="flex flex-col items-start gap-3 py-4 text-n-slate-12 text-sm leading-6"
+    >
+      <p>{t(errorText[error])}</p>
+      {retryable(error) ? (
+        <button
+          type="button"
+          onClick={() => bridge.retry()}
+          className="inline-flex h-8 items-center rounded-lg px-3 text-sm outline outline-1 outline-n-strong hover:bg-n-slate-12/5"
+        >
+          {t('embed.retryNow')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge; mode: EmbedMode }) {
   const t = useT();
   switch (state.phase) {
@@ -280,28 +304,8 @@ function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge;
           {state.phase === 'signing-in' ? t('embed.signingIn') : t('embed.connecting')}
         </p>
       );
-    case 'error': {
-      const error = state.error ?? 'hub-unreachable';
-      return (
-        <div
-          role="alert"
-          data-testid="embed-error"
-          data-error={error}
-          className="flex flex-col items-start gap-3 py-4 text-n-slate-12 text-sm leading-6"
-        >
-          <p>{t(errorText[error])}</p>
-          {retryable(error) ? (
-            <button
-              type="button"
-              onClick={() => bridge.retry()}
-              className="inline-flex h-8 items-center rounded-lg px-3 text-sm outline outline-1 outline-n-strong hover:bg-n-slate-12/5"
-            >
-              {t('embed.retryNow')}
-            </button>
-          ) : null}
-        </div>
-      );
-    }
+    case 'error':
+      return <FailureNotice error={state.error ?? 'hub-unreachable'} bridge={bridge} />;
     case 'sign-in':
       return (
         <SignInWithChatwoot bridge={bridge} reason={state.signInReason} loginUrl={chatwootLoginUrl(state)} />

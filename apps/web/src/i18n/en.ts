@@ -70,6 +70,14 @@ export const en: Dictionary = {
   'about.errorCode': 'Code {code}',
   'about.retry': 'Try again',
 
+  'home.session.heading': 'Your session',
+  'home.session.checking': 'Checking your session…',
+  'home.session.signedInAs': 'Signed in as {name}',
+  'home.session.accounts': 'Your accounts',
+  'home.chatwoot.heading': 'Chatwoot',
+  'home.chatwoot.explain':
+    'WhatPro Hub works inside Chatwoot: in Chatwoot, open the Hub with the button by the sidebar or with the Dashboard App tab of a conversation.',
+  'home.chatwoot.back': 'Back to Chatwoot',
   'embed.label': 'WhatPro Hub in Chatwoot',
   'embed.connecting': 'Connecting to Chatwoot…',
   'embed.signingIn': 'Signing in…',

@@ -74,6 +74,14 @@ export const ptBR = {
   'about.errorCode': 'Código {code}',
   'about.retry': 'Tentar novamente',
 
+  'home.session.heading': 'Sua sessão',
+  'home.session.checking': 'Verificando sua sessão…',
+  'home.session.signedInAs': 'Conectado como {name}',
+  'home.session.accounts': 'Suas contas',
+  'home.chatwoot.heading': 'Chatwoot',
+  'home.chatwoot.explain':
+    'O WhatPro Hub funciona dentro do Chatwoot: no Chatwoot, abra o Hub pelo botão ao lado da barra lateral ou pela aba do Dashboard App na conversa.',
+  'home.chatwoot.back': 'Voltar ao Chatwoot',
   'embed.label': 'WhatPro Hub no Chatwoot',
   'embed.connecting': 'Conectando ao Chatwoot…',
   'embed.signingIn': 'Entrando…',

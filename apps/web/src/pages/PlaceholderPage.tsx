@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { type PlainMessageKey, useT } from '../i18n/i18n';
 import type { SectionId } from '../sections';
 
@@ -37,7 +38,7 @@ const content: Record<SectionId, PlannedContent> = {
 };
 
 /** Says what a section will hold; it deliberately shows no sample data and no controls that do nothing. */
-export function PlaceholderPage({ section }: { section: SectionId }) {
+export function PlaceholderPage({ section, children }: { section: SectionId; children?: ReactNode }) {
   const t = useT();
   const { title, summary, planned } = content[section];
   return (
@@ -54,6 +55,7 @@ export function PlaceholderPage({ section }: { section: SectionId }) {
         </h1>
         <p className="text-n-slate-11 text-sm leading-6">{t(summary)}</p>
       </header>
+      {children}
       <section
         aria-labelledby="planned-heading"
         className="rounded-xl bg-n-solid-2 p-5 outline outline-1 outline-n-strong"

@@ -8,6 +8,7 @@ import {
 import { AppLayout } from '../App';
 import type { EmbedBridge, EmbedMode } from '../embed/bridge';
 import { EmbedPage } from '../embed/mount';
+import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
 import type { SectionId } from '../sections';
@@ -44,7 +45,7 @@ const appRoute = createRoute({
   ),
 });
 
-function sectionRoute(path: '/' | '/chat' | '/kanban' | '/admin', section: SectionId) {
+function sectionRoute(path: '/chat' | '/kanban' | '/admin', section: SectionId) {
   return createRoute({
     getParentRoute: () => appRoute,
     path,
@@ -52,6 +53,14 @@ function sectionRoute(path: '/' | '/chat' | '/kanban' | '/admin', section: Secti
     component: () => <PlaceholderPage section={section} />,
   });
 }
+
+/** `/` belongs to the chat section and first shows who is signed in and the way back to Chatwoot. */
+const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  staticData: { section: 'chat' },
+  component: HomePage,
+});
 
 /** `/embed` is the Dashboard Script's panel, `/embed/dashboard-app` a Chatwoot Dashboard App tab. */
 const embedPanelRoute = createRoute({
@@ -68,7 +77,7 @@ const embedDashboardAppRoute = createRoute({
 // `/` opens the chat, the section agents use most.
 const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
-    sectionRoute('/', 'chat'),
+    homeRoute,
     sectionRoute('/chat', 'chat'),
     sectionRoute('/kanban', 'kanban'),
     sectionRoute('/admin', 'admin'),
