@@ -37,6 +37,7 @@ import { metaRoutes } from './features/meta/routes';
 import { platformAppRoutes } from './features/platform-app/routes';
 import { realtimeRoutes } from './features/realtime/routes';
 import { webhookRoutes } from './features/webhooks/routes';
+import { chatwootOrigins } from './http/origins';
 import { createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus } from './infra/event-bus';
 import { createRedis } from './infra/redis';
@@ -178,13 +179,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   registerErrorHandling(app);
   registerGuard(app);
-  await registerSecurityHeaders(app, { frameAncestorsFor: () => frameAncestors(config) });
+  const chatwoot = chatwootOrigins(config);
+  await registerSecurityHeaders(app, { frameAncestorsFor: () => chatwoot });
   await app.register(cors, {
     // The Dashboard Script calls the Hub from Chatwoot's pages, so Chatwoot's origin is always allowed.
     origin: (origin, callback) =>
       callback(
         null,
-        origin !== undefined && (config.corsOrigins.includes(origin) || origin === config.chatwootUrl),
+        origin !== undefined && (config.corsOrigins.includes(origin) || chatwoot.includes(origin)),
       ),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -248,7 +250,3 @@ function rateLimitKey(request: FastifyRequest): string {
   return `ip:${request.ip ?? 'unknown'}`;
 }
 
-/** Who may frame the Hub's pages: the deployment's Chatwoot (per-tenant origins come with the embed). */
-function frameAncestors(config: Config): string[] {
-  return config.chatwootUrl ? [config.chatwootUrl] : [];
-}

@@ -91,6 +91,8 @@ export const exchangeInstanceTokenSchema = z.strictObject({ instance_token: safe
 export const platformAppConfigSchema = z.object({
   hub_origin: z.string(),
   chatwoot_origin: z.string().nullable(),
+  /** Every spelling of Chatwoot's origin the Hub accepts (outside production: localhost and 127.0.0.1). */
+  chatwoot_origins: z.array(z.string()).optional(),
   script_url: z.string(),
   embed_url: z.string(),
   dashboard_app_url: z.string(),

@@ -268,6 +268,83 @@ describe('the /embed panel', () => {
     expect(page.api.getAccessToken()).toBe('access-new');
   });
 
+  it("once the script has answered, a missing or failed token never falls back to the refresh cookie's session", async () => {
+    const context = {
+      ns: 'whatpro-hub',
+      type: 'context',
+      account_id: 3,
+      conversation_display_id: null,
+      theme: 'light',
+    };
+    const refreshed = { '/api/v1/auth/refresh': () => tokens('Previous Agent', 'access-old') };
+    const silent = start('panel', refreshed);
+    await settle();
+    silent.send(context);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(silent.state()).toMatchObject({ phase: 'sign-in', user: null });
+    silent.bridge.stop();
+
+    const refused = start('panel', {
+      ...refreshed,
+      '/api/v1/instance-tokens/exchange': () => Promise.reject(unauthorized()),
+    });
+    await settle();
+    refused.send(context);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      refused.send(instanceToken(refused.readyNonce(), `whi_${attempt}`));
+      await settle();
+    }
+    expect(refused.state()).toMatchObject({ phase: 'sign-in', user: null });
+    expect(refused.api.calls.some((call) => call.path === '/api/v1/auth/refresh')).toBe(false);
+    expect(refused.api.getAccessToken()).toBeNull();
+  });
+
+  it('Escape inside the panel asks the script, at the exact Chatwoot origin, to close it', async () => {
+    const page = start('panel', {});
+    await settle();
+    page.win.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    page.win.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(page.posted().filter(([message]) => (message as { type: string }).type === 'close')).toEqual([
+      [{ ns: 'whatpro-hub', type: 'close' }, CHATWOOT],
+    ]);
+  });
+
+  it("framed by Chatwoot's other loopback spelling, it talks to that exact origin and no other", async () => {
+    const alias = 'http://127.0.0.1:3001';
+    const { win, parent } = fakeWindow();
+    Object.assign(win, { location: { ancestorOrigins: [alias] } });
+    const api = fakeApi({
+      '/api/v1/platform-app/config': () => ({
+        ...config,
+        chatwoot_origin: 'http://localhost:3001',
+        chatwoot_origins: ['http://localhost:3001', alias],
+      }),
+    });
+    bridge = createEmbedBridge({ mode: 'panel', window: win, api, relayWaitMs: 1_000 });
+    bridge.start();
+    await settle();
+    expect(parent.postMessage.mock.calls.map(([, origin]) => origin)).toEqual([alias]);
+    const context = {
+      ns: 'whatpro-hub',
+      type: 'context',
+      account_id: 1,
+      conversation_display_id: 4,
+      theme: 'dark',
+    };
+    win.dispatchEvent(
+      new MessageEvent('message', {
+        data: context,
+        origin: 'http://localhost:3001',
+        source: parent as never,
+      }),
+    );
+    win.dispatchEvent(new MessageEvent('message', { data: context, origin: alias, source: parent as never }));
+    expect(bridge.getState()).toMatchObject({
+      context: { accountId: 1, conversationDisplayId: 4 },
+      ignoredMessages: 1,
+    });
+  });
+
   it('when not framed it posts nothing and only tries the refresh cookie', async () => {
     const page = start('panel', { '/api/v1/auth/refresh': () => Promise.reject(unauthorized()) }, false);
     await settle();

@@ -123,6 +123,14 @@ export const initialEmbedState: EmbedState = {
   ignoredMessages: 0,
 };
 
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The Hub side of the embed. Messages are accepted only from the tenant's Chatwoot origin, through the
  * window that frames this page, and when they pass the contract; everything else is counted and dropped.
@@ -140,6 +148,11 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   let readyAttempts = 0;
   let relayTimer: number | undefined;
   let renewTimer: number | undefined;
+  /**
+   * The Dashboard Script answered: identity then comes only from its instance tokens. The refresh cookie
+   * may hold a previous Chatwoot user's session, so it is never the fallback of a missing or failed token.
+   */
+  let relayPresent = false;
   let retryTimer: number | undefined;
   let retryAttempt = 0;
   /** Chatwoot's session reached the Hub and was refused, rather than never arriving. */
@@ -151,13 +164,26 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     for (const listener of listeners) listener();
   }
 
+  /**
+   * Chatwoot's origin as the framing page spells it: outside production the Hub accepts `localhost` and
+   * `127.0.0.1` alike, so the parent's own origin (ancestorOrigins, else the referrer) picks among those.
+   */
+  function chatwootOrigin(): string | null {
+    const config = state.config;
+    if (!config?.chatwoot_origin) return null;
+    const parentOrigin = win.location?.ancestorOrigins?.[0] ?? originOf(win.document?.referrer);
+    return parentOrigin && config.chatwoot_origins?.includes(parentOrigin)
+      ? parentOrigin
+      : config.chatwoot_origin;
+  }
+
   function trusted(): TrustedParent {
-    return { chatwootOrigin: state.config?.chatwoot_origin ?? null, parent };
+    return { chatwootOrigin: chatwootOrigin(), parent };
   }
 
   /** Only ever to the parent, and only with the exact Chatwoot origin as the target. */
   function postToChatwoot(message: unknown): void {
-    const origin = state.config?.chatwoot_origin;
+    const origin = chatwootOrigin();
     if (parent && origin) parent.postMessage(message, origin);
   }
 
@@ -197,6 +223,12 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
 
   /** Success arrives as a session event (as it does for a refresh a 401 started elsewhere). */
   async function signInWithRefreshCookie(): Promise<void> {
+    if (relayPresent) {
+      if (!stopped && state.phase !== 'signed-in') {
+        update({ phase: 'sign-in', signInReason: relayRefused ? 'refused' : 'no-session' });
+      }
+      return;
+    }
     try {
       await api.refreshSession();
     } catch (error) {
@@ -276,6 +308,7 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       return;
     }
     const message = accepted.message;
+    relayPresent = true;
     if (message.type === 'context') {
       update({
         context: { accountId: message.account_id, conversationDisplayId: message.conversation_display_id },
@@ -289,6 +322,13 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       void exchange(message.token);
     }
   }
+
+  /** Escape anywhere in the panel's frame closes the panel; only the script in Chatwoot's page can. */
+  const onKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'close' });
+    }
+  };
 
   const onMessage = (event: MessageEvent) => {
     if (state.config) handle(event);
@@ -328,12 +368,14 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       stopped = false;
       unsubscribeSession = api.onSessionEvent(onSessionEvent);
       win.addEventListener('message', onMessage);
+      if (mode === 'panel') win.addEventListener('keydown', onKeydown);
       void boot();
     },
     stop() {
       stopped = true;
       unsubscribeSession?.();
       win.removeEventListener('message', onMessage);
+      win.removeEventListener('keydown', onKeydown);
       win.clearTimeout(relayTimer);
       win.clearTimeout(renewTimer);
       win.clearTimeout(retryTimer);

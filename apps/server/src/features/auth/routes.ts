@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unauthorized } from '../../errors';
+import { hubOrigins } from '../../http/origins';
 import { auditContextOf } from '../audit/service';
 import type { Actor } from './actor';
 import { REFRESH_IDLE_TTL_MS } from './issue';
@@ -69,7 +70,7 @@ export function sendSignedIn(reply: FastifyReply, signedIn: SignedIn) {
 export async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const deps = (): AuthDependencies => app.deps;
-  const allowedOrigins = new Set([new URL(app.deps.config.publicUrl).origin, ...app.deps.config.corsOrigins]);
+  const allowedOrigins = new Set([...hubOrigins(app.deps.config), ...app.deps.config.corsOrigins]);
 
   /** The refresh cookie rides along cross-site, so its routes also demand a custom header and a known Origin. */
   const csrfCheck = async (request: FastifyRequest) => {

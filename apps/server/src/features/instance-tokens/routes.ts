@@ -10,6 +10,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unauthorized } from '../../errors';
+import { chatwootOrigins, hubOrigins } from '../../http/origins';
 import { auditContextOf } from '../audit/service';
 import { CSRF_HEADER, clearRefreshCookie, REFRESH_COOKIE, sendSignedIn } from '../auth/routes';
 import {
@@ -24,7 +25,8 @@ const TOKEN_RATE_LIMIT = { max: 300, timeWindow: '1 minute' };
 
 export async function instanceTokenRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const hubOrigin = new URL(app.deps.config.publicUrl).origin;
+  const hub = hubOrigins(app.deps.config);
+  const pagesOfHubOrChatwoot = [...hub, ...chatwootOrigins(app.deps.config)];
 
   app.post(
     '/instance-tokens',
@@ -67,7 +69,7 @@ export async function instanceTokenRoutes(fastify: FastifyInstance) {
       onRequest: async (request) => {
         if (request.headers[CSRF_HEADER] !== '1') throw unauthorized(`Missing ${CSRF_HEADER} header`);
         const origin = request.headers.origin;
-        if (origin !== hubOrigin && origin !== app.deps.config.chatwootUrl) {
+        if (origin === undefined || !pagesOfHubOrChatwoot.includes(origin)) {
           throw unauthorized('Only Chatwoot or the Hub may check the session');
         }
       },
@@ -96,7 +98,9 @@ export async function instanceTokenRoutes(fastify: FastifyInstance) {
       config: { access: 'public', rateLimit: TOKEN_RATE_LIMIT },
       // Only the Hub's own iframe may exchange: a token lifted into another page is useless there.
       onRequest: async (request) => {
-        if (request.headers.origin !== hubOrigin) throw unauthorized('Exchange is only allowed from the Hub');
+        const origin = request.headers.origin;
+        if (origin === undefined || !hub.includes(origin))
+          throw unauthorized('Exchange is only allowed from the Hub');
       },
       schema: {
         tags: ['embed'],

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { platformAppEvents } from '../../db/schema';
 import { AppError, unauthorized } from '../../errors';
+import { chatwootOrigins } from '../../http/origins';
 import {
   acceptSignedBodies,
   signedBodyOf,
@@ -42,6 +43,7 @@ export async function platformAppRoutes(fastify: FastifyInstance, options: { emb
     async () => ({
       hub_origin: hubOrigin,
       chatwoot_origin: config.chatwootUrl ?? null,
+      chatwoot_origins: chatwootOrigins(config),
       script_url: `${hubOrigin}/embed.js`,
       embed_url: `${hubOrigin}/embed`,
       dashboard_app_url: `${hubOrigin}/embed/dashboard-app`,
