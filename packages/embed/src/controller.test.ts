@@ -354,6 +354,25 @@ describe('Dashboard Script', () => {
     );
   });
 
+  test("without <html lang> it speaks the locale Chatwoot rendered the page in, never the browser's", async () => {
+    const english = await setup({
+      lang: '',
+      beforeStart: (win) => Object.assign(win, { chatwootConfig: { selectedLocale: 'en' } }),
+    });
+    assert.equal(
+      english.part('whatpro-hub-launcher')?.getAttribute('aria-label'),
+      'Open WhatPro Hub (internal chat)',
+    );
+    english.handle.stop();
+
+    const unstated = await setup({ lang: '' });
+    assert.match(unstated.win.navigator.language, /^en/);
+    assert.equal(
+      unstated.part('whatpro-hub-launcher')?.getAttribute('aria-label'),
+      'Abrir o WhatPro Hub (chat interno)',
+    );
+  });
+
   test('follows the dark class on <body>', async () => {
     const page = await setup();
     assert.equal(page.host()?.classList.contains('dark'), false);
@@ -380,7 +399,10 @@ describe('Dashboard Script', () => {
     assert.deepEqual(
       messagesTo(page.posted, 'panel').map((p) => [p.message, p.targetOrigin]),
       [
-        [{ ns, type: 'context', account_id: 1, conversation_display_id: 2, theme: 'light' }, HUB],
+        [
+          { ns, type: 'context', account_id: 1, conversation_display_id: 2, theme: 'light', locale: 'pt-BR' },
+          HUB,
+        ],
         [{ ns, type: 'instance-token', nonce: NONCE, token: 'whi_token1' }, HUB],
       ],
     );
@@ -418,9 +440,9 @@ describe('Dashboard Script', () => {
     assert.deepEqual(
       messagesTo(page.posted, 'panel').map((p) => p.message),
       [
-        { ns, type: 'context', account_id: 1, conversation_display_id: 9, theme: 'light' },
-        { ns, type: 'context', account_id: 1, conversation_display_id: 9, theme: 'dark' },
-        { ns, type: 'context', account_id: 1, conversation_display_id: null, theme: 'dark' },
+        { ns, type: 'context', account_id: 1, conversation_display_id: 9, theme: 'light', locale: 'pt-BR' },
+        { ns, type: 'context', account_id: 1, conversation_display_id: 9, theme: 'dark', locale: 'pt-BR' },
+        { ns, type: 'context', account_id: 1, conversation_display_id: null, theme: 'dark', locale: 'pt-BR' },
       ],
     );
   });

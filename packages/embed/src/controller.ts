@@ -9,7 +9,7 @@ import {
   isUnreadMessage,
 } from './protocol';
 import { type ChatwootRoute, isAuthPage, parseChatwootRoute, sameRoute } from './route';
-import { stringsFor } from './strings';
+import { chatwootLanguage, hubLocale, stringsFor } from './strings';
 import { createUi, type EmbedUi } from './ui';
 
 export interface EmbedEnvironment {
@@ -75,6 +75,8 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   const frames = new Map<Window, HubFrame>();
   let route: ChatwootRoute | null = null;
   let theme: Theme = currentTheme();
+  /** One language for the header and the Hub's frames: Chatwoot's, as its page states it. */
+  const locale = hubLocale(chatwootLanguage(win));
   let ui: EmbedUi | null = null;
   let frameAttempt = 0;
   let frameTimer: number | null = null;
@@ -105,7 +107,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   }
 
   function sendContext(target: Window): void {
-    if (route) post(target, contextMessage(route.accountId, route.conversationDisplayId, theme));
+    if (route) post(target, contextMessage(route.accountId, route.conversationDisplayId, theme, locale));
   }
 
   function broadcastContext(): void {
@@ -196,8 +198,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
 
   function ensureUi(uid: string): EmbedUi {
     if (ui) return ui;
-    const language = doc.documentElement.lang || win.navigator.language || '';
-    ui = createUi(doc, hubOrigin, stringsFor(language), uid);
+    ui = createUi(doc, hubOrigin, stringsFor(locale), uid);
     ui.setTheme(theme);
     ui.setStatus('connecting');
     watchFrame();

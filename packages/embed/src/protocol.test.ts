@@ -112,7 +112,7 @@ describe('embed protocol checks agree with the contract', () => {
     assert.equal(instanceTokenMessage('short', 'whi_abc'), null);
     assert.equal(instanceTokenMessage(NONCE, `whi_${'x'.repeat(125)}`), null);
 
-    for (const message of [contextMessage(1, 42, 'dark'), contextMessage(3, null, 'light')]) {
+    for (const message of [contextMessage(1, 42, 'dark', 'pt-BR'), contextMessage(3, null, 'light', 'en')]) {
       assert.equal(chatwootContextMessageSchema.safeParse(message).success, true);
     }
   });

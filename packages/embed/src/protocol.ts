@@ -66,6 +66,7 @@ export function contextMessage(
   accountId: number,
   conversationDisplayId: number | null,
   theme: 'light' | 'dark',
+  locale: 'pt-BR' | 'en',
 ): ChatwootContextMessage {
   return {
     ns: HUB_MESSAGE_NAMESPACE,
@@ -73,5 +74,6 @@ export function contextMessage(
     account_id: accountId,
     conversation_display_id: conversationDisplayId,
     theme,
+    locale,
   };
 }

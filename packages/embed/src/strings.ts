@@ -27,7 +27,24 @@ const en: Strings = {
   unread: '{count} unread',
 };
 
-/** Portuguese unless the page or the browser says English, like the Hub itself. */
-export function stringsFor(language: string): Strings {
-  return language.toLowerCase().startsWith('en') ? en : ptBR;
+export type HubLocale = 'pt-BR' | 'en';
+
+/**
+ * Chatwoot's language as its page states it: `<html lang>` where set, else the locale Chatwoot rendered
+ * the page in (`window.chatwootConfig.selectedLocale`, app/views/layouts/vueapp.html.erb). Never the
+ * browser's: the header and the Hub's frame must speak the one language Chatwoot does.
+ */
+export function chatwootLanguage(win: Window): string {
+  const config = (win as Window & { chatwootConfig?: { selectedLocale?: unknown } }).chatwootConfig;
+  const selected = typeof config?.selectedLocale === 'string' ? config.selectedLocale : '';
+  return win.document.documentElement.lang || selected;
+}
+
+/** English when Chatwoot speaks English; Portuguese otherwise, the Hub's default. */
+export function hubLocale(language: string): HubLocale {
+  return language.toLowerCase().startsWith('en') ? 'en' : 'pt-BR';
+}
+
+export function stringsFor(locale: HubLocale): Strings {
+  return locale === 'en' ? en : ptBR;
 }

@@ -47,6 +47,18 @@ describe('host pages', () => {
     assert.ok(!(await call(sandbox, '/app/login')).text.includes(SCRIPT));
   });
 
+  it("states the page's locale as Chatwoot does: no <html lang>, chatwootConfig.selectedLocale, ?locale= first", async () => {
+    for (const path of ['/app/login', '/app/accounts/1/conversations/3']) {
+      const page = await call(sandbox, path);
+      assert.match(page.text, /<html>/);
+      assert.ok(page.text.includes('window.chatwootConfig = {"selectedLocale":"pt_BR"};'), path);
+      const english = await call(sandbox, `${path}?locale=en`);
+      assert.ok(english.text.includes('window.chatwootConfig = {"selectedLocale":"en"};'), path);
+    }
+    const hostile = await call(sandbox, '/app/accounts/1/dashboard?locale=%3C/script%3E');
+    assert.ok(hostile.text.includes('{"selectedLocale":"pt_BR"}'));
+  });
+
   it('passes the app-context mode to the page', async () => {
     sandbox.control.configure({ appContextMode: 'latest' });
     const res = await call(sandbox, '/app/accounts/1/dashboard');

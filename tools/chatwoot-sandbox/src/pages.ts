@@ -16,13 +16,34 @@ export function dashboardScriptsHtml(config: InstallationConfig): string {
   return parts.join('\n');
 }
 
-function layout(title: string, body: string, bodyClass = 'text-slate-600'): string {
+/**
+ * The locale Chatwoot renders a page in (`I18n.locale`): `?locale=` first, else DEFAULT_LOCALE, which is
+ * pt_BR for this Brazilian demo installation (its accounts are pt_BR too).
+ */
+export const SANDBOX_DEFAULT_LOCALE = 'pt_BR';
+const LOCALE_PARAM = /^[a-z]{2}(_[A-Z]{2})?$/;
+
+export function pageLocale(requested: string | undefined): string {
+  return requested && LOCALE_PARAM.test(requested) ? requested : SANDBOX_DEFAULT_LOCALE;
+}
+
+/**
+ * Like vueapp.html.erb: `<html>` carries no `lang`; the page states its locale only in
+ * `window.chatwootConfig.selectedLocale`.
+ */
+function layout(
+  title: string,
+  body: string,
+  bodyClass = 'text-slate-600',
+  locale = SANDBOX_DEFAULT_LOCALE,
+): string {
   return `<!DOCTYPE html>
-<html lang="en">
+<html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<script>window.chatwootConfig = ${railsJson({ selectedLocale: locale })};</script>
 <link rel="stylesheet" href="/packs/sandbox/dashboard.css">
 </head>
 <body class="${bodyClass}">
@@ -42,7 +63,7 @@ export interface DemoUserHint {
   password: string;
 }
 
-export function loginPage(config: InstallationConfig, demoUsers: DemoUserHint[]): string {
+export function loginPage(config: InstallationConfig, demoUsers: DemoUserHint[], locale?: string): string {
   const hints = demoUsers
     .map(
       (u) =>
@@ -62,10 +83,10 @@ export function loginPage(config: InstallationConfig, demoUsers: DemoUserHint[])
 ${configScript({ cookieEncoding: config.cookieEncoding })}
 <script src="/packs/sandbox/login.js"></script>
 ${config.dashboardScriptOnLogin ? dashboardScriptsHtml(config) : ''}`;
-  return layout('Chatwoot', body);
+  return layout('Chatwoot', body, undefined, pageLocale(locale));
 }
 
-export function dashboardPage(config: InstallationConfig): string {
+export function dashboardPage(config: InstallationConfig, locale?: string): string {
   const body = `<div id="app" class="app">
   <aside class="sidebar" data-testid="sidebar">
     <div class="brand"><span class="brand-logo"></span><span>Chatwoot</span></div>
@@ -107,7 +128,7 @@ export function dashboardPage(config: InstallationConfig): string {
 ${configScript({ appContextMode: config.appContextMode, pollMs: config.dashboardPollMs })}
 <script src="/packs/sandbox/dashboard.js"></script>
 ${dashboardScriptsHtml(config)}`;
-  return layout('Chatwoot', body);
+  return layout('Chatwoot', body, undefined, pageLocale(locale));
 }
 
 /** A built-in Dashboard App that shows what it receives; the default app of the seeded account. */

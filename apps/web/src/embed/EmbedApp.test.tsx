@@ -161,7 +161,7 @@ describe('the embedded Hub', () => {
     renderEmbed('dashboard-app', { phase: 'sign-in', signInReason: 'no-session', config: platformConfig });
     const link = screen.getByRole('link', { name: 'Entrar no Chatwoot' });
     expect(link.getAttribute('href')).toBe('https://chat.example.com/app/login');
-    expect(link.getAttribute('target')).toBe('_top');
+    expect(link.getAttribute('target')).toBe('_blank');
     expect(screen.getByText(/não recebeu nenhuma/)).toBeTruthy();
     expect(screen.getByText('Último recurso: entrar com um token de acesso')).toBeTruthy();
   });

@@ -165,7 +165,10 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
   );
 }
 
-/** Where a person signs in to Chatwoot; the link leaves the frame, since Chatwoot's login cannot be framed. */
+/**
+ * Where a person signs in to Chatwoot. It opens in a new tab: the panel's frame may not navigate Chatwoot's
+ * page (sandboxed without top navigation), and Chatwoot's login cannot be framed.
+ */
 export function chatwootLoginUrl(state: EmbedState): string | null {
   const origin = state.config?.chatwoot_origin;
   return origin ? `${origin}/app/login` : null;
@@ -215,7 +218,8 @@ export function SignInWithChatwoot({
         {loginUrl ? (
           <a
             href={loginUrl}
-            target="_top"
+            target="_blank"
+            rel="noopener"
             className="inline-flex h-10 w-fit items-center justify-center rounded-lg bg-n-brand-strong px-4 font-medium text-sm text-white hover:brightness-110"
           >
             {t('embed.signIn.openChatwoot')}

@@ -37,13 +37,18 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SandboxContext): v
     return reply.header('content-type', type).header('cache-control', 'no-cache').send(body);
   });
 
-  app.get('/app/login', async (_req, reply) => {
+  app.get('/app/login', async (req, reply) => {
     const demoUsers = state.db.users.map((u) => ({ name: u.name, email: u.email, password: u.password }));
-    return sendHtml(reply, 200, loginPage(ctx.config, demoUsers));
+    const locale = stringParam((req.query as Record<string, unknown>).locale);
+    return sendHtml(reply, 200, loginPage(ctx.config, demoUsers, locale));
   });
 
-  const dashboard = async (_req: FastifyRequest, reply: FastifyReply) =>
-    sendHtml(reply, 200, dashboardPage(ctx.config));
+  const dashboard = async (req: FastifyRequest, reply: FastifyReply) =>
+    sendHtml(
+      reply,
+      200,
+      dashboardPage(ctx.config, stringParam((req.query as Record<string, unknown>).locale)),
+    );
   app.get('/app', dashboard);
   app.get('/app/*', dashboard);
 
