@@ -22,12 +22,14 @@ import pkg from '../package.json' with { type: 'json' };
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
 import type { AppDependencies } from './dependencies';
+import { createDomainEvents } from './domain-events/service';
 import { AppError } from './errors';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
+import { conversationRoutes } from './features/conversations/routes';
 import { embedRoutes } from './features/embed/routes';
 import { healthRoutes } from './features/health/routes';
 import { inboxRoutes } from './features/inboxes/routes';
@@ -125,6 +127,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       config,
       database,
       bus,
+      domainEvents: createDomainEvents({ config, database, bus, log: app.log }),
       cache,
       redis,
       jobs: undefined,
@@ -232,6 +235,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(memberRoutes, { prefix: '/api/v1' });
   await app.register(auditLogRoutes, { prefix: '/api/v1' });
   await app.register(inboxRoutes, { prefix: '/api/v1' });
+  await app.register(conversationRoutes, { prefix: '/api/v1' });
   await app.register(instanceTokenRoutes, { prefix: '/api/v1' });
   await app.register(embedRoutes, { prefix: '/api/v1' });
   await app.register(chatwootSyncRoutes, { prefix: '/api/v1' });

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, RouteOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import type { DomainEvents } from './domain-events/service';
 import type { Cache } from './infra/cache';
 import type { EventBus } from './infra/event-bus';
 import type { SecretBox } from './infra/secrets';
@@ -14,6 +15,8 @@ export interface AppDependencies {
   config: Config;
   database: Database;
   bus: EventBus;
+  /** The outbox of conversation events and its consumers (domain-events/service.ts). */
+  domainEvents: DomainEvents;
   cache: Cache;
   redis: Redis | undefined;
   jobs: Jobs | undefined;

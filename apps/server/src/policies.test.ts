@@ -179,3 +179,31 @@ describe('policy api_key:revoke', () => {
     });
   }
 });
+
+describe('policy conversation:read', () => {
+  const inbox = (chatwootInboxId: number, actorInboxIds: number[], accountId = ACCOUNT) => ({
+    accountId,
+    chatwootInboxId,
+    actorInboxIds,
+  });
+  const cases: [string, Actor, ReturnType<typeof inbox>, boolean][] = [
+    ['an admin sees conversations of every inbox', user('admin'), inbox(7, []), true],
+    ['the operator sees every conversation', user('super_admin', { superAdmin: true }), inbox(7, []), true],
+    ['an agent sees conversations of an inbox they are a member of', user('agent'), inbox(7, [3, 7]), true],
+    ['an agent does not see conversations of other inboxes', user('agent'), inbox(7, [3]), false],
+    ['a supervisor follows inbox membership too', user('supervisor'), inbox(7, [3]), false],
+    ['a viewer who is an inbox member sees its conversations', user('viewer'), inbox(7, [7]), true],
+    [
+      "an admin does not see another account's conversation",
+      user('admin'),
+      inbox(7, [7], OTHER_ACCOUNT),
+      false,
+    ],
+    ['an API key never reads conversations through this rule', apiKey, inbox(7, [7]), false],
+  ];
+  for (const [title, actor, subject, allowed] of cases) {
+    test(title, () => {
+      assert.equal(can(actor, 'conversation:read', subject), allowed);
+    });
+  }
+});

@@ -33,10 +33,21 @@ export interface ApiKeySubject {
   accountId: number;
 }
 
+/**
+ * A conversation as Chatwoot scopes it: by inbox. `actorInboxIds` are the Chatwoot inboxes the acting
+ * user is a member of in this account (from the synced inbox members).
+ */
+export interface ConversationSubject {
+  accountId: number;
+  chatwootInboxId: number;
+  actorInboxIds: readonly number[];
+}
+
 export interface Subjects {
   'member:change_role': { member: MemberSubject; role: AccountRole };
   'member:end_sessions': SessionOwnerSubject;
   'api_key:revoke': ApiKeySubject;
+  'conversation:read': ConversationSubject;
 }
 export type PolicyAction = keyof Subjects;
 
@@ -102,6 +113,22 @@ const rules: { [A in PolicyAction]: Rule<Subjects[A]> } = {
     if (user.accountId !== key.accountId || !user.role) return 'This key belongs to another account';
     if (!roleCan(user.role, 'api_keys:manage:account')) return 'Your role cannot revoke API keys';
     return undefined;
+  },
+
+  /**
+   * Who sees a conversation follows Chatwoot: administrators (and the operator) see every one of the
+   * account; everyone else only those of inboxes they are a member of in Chatwoot.
+   */
+  'conversation:read': (actor, conversation) => {
+    const user = actingUser(actor);
+    if (!user) return NEEDS_USER;
+    if (user.isSuperAdmin) return undefined;
+    if (!user.role || user.accountId !== conversation.accountId)
+      return 'This conversation belongs to another account';
+    if (!roleCan(user.role, 'conversations:read:account')) return 'Your role cannot read conversations';
+    if (user.role === 'admin') return undefined;
+    if (conversation.actorInboxIds.includes(conversation.chatwootInboxId)) return undefined;
+    return "Only members of this conversation's inbox in Chatwoot may see it";
   },
 };
 

@@ -15,7 +15,7 @@ export const webhookEventSchema = z.object({
   id: z.uuid(),
   event: z.string(),
   delivery_id: z.string(),
-  status: z.enum(['pending', 'processed', 'failed', 'dead', 'unhandled']),
+  status: z.enum(['pending', 'processed', 'failed', 'dead', 'unhandled', 'ignored']),
   attempts: z.number().int(),
   last_error: z.string().nullable(),
   signature_verified: z.boolean(),

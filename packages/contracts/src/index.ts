@@ -1,5 +1,6 @@
 export * from './auth';
 export * from './chatwoot';
+export * from './conversations';
 export * from './embed';
 export * from './errors';
 export * from './health';

@@ -20,6 +20,7 @@ export const roleRank: Record<Role, number> = {
 export const permissions = [
   'account:read:account',
   'inboxes:read:account',
+  'conversations:read:account',
   'members:read:account',
   'members:update_role:account',
   'sessions:revoke:account',
@@ -40,6 +41,8 @@ export type Permission = (typeof permissions)[number];
 const viewerPermissions: readonly Permission[] = [
   'account:read:account',
   'inboxes:read:account',
+  // The route gate only: which conversations a user sees follows Chatwoot's inbox membership (policies).
+  'conversations:read:account',
   'members:read:account',
 ];
 const agentPermissions: readonly Permission[] = [...viewerPermissions];

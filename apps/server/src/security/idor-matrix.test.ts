@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { type ApiKeyScope, accountRoles, apiKeyScopes, type Permission, roleCan } from '@whatpro/contracts';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { inboxes, users, webhookEvents } from '../db/schema';
+import { conversations, inboxes, inboxMembers, users, webhookEvents } from '../db/schema';
 import { DENIAL_LIMIT } from '../features/audit/denials';
 import { startSession } from '../features/auth/issue';
 import { createTestApp, type TestApp } from '../test/app';
@@ -45,6 +46,34 @@ const freshAgent = (t: TestApp, owner: TestTenant) =>
 
 const fixtures: Record<string, Fixture> = {
   'GET /api/v1/accounts/:accountId/inboxes': { success: 200, call: async () => ({ params: {} }) },
+  'GET /api/v1/accounts/:accountId/conversations/:displayId': {
+    success: 200,
+    async call(t, owner) {
+      // A fresh mirrored conversation in an inbox every member of the owner belongs to in Chatwoot.
+      const displayId = randomInt(100_000, 2_000_000_000);
+      const { system } = t.app.deps.database;
+      const now = new Date();
+      await system.insert(conversations).values({
+        accountId: owner.accountId,
+        displayId,
+        chatwootInboxId: 7,
+        status: 'open',
+        chatwootCreatedAt: now,
+        sourceUpdatedAt: now,
+      });
+      await system
+        .insert(inboxMembers)
+        .values(
+          Object.values(owner.users).map((user) => ({
+            accountId: owner.accountId,
+            chatwootInboxId: 7,
+            chatwootUserId: user.chatwootUserId,
+          })),
+        )
+        .onConflictDoNothing();
+      return { params: { displayId: String(displayId) } };
+    },
+  },
   'GET /api/v1/accounts/:accountId/api-keys': { success: 200, call: async () => ({ params: {} }) },
   'POST /api/v1/accounts/:accountId/api-keys': {
     success: 201,

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
-import { accountUsers, chatwootConnections, inboxes, sessions, users } from '../../db/schema';
+import { accountUsers, chatwootConnections, inboxes, inboxMembers, sessions, users } from '../../db/schema';
 import { AppError, conflict, forbidden } from '../../errors';
 import type { SecretBox } from '../../infra/secrets';
 import {
@@ -11,6 +11,7 @@ import {
   type UserTokenAuth,
 } from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
+import { forgetAccountAccess } from '../auth/account-access';
 import { type AuthDependencies, revokeSessions } from '../auth/service';
 import { hashSecret, randomSecret } from '../auth/tokens';
 
@@ -152,21 +153,18 @@ export async function webhookCredentials(deps: SyncDependencies, accountId: numb
 }
 
 /**
- * Brings the Hub in line with Chatwoot for one account: inboxes, and who is still an agent there.
- * Someone Chatwoot no longer lists loses the membership; a user left with no account at all is disabled
- * and their sessions end at once.
+ * Re-reads the account's inboxes and each inbox's members (who may see its conversations) through the
+ * account's connection: inboxes Chatwoot no longer lists are removed, membership is replaced per inbox.
  */
-export async function reconcileAccount(deps: SyncDependencies, accountId: number) {
+export async function syncInboxes(deps: SyncDependencies, accountId: number) {
   const chatwoot = requireChatwoot(deps);
   const auth = await connectionAuth(deps, accountId);
-  const [remoteInboxes, agents] = await Promise.all([
-    chatwoot.listInboxes(auth, accountId),
-    chatwoot.listAgents(auth, accountId),
-  ]);
+  const remoteInboxes = await chatwoot.listInboxes(auth, accountId);
+  const members = await Promise.all(
+    remoteInboxes.map((inbox) => chatwoot.listInboxMembers(auth, accountId, inbox.id)),
+  );
   const now = new Date();
-  const installation = deps.config.chatwootUrl as string;
-
-  const memberIds = await deps.database.tenant(accountId, async (tx) => {
+  await deps.database.tenant(accountId, async (tx) => {
     for (const inbox of remoteInboxes) {
       await tx
         .insert(inboxes)
@@ -190,15 +188,44 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
           ? and(eq(inboxes.accountId, accountId), notInArray(inboxes.chatwootInboxId, keptInboxIds))
           : eq(inboxes.accountId, accountId),
       );
+    await tx.delete(inboxMembers).where(eq(inboxMembers.accountId, accountId));
+    const rows = remoteInboxes.flatMap((inbox, index) =>
+      (members[index] ?? []).map((agent) => ({
+        accountId,
+        chatwootInboxId: inbox.id,
+        chatwootUserId: agent.id,
+        syncedAt: now,
+      })),
+    );
+    if (rows.length > 0) await tx.insert(inboxMembers).values(rows);
     await tx
       .update(chatwootConnections)
       .set({ lastSyncedAt: now })
       .where(eq(chatwootConnections.accountId, accountId));
-    return tx
+  });
+  return remoteInboxes.length;
+}
+
+/**
+ * Brings the Hub in line with Chatwoot for one account: inboxes and their members, and who is still an
+ * agent there. Someone Chatwoot no longer lists loses the membership; a user left with no account at all
+ * is disabled and their sessions end at once.
+ */
+export async function reconcileAccount(deps: SyncDependencies, accountId: number) {
+  const chatwoot = requireChatwoot(deps);
+  const auth = await connectionAuth(deps, accountId);
+  const [inboxCount, agents] = await Promise.all([
+    syncInboxes(deps, accountId),
+    chatwoot.listAgents(auth, accountId),
+  ]);
+  const now = new Date();
+  const installation = deps.config.chatwootUrl as string;
+  const memberIds = await deps.database.tenant(accountId, (tx) =>
+    tx
       .select({ userId: accountUsers.userId })
       .from(accountUsers)
-      .where(eq(accountUsers.accountId, accountId));
-  });
+      .where(eq(accountUsers.accountId, accountId)),
+  );
 
   const agentIds = new Set(agents.map((agent) => agent.id));
   const members = memberIds.length
@@ -222,6 +249,7 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
         .delete(accountUsers)
         .where(and(eq(accountUsers.accountId, accountId), inArray(accountUsers.userId, gone))),
     );
+    await forgetAccountAccess(deps.cache, accountId, gone);
     for (const userId of gone) {
       const [remaining] = await deps.database.system
         .select({ n: sql<number>`count(*)::int` })
@@ -243,7 +271,7 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
       );
     }
   }
-  return { inboxes: remoteInboxes.length, removed_members: gone.length };
+  return { inboxes: inboxCount, removed_members: gone.length };
 }
 
 export async function connectedAccountIds(database: Database): Promise<number[]> {

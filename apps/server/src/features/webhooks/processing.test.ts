@@ -121,12 +121,13 @@ for (const path of jobPaths) {
         status: 'unhandled',
         lastError: 'no handler for inbox_updated in this release',
       });
+      // Typing indicators are not subscribed and have no handler.
       const stillUnhandled = await insertEvent({
-        deliveryId: 'unhandled-conversation',
-        event: 'conversation_created',
-        rawBody: '{"event":"conversation_created"}',
+        deliveryId: 'unhandled-typing',
+        event: 'conversation_typing_on',
+        rawBody: '{"event":"conversation_typing_on"}',
         status: 'unhandled',
-        lastError: 'no handler for conversation_created in this release',
+        lastError: 'no handler for conversation_typing_on in this release',
       });
       await t.app.deps.jobs!.send(WEBHOOK_SWEEP_JOB);
       const done = await eventually(async () => {

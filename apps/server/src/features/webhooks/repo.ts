@@ -59,6 +59,14 @@ export async function markEventProcessed(tx: Tx, accountId: number, eventId: str
     .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.accountId, accountId)));
 }
 
+/** Handled with nothing to change; the reason stays visible on the row. */
+export async function markEventIgnored(tx: Tx, accountId: number, eventId: string, reason: string, at: Date) {
+  await tx
+    .update(webhookEvents)
+    .set({ status: 'ignored', processedAt: at, lastError: reason.slice(0, 500), nextAttemptAt: null })
+    .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.accountId, accountId)));
+}
+
 /** No handler in this release: not an attempt at the effect, so the count starts over when one exists. */
 export async function markEventUnhandled(tx: Tx, accountId: number, eventId: string, reason: string) {
   await tx

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
+import type { DomainEvents } from '../../domain-events/service';
 import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
 import type { Jobs } from '../../jobs/jobs';
@@ -8,11 +9,14 @@ import { recordRepeatedAudit } from '../audit/denials';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { hashSecret } from '../auth/tokens';
 import { reconcileAccount, type SyncDependencies, webhookCredentials } from '../chatwoot-sync/service';
+import { conversationWebhookHandlers } from '../conversations/handlers';
+import { type IgnoredEvent, RefusedEvent } from './outcome';
 import {
   claimEventAttempt,
   insertEvent,
   listFailedAndDeadEvents,
   markEventFailed,
+  markEventIgnored,
   markEventProcessed,
   markEventUnhandled,
   resetEventForReplay,
@@ -33,24 +37,32 @@ const SWEEP_BATCH = 500;
 
 export interface WebhookDependencies extends SyncDependencies {
   config: Config;
+  domainEvents: DomainEvents;
   jobs: Jobs | undefined;
   log: FastifyBaseLogger;
 }
 
-type WebhookHandler = (deps: WebhookDependencies, accountId: number, payload: unknown) => Promise<void>;
+/** Resolves when applied; with `{ ignored }` when there was nothing to change; throws to retry. */
+type WebhookHandler = (
+  deps: WebhookDependencies,
+  accountId: number,
+  payload: unknown,
+) => Promise<IgnoredEvent | undefined>;
 
 // Inbox payloads carry no inbox id at the top level; re-reading the account's inboxes is exact.
 const reconcileInboxes: WebhookHandler = async (deps, accountId) => {
   await reconcileAccount(deps, accountId);
+  return undefined;
 };
 
 /**
- * The events this release applies. Others (conversations, messages, contacts until their features
- * exist) are stored as `unhandled`; the sweeper queues them again once a release adds their handler.
+ * The events this release applies: every event the Hub subscribes to (WEBHOOK_SUBSCRIPTIONS). Others
+ * are stored as `unhandled`; the sweeper queues them again once a release adds their handler.
  */
 export const webhookHandlers: ReadonlyMap<string, WebhookHandler> = new Map([
   ['inbox_created', reconcileInboxes],
   ['inbox_updated', reconcileInboxes],
+  ...conversationWebhookHandlers,
 ]);
 
 function sameHash(a: string, b: string): boolean {
@@ -163,8 +175,8 @@ export function retryDelayMs(config: Config, attempt: number): number {
 
 /**
  * Takes one attempt at a stored event, whichever path triggered it (a queued job, a retry, the sweeper,
- * a replay). A failure schedules the next attempt with backoff; after the last attempt the event is
- * dead-lettered. Triggers for an event that is done, held or not yet due change nothing.
+ * a replay). A failure schedules the next attempt with backoff; after the last attempt, or at once when
+ * the handler refuses the event, it is dead-lettered. Triggers for an event that is done, held or not yet due change nothing.
  */
 export async function processWebhookEvent(
   deps: WebhookDependencies,
@@ -194,13 +206,20 @@ export async function processWebhookEvent(
     );
     return;
   }
+  let outcome: IgnoredEvent | undefined;
   try {
-    await handler(deps, accountId, JSON.parse(event.rawBody));
+    outcome = await handler(deps, accountId, JSON.parse(event.rawBody));
   } catch (error) {
-    await recordFailure(deps, accountId, event, failureReason(error), event.attempts >= webhookMaxAttempts);
+    // A refusal (another account's inbox, a payload that is not what it says) cannot succeed later.
+    const dead = error instanceof RefusedEvent || event.attempts >= webhookMaxAttempts;
+    await recordFailure(deps, accountId, event, failureReason(error), dead);
     return;
   }
-  await deps.database.tenant(accountId, (tx) => markEventProcessed(tx, accountId, eventId, new Date()));
+  await deps.database.tenant(accountId, (tx) =>
+    outcome
+      ? markEventIgnored(tx, accountId, eventId, outcome.ignored, new Date())
+      : markEventProcessed(tx, accountId, eventId, new Date()),
+  );
 }
 
 /** What the dead-letter list may show: a failed query's own message carries its SQL and parameters. */
@@ -278,5 +297,7 @@ export async function sweepWebhookEvents(deps: WebhookDependencies) {
     SWEEP_BATCH,
   );
   for (const row of [...stale, ...revived]) await queueEvent(deps, row.accountId, row.id);
-  return { requeued: stale.length, revived: revived.length };
+  // Domain events ride the same sweep: consumers that failed are retried, each on its own.
+  const redelivered = await deps.domainEvents.retryDue();
+  return { requeued: stale.length, revived: revived.length, redelivered };
 }

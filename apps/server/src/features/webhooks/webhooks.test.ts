@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
-import { auditLogs, webhookEvents } from '../../db/schema';
+import { auditLogs, conversations, domainEvents, webhookEvents } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
 import { eventually, unusedPort } from '../../test/net';
@@ -72,22 +72,33 @@ describe('Chatwoot connection, webhooks and reconcile', () => {
     assert.equal(inboxes.json().inboxes.length, body.inboxes);
   });
 
-  test('a status change arrives as both events, stored once each and kept unhandled (no handler yet); tenant from the registration', async () => {
+  test('a status change arrives as both events, stored once each and applied to the mirror once; tenant from the registration', async () => {
     const before = (await storedEvents(1)).length;
     sandbox.control.setConversationStatus({ accountId: 1, displayId: 1, status: 'resolved' });
     const rows = await eventually(async () => {
       const all = await storedEvents(1);
-      const fresh = all.filter((row) => row.event.startsWith('conversation_'));
-      return all.length >= before + 2 && fresh.every((row) => row.status === 'unhandled') ? fresh : undefined;
+      const fresh = all.slice(before).filter((row) => row.event.startsWith('conversation_'));
+      return fresh.length >= 2 && fresh.every((row) => ['processed', 'ignored'].includes(row.status))
+        ? fresh
+        : undefined;
     });
     const events = rows.map((row) => row.event);
     assert.ok(events.includes('conversation_status_changed'));
     assert.ok(events.includes('conversation_updated'));
     for (const row of rows) {
       assert.equal(row.signatureVerified, true);
-      assert.equal(row.processedAt, null, 'not marked processed without a handler');
-      assert.match(row.lastError ?? '', /no handler for conversation_\w+ in this release/);
+      assert.ok(row.processedAt);
     }
+    const [mirrored] = await t.app.deps.database.system
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.accountId, 1), eq(conversations.displayId, 1)));
+    assert.equal(mirrored?.status, 'resolved');
+    const statusEvents = await t.app.deps.database.system
+      .select()
+      .from(domainEvents)
+      .where(and(eq(domainEvents.accountId, 1), eq(domainEvents.type, 'conversation.status_changed')));
+    assert.equal(statusEvents.length, 1, 'one status change, one status event');
     assert.equal((await storedEvents(2)).length, 0, 'nothing lands in another tenant');
   });
 

@@ -103,6 +103,12 @@ for (const mode of modes) {
       assert.deepEqual(members.map((m) => m.id).sort(), [3, 4]);
     });
 
+    test('listInboxMembers unwraps {payload} into the inbox agents', async () => {
+      const members = await client.listInboxMembers(auth, 1, 1);
+      assert.deepEqual(members.map((m) => m.id).sort(), [3, 4]);
+      assert.ok(members.every((m) => m.account_id === 1));
+    });
+
     test('listConversations unwraps {data:{meta,payload}} and passes filters', async () => {
       const all = await client.listConversations(auth, 1, { status: 'all' });
       assert.equal(all.meta.all_count, 8);

@@ -16,6 +16,7 @@ import {
 import {
   type AccountRole,
   accountUserSchema,
+  agentListEnvelopeSchema,
   agentSchema,
   type ChatwootAccountUser,
   type ChatwootAgent,
@@ -156,6 +157,8 @@ export interface ChatwootClient {
   listAgents(auth: UserAuth, accountId: number): Promise<ChatwootAgent[]>;
   listTeams(auth: UserAuth, accountId: number): Promise<ChatwootTeam[]>;
   listTeamMembers(auth: UserAuth, accountId: number, teamId: number): Promise<ChatwootAgent[]>;
+  /** `GET …/inbox_members/{inbox_id}`: the agents assigned to an inbox (what an agent may see). */
+  listInboxMembers(auth: UserAuth, accountId: number, inboxId: number): Promise<ChatwootAgent[]>;
   listConversations(
     auth: UserAuth,
     accountId: number,
@@ -731,6 +734,21 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
         conversationListSchema,
       );
       return body.data;
+    },
+
+    async listInboxMembers(auth, accountId, inboxId) {
+      const operation = 'listInboxMembers';
+      const inbox = requireId(inboxId, 'inboxId', operation);
+      const body = await call(
+        {
+          operation,
+          method: 'GET',
+          path: `${accountPath(accountId, operation)}/inbox_members/${inbox}`,
+          auth,
+        },
+        agentListEnvelopeSchema,
+      );
+      return body.payload;
     },
 
     async getConversation(auth, accountId, displayId) {

@@ -88,6 +88,8 @@ export const agentSchema = z.looseObject({
   thumbnail: z.string().nullish(),
 });
 export type ChatwootAgent = z.infer<typeof agentSchema>;
+/** `inbox_members#show` wraps its agents: `{ payload: [agent…] }`. */
+export const agentListEnvelopeSchema = z.looseObject({ payload: z.array(agentSchema) });
 
 export const teamSchema = z.looseObject({
   id,

@@ -1,0 +1,146 @@
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/database';
+import { domainEventDeliveries, domainEvents } from '../db/schema';
+
+/**
+ * Tenant functions take the transaction of `database.tenant(accountId)` and the account id, and filter by
+ * it as well as RLS does; `system…` functions run across tenants (the sweeper) and say so.
+ */
+export type DomainEventRow = typeof domainEvents.$inferSelect;
+
+export interface NewDomainEvent {
+  type: string;
+  conversationDisplayId: number;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/**
+ * Writes the event and one delivery row per consumer, unless an event with the same dedupe key exists
+ * (the fact was already recorded): then nothing is written and undefined is returned.
+ */
+export async function insertDomainEvent(
+  tx: Tx,
+  accountId: number,
+  event: NewDomainEvent,
+  consumers: readonly string[],
+  sweepableAt: Date,
+): Promise<string | undefined> {
+  const [stored] = await tx
+    .insert(domainEvents)
+    .values({ ...event, accountId })
+    .onConflictDoNothing()
+    .returning({ id: domainEvents.id });
+  if (!stored) return undefined;
+  if (consumers.length > 0) {
+    await tx
+      .insert(domainEventDeliveries)
+      .values(
+        consumers.map((consumer) => ({
+          eventId: stored.id,
+          accountId,
+          consumer,
+          nextAttemptAt: sweepableAt,
+        })),
+      );
+  }
+  return stored.id;
+}
+
+export async function findDomainEvent(tx: Tx, accountId: number, eventId: string) {
+  const [row] = await tx
+    .select()
+    .from(domainEvents)
+    .where(and(eq(domainEvents.id, eventId), eq(domainEvents.accountId, accountId)));
+  return row;
+}
+
+/**
+ * Takes one attempt for one consumer: a delivery never tried yet, or one whose retry (or the lease of an
+ * attempt that never reported back) is due. Counts the attempt and holds the delivery until `leaseUntil`.
+ */
+export async function claimDelivery(
+  tx: Tx,
+  accountId: number,
+  eventId: string,
+  consumer: string,
+  now: Date,
+  leaseUntil: Date,
+) {
+  const [claimed] = await tx
+    .update(domainEventDeliveries)
+    .set({ attempts: sql`${domainEventDeliveries.attempts} + 1`, nextAttemptAt: leaseUntil })
+    .where(
+      and(
+        eq(domainEventDeliveries.eventId, eventId),
+        eq(domainEventDeliveries.consumer, consumer),
+        eq(domainEventDeliveries.accountId, accountId),
+        inArray(domainEventDeliveries.status, ['pending', 'failed']),
+        or(eq(domainEventDeliveries.attempts, 0), lte(domainEventDeliveries.nextAttemptAt, now)),
+      ),
+    )
+    .returning();
+  return claimed;
+}
+
+export async function markDelivered(tx: Tx, accountId: number, eventId: string, consumer: string, at: Date) {
+  await tx
+    .update(domainEventDeliveries)
+    .set({ status: 'delivered', deliveredAt: at, lastError: null, nextAttemptAt: null })
+    .where(
+      and(
+        eq(domainEventDeliveries.eventId, eventId),
+        eq(domainEventDeliveries.consumer, consumer),
+        eq(domainEventDeliveries.accountId, accountId),
+      ),
+    );
+}
+
+export async function markDeliveryFailed(
+  tx: Tx,
+  accountId: number,
+  eventId: string,
+  consumer: string,
+  failure: { error: string; nextAttemptAt: Date | null },
+) {
+  await tx
+    .update(domainEventDeliveries)
+    .set({
+      status: failure.nextAttemptAt ? 'failed' : 'dead',
+      lastError: failure.error.slice(0, 500),
+      nextAttemptAt: failure.nextAttemptAt,
+    })
+    .where(
+      and(
+        eq(domainEventDeliveries.eventId, eventId),
+        eq(domainEventDeliveries.consumer, consumer),
+        eq(domainEventDeliveries.accountId, accountId),
+      ),
+    );
+}
+
+export interface DueDelivery {
+  eventId: string;
+  accountId: number;
+  consumer: string;
+}
+
+/** Across tenants: deliveries whose retry is due, or never taken after commit (the process died). */
+export async function systemFindDueDeliveries(db: Db, now: Date, limit: number): Promise<DueDelivery[]> {
+  return db
+    .select({
+      eventId: domainEventDeliveries.eventId,
+      accountId: domainEventDeliveries.accountId,
+      consumer: domainEventDeliveries.consumer,
+    })
+    .from(domainEventDeliveries)
+    .where(
+      and(
+        inArray(domainEventDeliveries.status, ['pending', 'failed']),
+        lte(domainEventDeliveries.nextAttemptAt, now),
+      ),
+    )
+    .orderBy(asc(domainEventDeliveries.nextAttemptAt))
+    .limit(limit);
+}

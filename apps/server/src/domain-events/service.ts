@@ -1,0 +1,157 @@
+import type { DomainEvent, DomainEventData, DomainEventType } from '@whatpro/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config';
+import type { Database, Tx } from '../db/database';
+import type { EventBus } from '../infra/event-bus';
+import {
+  claimDelivery,
+  type DomainEventRow,
+  findDomainEvent,
+  insertDomainEvent,
+  markDelivered,
+  markDeliveryFailed,
+  systemFindDueDeliveries,
+} from './repo';
+
+/** Every domain event of every account, for other Hub nodes (realtime, workers of other processes). */
+export const DOMAIN_EVENTS_CHANNEL = 'hub:domain-events';
+/** The consumer that publishes to the event bus; in-process subscribers add their own names. */
+export const EVENT_BUS_CONSUMER = 'event-bus';
+/** How long one attempt holds its delivery before the sweeper may take it (the attempt died). */
+const DELIVERY_LEASE_MS = 5 * 60_000;
+const LONGEST_RETRY_DELAY_MS = 3_600_000;
+const SWEEP_BATCH = 500;
+
+export type DomainEventConsumer = (event: DomainEvent) => Promise<void> | void;
+
+export interface EventToRecord<T extends DomainEventType = DomainEventType> {
+  type: T;
+  conversationDisplayId: number;
+  /** Names the fact, so the same fact reported twice (two webhooks, a replay, a reconcile) is one event. */
+  dedupeKey: string;
+  data: DomainEventData<T>;
+  occurredAt: Date;
+}
+
+/**
+ * The outbox and its consumers. `record` writes an event in the caller's transaction, with one delivery
+ * row per consumer known at that moment; after the commit the caller hands the new ids to `deliver`.
+ * Each consumer's delivery is claimed, run and marked on its own, so a consumer that fails is retried
+ * alone (with backoff, by the sweeper) and dead-lettered after the webhook attempt limit.
+ */
+export interface DomainEvents {
+  /** In-process consumers register at start, before events they should see are written. */
+  subscribe(name: string, consumer: DomainEventConsumer): void;
+  record(tx: Tx, accountId: number, event: EventToRecord): Promise<string | undefined>;
+  deliver(accountId: number, eventIds: readonly string[]): Promise<void>;
+  /** Delivers what is due across tenants: failed consumers' retries and deliveries stranded by a crash. */
+  retryDue(): Promise<number>;
+}
+
+export interface DomainEventsDependencies {
+  config: Config;
+  database: Database;
+  bus: EventBus;
+  log: FastifyBaseLogger;
+}
+
+export function presentDomainEvent(row: DomainEventRow): DomainEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    account_id: row.accountId,
+    conversation_display_id: row.conversationDisplayId,
+    occurred_at: row.occurredAt.toISOString(),
+    data: row.payload,
+  } as DomainEvent;
+}
+
+export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents {
+  const consumers = new Map<string, DomainEventConsumer>([
+    [EVENT_BUS_CONSUMER, (event) => deps.bus.publish(DOMAIN_EVENTS_CHANNEL, event)],
+  ]);
+  const { database, config, log } = deps;
+
+  const retryDelayMs = (attempt: number) =>
+    Math.min(LONGEST_RETRY_DELAY_MS, config.webhookRetryDelayMs * 2 ** (attempt - 1));
+
+  async function deliverOne(accountId: number, eventId: string, consumerName: string) {
+    const consumer = consumers.get(consumerName);
+    const now = new Date();
+    const claimed = await database.tenant(accountId, async (tx) => {
+      const delivery = await claimDelivery(
+        tx,
+        accountId,
+        eventId,
+        consumerName,
+        now,
+        new Date(now.getTime() + DELIVERY_LEASE_MS),
+      );
+      if (!delivery) return undefined;
+      const event = await findDomainEvent(tx, accountId, eventId);
+      return event ? { delivery, event } : undefined;
+    });
+    if (!claimed) return;
+    try {
+      // A consumer this process does not have (removed, or registered by another release) fails visibly.
+      if (!consumer) throw new Error(`no consumer named ${consumerName} in this process`);
+      await consumer(presentDomainEvent(claimed.event));
+    } catch (error) {
+      const attempts = claimed.delivery.attempts;
+      const dead = attempts >= config.webhookMaxAttempts;
+      const message = error instanceof Error ? error.message : String(error);
+      await database.tenant(accountId, (tx) =>
+        markDeliveryFailed(tx, accountId, eventId, consumerName, {
+          error: message,
+          nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(attempts)),
+        }),
+      );
+      log.warn({ event_id: eventId, consumer: consumerName, attempts, dead }, 'domain event consumer failed');
+      return;
+    }
+    await database.tenant(accountId, (tx) => markDelivered(tx, accountId, eventId, consumerName, new Date()));
+  }
+
+  return {
+    subscribe(name, consumer) {
+      if (consumers.has(name)) throw new Error(`a domain event consumer named ${name} exists`);
+      consumers.set(name, consumer);
+    },
+    record(tx, accountId, event) {
+      return insertDomainEvent(
+        tx,
+        accountId,
+        {
+          type: event.type,
+          conversationDisplayId: event.conversationDisplayId,
+          dedupeKey: event.dedupeKey,
+          payload: event.data as Record<string, unknown>,
+          occurredAt: event.occurredAt,
+        },
+        [...consumers.keys()],
+        new Date(Date.now() + config.webhookSweepAfterMs),
+      );
+    },
+    async deliver(accountId, eventIds) {
+      for (const eventId of eventIds) {
+        for (const name of consumers.keys()) {
+          await deliverOne(accountId, eventId, name).catch((error: Error) =>
+            log.warn({ err: error, event_id: eventId, consumer: name }, 'domain event delivery deferred'),
+          );
+        }
+      }
+    },
+    async retryDue() {
+      const due = await systemFindDueDeliveries(database.system, new Date(), SWEEP_BATCH);
+      for (const row of due) {
+        await deliverOne(row.accountId, row.eventId, row.consumer).catch((error: Error) =>
+          log.warn(
+            { err: error, event_id: row.eventId, consumer: row.consumer },
+            'domain event retry failed',
+          ),
+        );
+      }
+      return due.length;
+    },
+  };
+}

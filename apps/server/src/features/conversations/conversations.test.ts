@@ -1,0 +1,508 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { type DeliveryAttempt, type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
+import type { DomainEvent } from '@whatpro/contracts';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { conversations, domainEventDeliveries, domainEvents, webhookEvents } from '../../db/schema';
+import { DOMAIN_EVENTS_CHANNEL } from '../../domain-events/service';
+import { createTestApp, type TestApp } from '../../test/app';
+import { createTenant, type TestTenant } from '../../test/factories';
+import { eventually, unusedPort } from '../../test/net';
+import { WEBHOOK_SWEEP_JOB } from '../webhooks/service';
+
+const ACCOUNT = 1;
+const FINISHED = ['processed', 'ignored', 'dead'];
+
+describe('conversation mirror and domain events, driven by the Chatwoot sandbox', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let acme: TestTenant;
+  const recorded: DomainEvent[] = [];
+  const published: DomainEvent[] = [];
+  let flakyFailures = 0;
+  const flakyCalls: string[] = [];
+  const steadyCalls: string[] = [];
+
+  before(async () => {
+    sandbox = await startSandbox();
+    const port = await unusedPort();
+    t = await createTestApp({
+      env: {
+        CHATWOOT_URL: sandbox.url,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_RETRY_DELAY_MS: '50',
+      },
+    });
+    const { domainEvents: outbox, bus } = t.app.deps;
+    outbox.subscribe('recorder', (event) => {
+      recorded.push(event);
+    });
+    outbox.subscribe('flaky', (event) => {
+      flakyCalls.push(event.id);
+      if (flakyFailures > 0) {
+        flakyFailures -= 1;
+        throw new Error('flaky consumer is down');
+      }
+    });
+    outbox.subscribe('steady', (event) => {
+      steadyCalls.push(event.id);
+    });
+    await bus.subscribe(DOMAIN_EVENTS_CHANNEL, (message) => published.push(message as DomainEvent));
+    await t.app.listen({ host: '127.0.0.1', port });
+    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
+    acme = await createTenant(t.app, 'Acme', ACCOUNT, {
+      admin: idOf('ana.admin@acme.test'),
+      agent: idOf('bruno.agent@acme.test'),
+      viewer: idOf('eva.agent@acme.test'),
+    });
+    const connected = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/accounts/${ACCOUNT}/chatwoot/connection`,
+      headers: acme.users.admin.headers,
+      payload: { api_access_token: 'sandbox-token-ana-admin' },
+    });
+    assert.equal(connected.statusCode, 200, connected.body);
+  });
+  after(async () => {
+    await t.close();
+    await sandbox.close();
+  });
+
+  const hubDeliveries = () =>
+    sandbox.deliveries.all().filter((attempt) => attempt.url.includes(`/webhooks/chatwoot/${ACCOUNT}/`));
+
+  /** Waits until Chatwoot has sent everything and the Hub has finished every stored event. */
+  async function settled() {
+    await sandbox.deliveries.idle();
+    await eventually(async () => {
+      const rows = await t.app.deps.database.system
+        .select({ status: webhookEvents.status })
+        .from(webhookEvents)
+        .where(eq(webhookEvents.accountId, ACCOUNT));
+      return rows.every((row) => FINISHED.includes(row.status)) ? true : undefined;
+    });
+  }
+
+  const mirrorRow = async (displayId: number) => {
+    const [row] = await t.app.deps.database.system
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.accountId, ACCOUNT), eq(conversations.displayId, displayId)));
+    return row;
+  };
+  const eventsOf = (displayId: number) =>
+    t.app.deps.database.system
+      .select()
+      .from(domainEvents)
+      .where(and(eq(domainEvents.accountId, ACCOUNT), eq(domainEvents.conversationDisplayId, displayId)))
+      .orderBy(domainEvents.createdAt);
+  /** The facts, independent of ids and of the order they were recorded in. */
+  const factsOf = async (displayId: number) =>
+    (await eventsOf(displayId))
+      .map((row) => JSON.stringify([row.type, row.dedupeKey, row.occurredAt.toISOString(), row.payload]))
+      .sort();
+  /** What Chatwoot owns and the activity times, without the Hub's own row id and bookkeeping times. */
+  const stateOf = (row: typeof conversations.$inferSelect | undefined) => {
+    assert.ok(row);
+    const { id: _id, createdAt: _created, updatedAt: _updated, ...state } = row;
+    return state;
+  };
+
+  /** Posts recorded deliveries again as new deliveries (new delivery ids), signed as Chatwoot signed them. */
+  async function redeliver(attempts: DeliveryAttempt[], suffix: string) {
+    for (const attempt of attempts) {
+      const headers = Object.fromEntries(
+        Object.entries(attempt.headers).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      const response = await fetch(attempt.url, {
+        method: 'POST',
+        headers: { ...headers, 'x-chatwoot-delivery': `${attempt.deliveryId}-${suffix}` },
+        body: attempt.body,
+      });
+      assert.equal(response.status, 200, await response.text());
+    }
+    await settled();
+  }
+
+  let displayId = 0;
+  let sequence: DeliveryAttempt[] = [];
+  let firstState: ReturnType<typeof stateOf>;
+  let firstFacts: string[] = [];
+
+  test('create → pending → open → assign → label → reply → note → resolved → reopened: the right row and exactly the right events', async () => {
+    const bruno = sandbox.state.db.users.find((user) => user.email === 'bruno.agent@acme.test')!;
+    const inbox = sandbox.state.db.inboxMembers.find((member) => member.user_id === bruno.id)!.inbox_id;
+    const already = hubDeliveries().length;
+    const created = sandbox.control.createConversation({
+      accountId: ACCOUNT,
+      inboxId: inbox,
+      contact: {
+        name: 'Maria Cliente',
+        email: 'maria.orcamento@cliente.test',
+        phoneNumber: '+5511999990001',
+      },
+      message: 'Oi, quero um orçamento',
+    }) as { id: number };
+    displayId = created.id;
+    await settled();
+    const step = async (action: () => unknown) => {
+      action();
+      await settled();
+    };
+    await step(() =>
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'pending' }),
+    );
+    await step(() =>
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'open' }),
+    );
+    await step(() =>
+      sandbox.control.assignConversation({ accountId: ACCOUNT, displayId, assigneeId: bruno.id }),
+    );
+    const labelled = await fetch(
+      `${sandbox.url}/api/v1/accounts/${ACCOUNT}/conversations/${displayId}/labels`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', api_access_token: 'sandbox-token-ana-admin' },
+        body: JSON.stringify({ labels: ['orcamento', 'vip'] }),
+      },
+    );
+    assert.equal(labelled.status, 200);
+    await settled();
+    await step(() =>
+      sandbox.control.postMessage({ accountId: ACCOUNT, displayId, type: 'outgoing', content: 'Claro!' }),
+    );
+    await step(() =>
+      sandbox.control.postMessage({ accountId: ACCOUNT, displayId, type: 'private', content: 'cliente vip' }),
+    );
+    await step(() =>
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'resolved' }),
+    );
+    await step(() =>
+      sandbox.control.postMessage({
+        accountId: ACCOUNT,
+        displayId,
+        type: 'incoming',
+        content: 'Mais uma coisa',
+      }),
+    );
+    sequence = hubDeliveries().slice(already);
+    const names = sequence.map((attempt) => attempt.event);
+    assert.ok(names.includes('conversation_status_changed') && names.includes('conversation_updated'));
+
+    const events = await eventsOf(displayId);
+    assert.deepEqual(
+      events.map((event) => [event.type, event.payload]),
+      [
+        ['conversation.created', { chatwoot_inbox_id: inbox }],
+        [
+          'conversation.activity',
+          {
+            kind: 'incoming',
+            at: events[1]!.occurredAt.toISOString(),
+            message_id: events[1]!.payload.message_id,
+          },
+        ],
+        ['conversation.status_changed', { from: 'open', to: 'pending' }],
+        ['conversation.status_changed', { from: 'pending', to: 'open' }],
+        ['conversation.assigned', { assignee: { from: null, to: bruno.id }, team: null }],
+        ['conversation.labels_changed', { added: ['orcamento', 'vip'], removed: [] }],
+        [
+          'conversation.activity',
+          {
+            kind: 'outgoing',
+            at: events[6]!.occurredAt.toISOString(),
+            message_id: events[6]!.payload.message_id,
+          },
+        ],
+        [
+          'conversation.activity',
+          {
+            kind: 'note',
+            at: events[7]!.occurredAt.toISOString(),
+            message_id: events[7]!.payload.message_id,
+          },
+        ],
+        ['conversation.status_changed', { from: 'open', to: 'resolved' }],
+        [
+          'conversation.activity',
+          {
+            kind: 'incoming',
+            at: events[9]!.occurredAt.toISOString(),
+            message_id: events[9]!.payload.message_id,
+          },
+        ],
+        ['conversation.status_changed', { from: 'resolved', to: 'open' }],
+      ],
+    );
+
+    const chatwoot = sandbox.state.db.conversations.find(
+      (conversation) => conversation.account_id === ACCOUNT && conversation.display_id === displayId,
+    )!;
+    const row = await mirrorRow(displayId);
+    assert.ok(row);
+    assert.equal(row.status, 'open');
+    assert.equal(row.chatwootInboxId, inbox);
+    assert.equal(row.assigneeId, bruno.id);
+    assert.equal(row.assigneeName, bruno.name);
+    assert.deepEqual(row.labels, ['orcamento', 'vip']);
+    assert.deepEqual(
+      [row.contactName, row.contactEmail, row.contactPhone],
+      ['Maria Cliente', 'maria.orcamento@cliente.test', '+5511999990001'],
+    );
+    const messages = sandbox.state.db.messages.filter(
+      (message) => message.conversation_id === chatwoot.id && message.message_type !== 'activity',
+    );
+    const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+    const reply = messages.find((message) => message.message_type === 'outgoing' && !message.private)!;
+    const note = messages.find((message) => message.private)!;
+    const lastIncoming = messages.filter((message) => message.message_type === 'incoming').at(-1)!;
+    assert.equal(row.firstReplyAt?.toISOString(), at(reply.created_at));
+    assert.equal(row.lastOutgoingAt?.toISOString(), at(reply.created_at));
+    assert.equal(row.lastNoteAt?.toISOString(), at(note.created_at));
+    assert.equal(row.lastIncomingAt?.toISOString(), at(lastIncoming.created_at));
+    assert.equal(row.lastActivityAt?.toISOString(), at(chatwoot.last_activity_at));
+    assert.equal(
+      row.waitingSince?.toISOString(),
+      at(chatwoot.waiting_since!),
+      'waiting again since the reopening message',
+    );
+    assert.equal(row.sourceUpdatedAt.getTime(), Math.round(chatwoot.updated_at * 1000));
+
+    // Consumers: each in-process subscriber and the event bus got every event once, in order.
+    const ids = events.map((event) => event.id);
+    await eventually(async () =>
+      published.filter((e) => ids.includes(e.id)).length === ids.length ? true : undefined,
+    );
+    assert.deepEqual(
+      recorded.filter((event) => ids.includes(event.id)).map((event) => event.id),
+      ids,
+    );
+    assert.deepEqual(
+      published.filter((event) => ids.includes(event.id)).map((event) => event.id),
+      ids,
+    );
+    assert.deepEqual(recorded.find((event) => event.type === 'conversation.assigned')?.data, {
+      assignee: { from: null, to: bruno.id },
+      team: null,
+    });
+    const deliveries = await t.app.deps.database.system
+      .select()
+      .from(domainEventDeliveries)
+      .where(inArray(domainEventDeliveries.eventId, ids));
+    assert.equal(deliveries.length, ids.length * 4, 'event bus, recorder, flaky and steady');
+    assert.ok(deliveries.every((delivery) => delivery.status === 'delivered' && delivery.attempts === 1));
+
+    firstState = stateOf(row);
+    firstFacts = await factsOf(displayId);
+  });
+
+  test('the same sequence delivered again changes nothing: the row, the events and the consumers stay as they were', async () => {
+    const before = await mirrorRow(displayId);
+    const delivered = recorded.length;
+    await redeliver(sequence, 'again');
+    assert.deepEqual(await mirrorRow(displayId), before, 'not even its updated_at moved');
+    assert.deepEqual(await factsOf(displayId), firstFacts);
+    assert.equal(recorded.length, delivered, 'no consumer saw anything new');
+    const again = await t.app.deps.database.system
+      .select()
+      .from(webhookEvents)
+      .where(
+        and(
+          eq(webhookEvents.accountId, ACCOUNT),
+          inArray(
+            webhookEvents.deliveryId,
+            sequence.map((attempt) => `${attempt.deliveryId}-again`),
+          ),
+        ),
+      );
+    assert.equal(again.length, sequence.length);
+    const conversationEvents = again.filter((row) => !row.event.startsWith('contact_'));
+    assert.ok(
+      conversationEvents.every(
+        (row) => row.status === 'ignored' && /already applied/.test(row.lastError ?? ''),
+      ),
+      JSON.stringify(conversationEvents.map((row) => [row.event, row.status, row.lastError])),
+    );
+  });
+
+  test('the same sequence delivered shuffled to a Hub that never saw it ends in the same row and the same events', async () => {
+    const { system } = t.app.deps.database;
+    await system
+      .delete(domainEvents)
+      .where(and(eq(domainEvents.accountId, ACCOUNT), eq(domainEvents.conversationDisplayId, displayId)));
+    await system
+      .delete(conversations)
+      .where(and(eq(conversations.accountId, ACCOUNT), eq(conversations.displayId, displayId)));
+    // Newest first, then the rest interleaved: older events arrive after newer state.
+    const reversed = [...sequence].reverse();
+    const shuffled = [
+      ...reversed.filter((_, index) => index % 2 === 0),
+      ...reversed.filter((_, index) => index % 2 === 1),
+    ];
+    await redeliver(shuffled, 'shuffled');
+    assert.deepEqual(stateOf(await mirrorRow(displayId)), firstState);
+    assert.deepEqual(await factsOf(displayId), firstFacts);
+  });
+
+  test('a conversation in an inbox of another account is refused and dead-lettered at once, with the reason', async () => {
+    const foreignInbox = sandbox.state.db.inboxes.find((inbox) => inbox.account_id !== ACCOUNT)!;
+    const template = sequence.find((attempt) => attempt.event === 'conversation_created')!;
+    const payload = { ...template.payload, id: 90_001, inbox_id: foreignInbox.id };
+    const body = JSON.stringify(payload);
+    const secret = sandbox.state.db.webhooks.find((webhook) => template.url === webhook.url)!.secret!;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(template.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-chatwoot-delivery': 'foreign-inbox-1',
+        'x-chatwoot-timestamp': timestamp,
+        'x-chatwoot-signature': `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
+      },
+      body,
+    });
+    assert.equal(response.status, 200);
+    await settled();
+    const [row] = await t.app.deps.database.system
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.deliveryId, 'foreign-inbox-1'));
+    assert.equal(row?.status, 'dead');
+    assert.equal(row?.attempts, 1, 'refused at once, not retried');
+    assert.equal(row?.lastError, `inbox ${foreignInbox.id} does not belong to account ${ACCOUNT}`);
+    assert.equal(await mirrorRow(90_001), undefined);
+    assert.deepEqual(await eventsOf(90_001), []);
+    const deadLetters = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/accounts/${ACCOUNT}/webhooks/dead-letters`,
+      headers: acme.users.admin.headers,
+    });
+    const listed = deadLetters.json().events.find((event: { id: string }) => event.id === row?.id);
+    assert.equal(listed?.last_error, row?.lastError);
+  });
+
+  test('a failing consumer is retried alone: the others are not called again', async () => {
+    flakyFailures = 1;
+    const before = new Set((await eventsOf(displayId)).map((event) => event.id));
+    sandbox.control.postMessage({
+      accountId: ACCOUNT,
+      displayId,
+      type: 'outgoing',
+      content: 'Segue o orçamento',
+    });
+    await settled();
+    const [fresh] = (await eventsOf(displayId)).filter((event) => !before.has(event.id));
+    assert.ok(fresh);
+    assert.equal(fresh.type, 'conversation.activity');
+    const deliveryOf = async (consumer: string) => {
+      const [row] = await t.app.deps.database.system
+        .select()
+        .from(domainEventDeliveries)
+        .where(
+          and(eq(domainEventDeliveries.eventId, fresh.id), eq(domainEventDeliveries.consumer, consumer)),
+        );
+      return row;
+    };
+    const failed = await deliveryOf('flaky');
+    assert.equal(failed?.status, 'failed');
+    assert.equal(failed?.lastError, 'flaky consumer is down');
+    assert.equal((await deliveryOf('steady'))?.status, 'delivered');
+
+    const retried = await eventually(async () => {
+      await t.app.deps.jobs!.send(WEBHOOK_SWEEP_JOB);
+      const row = await deliveryOf('flaky');
+      return row?.status === 'delivered' ? row : undefined;
+    });
+    assert.equal(retried.attempts, 2);
+    assert.equal(retried.lastError, null);
+    assert.equal(flakyCalls.filter((id) => id === fresh.id).length, 2);
+    assert.equal(steadyCalls.filter((id) => id === fresh.id).length, 1, 'the steady consumer ran once');
+    assert.equal(recorded.filter((event) => event.id === fresh.id).length, 1);
+  });
+
+  describe('GET /accounts/:accountId/conversations/:displayId', () => {
+    const get = (user: { headers: Record<string, string> }, id: number) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/accounts/${ACCOUNT}/conversations/${id}`,
+        headers: user.headers,
+      });
+
+    test('an admin and an agent of its inbox read the mirrored conversation', async () => {
+      for (const user of [acme.users.admin, acme.users.agent]) {
+        const response = await get(user, displayId);
+        assert.equal(response.statusCode, 200, response.body);
+        const body = response.json();
+        const row = await mirrorRow(displayId);
+        assert.equal(body.display_id, displayId);
+        assert.equal(body.status, row?.status);
+        assert.deepEqual(body.labels, ['orcamento', 'vip']);
+        assert.equal(body.assignee.id, row?.assigneeId);
+        assert.equal(body.contact.email, 'maria.orcamento@cliente.test');
+        assert.equal(body.first_reply_at, row?.firstReplyAt?.toISOString());
+        assert.equal(body.chatwoot_url, `${sandbox.url}/app/accounts/${ACCOUNT}/conversations/${displayId}`);
+      }
+    });
+
+    test("an agent who is not a member of the conversation's inbox in Chatwoot is refused", async () => {
+      const eva = sandbox.state.db.users.find((user) => user.email === 'eva.agent@acme.test')!;
+      const evaInboxes = new Set(
+        sandbox.state.db.inboxMembers.filter((member) => member.user_id === eva.id).map((m) => m.inbox_id),
+      );
+      const row = await mirrorRow(displayId);
+      assert.ok(row && !evaInboxes.has(row.chatwootInboxId), 'eva is not a member of that inbox');
+      const response = await get(acme.users.viewer, displayId);
+      assert.equal(response.statusCode, 403);
+      assert.match(response.json().error.message, /members of this conversation's inbox/);
+      assert.doesNotMatch(response.body, /maria/i);
+    });
+
+    test('a conversation no webhook brought is read from Chatwoot on demand and mirrored, with its created event', async () => {
+      const { system } = t.app.deps.database;
+      const mirrored = await system
+        .select({ displayId: conversations.displayId })
+        .from(conversations)
+        .where(eq(conversations.accountId, ACCOUNT));
+      const seeded = sandbox.state.db.conversations.find(
+        (conversation) =>
+          conversation.account_id === ACCOUNT &&
+          !mirrored.some((row) => row.displayId === conversation.display_id),
+      )!;
+      const response = await get(acme.users.admin, seeded.display_id);
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().status, seeded.status);
+      const row = await mirrorRow(seeded.display_id);
+      assert.equal(row?.chatwootInboxId, seeded.inbox_id);
+      assert.deepEqual(
+        (await eventsOf(seeded.display_id)).map((event) => event.type),
+        ['conversation.created'],
+      );
+    });
+
+    test('a conversation Chatwoot does not know is 404, and nothing is stored', async () => {
+      const response = await get(acme.users.admin, 987_654);
+      assert.equal(response.statusCode, 404);
+      assert.equal(await mirrorRow(987_654), undefined);
+    });
+  });
+
+  test('contact_updated refreshes the contact fields cached on mirrored conversations', async () => {
+    const row = await mirrorRow(displayId);
+    assert.ok(row?.contactId);
+    sandbox.control.updateContact({ accountId: ACCOUNT, contactId: row.contactId, name: 'Maria Souza' });
+    await settled();
+    assert.equal((await mirrorRow(displayId))?.contactName, 'Maria Souza');
+    const unknown = await t.app.deps.database.system
+      .select()
+      .from(webhookEvents)
+      .where(
+        and(
+          eq(webhookEvents.accountId, ACCOUNT),
+          notInArray(webhookEvents.status, ['processed', 'ignored', 'dead']),
+        ),
+      );
+    assert.deepEqual(unknown, [], 'every subscribed event was handled');
+  });
+});
