@@ -1094,6 +1094,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{accountId}/conversations/{displayId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Hub's mirror of a Chatwoot conversation, for users who may see it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    displayId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            display_id: number;
+                            chatwoot_inbox_id: number;
+                            /** @enum {string} */
+                            status: "open" | "resolved" | "pending" | "snoozed";
+                            assignee: {
+                                id: number;
+                                name: string | null;
+                            } | null;
+                            team: {
+                                id: number;
+                                name: string | null;
+                            } | null;
+                            labels: string[];
+                            priority: string | null;
+                            contact: {
+                                id: number;
+                                name: string | null;
+                                phone_number: string | null;
+                                email: string | null;
+                            } | null;
+                            created_at: string;
+                            last_activity_at: string | null;
+                            last_incoming_at: string | null;
+                            last_outgoing_at: string | null;
+                            last_note_at: string | null;
+                            first_reply_at: string | null;
+                            waiting_since: string | null;
+                            source_updated_at: string;
+                            chatwoot_url: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instance-tokens": {
         parameters: {
             query?: never;
@@ -1539,7 +1608,7 @@ export interface paths {
                                 event: string;
                                 delivery_id: string;
                                 /** @enum {string} */
-                                status: "pending" | "processed" | "failed" | "dead" | "unhandled";
+                                status: "pending" | "processed" | "failed" | "dead" | "unhandled" | "ignored";
                                 attempts: number;
                                 last_error: string | null;
                                 signature_verified: boolean;
@@ -1592,7 +1661,7 @@ export interface paths {
                             event: string;
                             delivery_id: string;
                             /** @enum {string} */
-                            status: "pending" | "processed" | "failed" | "dead" | "unhandled";
+                            status: "pending" | "processed" | "failed" | "dead" | "unhandled" | "ignored";
                             attempts: number;
                             last_error: string | null;
                             signature_verified: boolean;
@@ -1677,6 +1746,7 @@ export interface paths {
                         "application/json": {
                             hub_origin: string;
                             chatwoot_origin: string | null;
+                            chatwoot_origins?: string[];
                             script_url: string;
                             embed_url: string;
                             dashboard_app_url: string;
