@@ -560,16 +560,40 @@ describe('Dashboard Script', () => {
     ]);
   });
 
-  test('reloads the panel with growing pauses until the Hub answers, then shows it', async () => {
+  test('"Tentar agora" shows while the Hub does not answer and reloads the panel at once', async () => {
+    const page = await setup();
+    const retry = () => page.part('whatpro-hub-retry') as HTMLButtonElement;
+    assert.equal(retry().hidden, true);
+    await page.runTimers();
+    assert.equal(retry().hidden, false);
+    const frame = page.part('whatpro-hub-frame') as HTMLIFrameElement;
+    let reloads = 0;
+    const src = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(frame), 'src');
+    Object.defineProperty(frame, 'src', {
+      configurable: true,
+      get: () => src?.get?.call(frame),
+      set: (value: string) => {
+        reloads += 1;
+        src?.set?.call(frame, value);
+      },
+    });
+    retry().click();
+    assert.equal(reloads, 1);
+    assert.equal(retry().hidden, true);
+    assert.equal(page.timers.length, 1);
+    assert.ok((page.timers[0]?.ms ?? Infinity) <= 5_000);
+  });
+
+  test('reloads the panel until the Hub answers, never more than five seconds apart after the first wait', async () => {
     const page = await setup();
     const status = () => page.part('whatpro-hub-panel')?.querySelector('[role="status"]') as HTMLElement;
     assert.equal(status().hidden, false);
     const delays: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       delays.push(page.timers[0]?.ms ?? 0);
       await page.runTimers();
     }
-    assert.deepEqual(delays, [8_000, 16_000, 32_000]);
+    assert.deepEqual(delays, [8_000, 2_000, 4_000, 5_000, 5_000]);
     assert.match(status().textContent ?? '', /Tentando de novo/);
     page.receive(ready(), page.panelWindow());
     await flush();

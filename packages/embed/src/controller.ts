@@ -38,7 +38,9 @@ interface HubFrame {
 }
 
 const TOKEN_RETRY: Omit<BackoffOptions, 'random'> = { baseMs: 1_000, maxMs: 60_000 };
-const FRAME_RETRY: Omit<BackoffOptions, 'random'> = { baseMs: 8_000, maxMs: 120_000 };
+/** The first wait leaves a slow Hub time to load; after it, a Hub that is back is found within seconds. */
+const FIRST_FRAME_WAIT_MS = 8_000;
+const FRAME_RETRY: Omit<BackoffOptions, 'random'> = { baseMs: 2_000, maxMs: 5_000 };
 
 /** Runs everything the script does, and swallows any failure: nothing may ever throw into Chatwoot's page. */
 function safely<Args extends unknown[]>(action: (...args: Args) => void): (...args: Args) => void {
@@ -172,11 +174,15 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   }
 
   /**
-   * Until the panel's Hub says `ready`, reload it with growing pauses: the Hub may be down or deploying.
+   * Until the panel's Hub says `ready`, reload it: after the first wait, every few seconds at most (the Hub
+   * may be down or deploying), and at once from the "Tentar agora" button.
    * A Hub that answers but refuses to be framed by this page is named as such, with the origin to configure.
    */
   function watchFrame(): void {
-    const delay = backoffDelay(frameAttempt, { ...FRAME_RETRY, random: env.random });
+    const delay =
+      frameAttempt === 0
+        ? FIRST_FRAME_WAIT_MS
+        : backoffDelay(frameAttempt - 1, { ...FRAME_RETRY, random: env.random });
     frameTimer = env.setTimeout(
       safely(() => {
         frameAttempt += 1;
@@ -196,9 +202,17 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     );
   }
 
+  /** "Tentar agora": reload at once instead of waiting for the next try. */
+  function retryFrameNow(): void {
+    if (frameTimer !== null) env.clearTimeout(frameTimer);
+    ui?.setStatus('connecting');
+    ui?.reloadFrame();
+    watchFrame();
+  }
+
   function ensureUi(uid: string): EmbedUi {
     if (ui) return ui;
-    ui = createUi(doc, hubOrigin, stringsFor(locale), uid);
+    ui = createUi(doc, hubOrigin, stringsFor(locale), uid, retryFrameNow);
     ui.setTheme(theme);
     ui.setStatus('connecting');
     watchFrame();

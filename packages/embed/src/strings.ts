@@ -6,7 +6,8 @@ const ptBR = {
   title: 'WhatPro Hub',
   subtitle: 'Chat interno · Kanban',
   connecting: 'Conectando ao WhatPro Hub…',
-  retrying: 'O WhatPro Hub não respondeu. Tentando de novo…',
+  retrying: 'O WhatPro Hub não respondeu. Tentando de novo a cada poucos segundos…',
+  retryNow: 'Tentar agora',
   blocked:
     'O WhatPro Hub não aceita ser aberto nesta página ({origin}). Configure CHATWOOT_URL={origin} no Hub.',
   unread: '{count} não lidas',
@@ -22,7 +23,8 @@ const en: Strings = {
   title: 'WhatPro Hub',
   subtitle: 'Internal chat · Kanban',
   connecting: 'Connecting to WhatPro Hub…',
-  retrying: 'WhatPro Hub did not answer. Retrying…',
+  retrying: 'WhatPro Hub did not answer. Retrying every few seconds…',
+  retryNow: 'Try now',
   blocked: 'WhatPro Hub refuses to be shown on this page ({origin}). Set CHATWOOT_URL={origin} on the Hub.',
   unread: '{count} unread',
 };

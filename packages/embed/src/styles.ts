@@ -57,6 +57,10 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .action { display: inline-flex; align-items: center; justify-content: center; width: 32px; height: 32px; padding: 0; border: 0; border-radius: 8px; background: transparent; color: rgb(var(--wh-muted)); }
 .action:hover { background: rgb(var(--wh-text) / 0.06); }
 .body { position: relative; flex: 1; background: rgb(var(--wh-background)); }
-.status { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 24px; text-align: center; font-size: 14px; color: rgb(var(--wh-muted)); }
+.status { position: absolute; inset: 0; display: flex; flex-direction: column; gap: 12px; align-items: center; justify-content: center; padding: 24px; text-align: center; font-size: 14px; color: rgb(var(--wh-muted)); }
+.status-text { margin: 0; }
+.retry { height: 32px; padding: 0 12px; border: 0; border-radius: 8px; background: transparent; outline: 1px solid rgb(var(--wh-border)); color: rgb(var(--wh-text)); font-size: 14px; }
+.retry:hover { background: rgb(var(--wh-text) / 0.06); }
+.retry:focus-visible { outline: 2px solid rgb(var(--wh-brand)); outline-offset: 2px; }
 iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: transparent; }
 `;

@@ -142,7 +142,13 @@ function loadFont(doc: Document, hubOrigin: string): void {
  * early in the tab order). The open panel docks on the right and Chatwoot's page gives up its width, so
  * nothing of Chatwoot (composer, header actions) lies under it; its width is per user and remembered.
  */
-export function createUi(doc: Document, hubOrigin: string, strings: Strings, uid: string): EmbedUi {
+export function createUi(
+  doc: Document,
+  hubOrigin: string,
+  strings: Strings,
+  uid: string,
+  onRetry: () => void = () => undefined,
+): EmbedUi {
   const frameUrl = `${hubOrigin}/embed`;
   const win = doc.defaultView;
   const widthKey = `whatpro-hub:panel-width:${userKey(uid)}`;
@@ -203,7 +209,16 @@ export function createUi(doc: Document, hubOrigin: string, strings: Strings, uid
     'aria-valuemax': String(MAX_WIDTH),
     'data-testid': 'whatpro-hub-resizer',
   });
-  const status = element(doc, 'div', { class: 'status', role: 'status' }, [strings.connecting]);
+  const statusText = element(doc, 'p', { class: 'status-text' }, [strings.connecting]);
+  const retry = element(
+    doc,
+    'button',
+    { type: 'button', class: 'retry', 'data-testid': 'whatpro-hub-retry' },
+    [strings.retryNow],
+  );
+  retry.hidden = true;
+  retry.addEventListener('click', () => onRetry());
+  const status = element(doc, 'div', { class: 'status', role: 'status' }, [statusText, retry]);
   const iframe = element(doc, 'iframe', {
     title: strings.title,
     src: frameUrl,
@@ -339,7 +354,8 @@ export function createUi(doc: Document, hubOrigin: string, strings: Strings, uid
     },
     setStatus: (next, origin) => {
       status.hidden = next === 'connected';
-      status.textContent =
+      retry.hidden = next !== 'retrying';
+      statusText.textContent =
         next === 'blocked'
           ? strings.blocked.replace(/\{origin\}/g, origin ?? '')
           : next === 'retrying'
