@@ -253,4 +253,3 @@ function rateLimitKey(request: FastifyRequest): string {
   if (actor?.type === 'api_key') return `key:${actor.accountId}:${actor.keyId}`;
   return `ip:${request.ip ?? 'unknown'}`;
 }
-

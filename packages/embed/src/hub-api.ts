@@ -85,9 +85,9 @@ export async function checkHubSession(
 /** Why the panel's Hub never said `ready`: `refused` when it answers but does not accept this page. */
 export type FramingDiagnosis = 'refused' | 'unknown';
 
-const LOOPBACK = /^(https?:\/\/)(?:localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+const LOOPBACK = /^(https?:\/\/)(?:localhost|127\.0\.0\.1)(:\d+)?$/;
 
-/** `localhost`, `127.0.0.1` and `[::1]` name the same machine; a development Hub accepts all three. */
+/** `localhost` and `127.0.0.1` name the same machine; a development Hub accepts both. */
 function sameOrigin(a: string, b: string): boolean {
   const loopbackA = LOOPBACK.exec(a);
   const loopbackB = LOOPBACK.exec(b);

@@ -5,16 +5,14 @@ import { createTestApp } from '../test/app';
 import { chatwootOrigins, hubOrigins, originSpellings } from './origins';
 
 describe('origin spellings', () => {
-  test('outside production a loopback origin is accepted as localhost, 127.0.0.1 and [::1], port kept', () => {
+  test('outside production a loopback origin is accepted as localhost and 127.0.0.1, port kept', () => {
     assert.deepEqual(originSpellings('http://localhost:3001', 'development'), [
       'http://localhost:3001',
       'http://127.0.0.1:3001',
-      'http://[::1]:3001',
     ]);
     assert.deepEqual(originSpellings('http://127.0.0.1:3001', 'test'), [
       'http://127.0.0.1:3001',
       'http://localhost:3001',
-      'http://[::1]:3001',
     ]);
   });
 
@@ -41,7 +39,7 @@ describe('origin spellings', () => {
       const page = await t.app.inject({ method: 'GET', url: '/embed', headers: { accept: 'text/html' } });
       assert.match(
         String(page.headers['content-security-policy']),
-        /frame-ancestors http:\/\/localhost:3001 http:\/\/127\.0\.0\.1:3001 http:\/\/\[::1\]:3001(;|$)/,
+        /frame-ancestors http:\/\/localhost:3001 http:\/\/127\.0\.0\.1:3001(;|$)/,
       );
       const config = await t.app.inject({
         method: 'GET',
@@ -49,11 +47,7 @@ describe('origin spellings', () => {
         headers: { origin: 'http://127.0.0.1:3001' },
       });
       assert.equal(config.headers['access-control-allow-origin'], 'http://127.0.0.1:3001');
-      assert.deepEqual(config.json().chatwoot_origins, [
-        'http://localhost:3001',
-        'http://127.0.0.1:3001',
-        'http://[::1]:3001',
-      ]);
+      assert.deepEqual(config.json().chatwoot_origins, ['http://localhost:3001', 'http://127.0.0.1:3001']);
       const check = await t.app.inject({
         method: 'POST',
         url: '/api/v1/instance-tokens/session-check',

@@ -1,11 +1,12 @@
 import type { Config } from '../config';
 
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+// `[::1]` is left out: CSP source expressions cannot name an IPv6 literal host.
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1'];
 
 /**
- * To a browser `localhost`, `127.0.0.1` and `[::1]` are three origins, though they name one machine, and
- * people open whichever link they were shown. Outside production an origin on a loopback host counts in
- * every spelling; in production only the configured origin does.
+ * To a browser `localhost` and `127.0.0.1` are two origins, though they name one machine, and people open
+ * whichever link they were shown. Outside production an origin on either counts in both spellings; in
+ * production only the configured origin does.
  */
 export function originSpellings(origin: string, env: Config['env']): string[] {
   const url = new URL(origin);
