@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 export interface Cache {
   readonly kind: 'memory' | 'redis';
   get(key: string): Promise<string | null>;
+  /** Several keys in one round trip (`MGET` on Redis); one answer per key, in order. */
+  getMany(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Writes only when the key holds nothing (atomic on Redis: `SET NX PX`); true when it wrote. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
@@ -38,6 +40,9 @@ export function createMemoryCache(maxEntries = 100_000): Cache {
     async get(key) {
       return read(key);
     },
+    async getMany(keys) {
+      return keys.map(read);
+    },
     async set(key, value, ttlMs) {
       write(key, value, ttlMs);
     },
@@ -57,6 +62,9 @@ export function createRedisCache(redis: Redis, prefix = 'hub:cache:'): Cache {
     kind: 'redis',
     async get(key) {
       return redis.get(prefix + key);
+    },
+    async getMany(keys) {
+      return redis.mget(keys.map((key) => prefix + key));
     },
     async set(key, value, ttlMs) {
       await redis.set(prefix + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)));

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { accounts, apiKeys, auditLogs } from '../../db/schema';
+import { apiKeys, auditLogs } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, createUser, type TestUser } from '../../test/factories';
+import { setAccountStatus } from './account-access';
 
 describe('Guard: accounts that do not exist or are suspended', () => {
   let t: TestApp;
@@ -60,10 +61,7 @@ describe('Guard: accounts that do not exist or are suspended', () => {
     const key = await createKey(acme.accountId, acme.users.admin.headers);
     assert.equal(key.statusCode, 201, key.body);
     const keyHeaders = { authorization: `Bearer ${key.json().key}` };
-    await t.app.deps.database.system
-      .update(accounts)
-      .set({ status: 'suspended' })
-      .where(eq(accounts.id, acme.accountId));
+    await setAccountStatus(t.app.deps, acme.accountId, 'suspended');
     const auditBefore = (await auditOf(acme.accountId)).length;
 
     for (const headers of [acme.users.admin.headers, superAdmin.headers, keyHeaders]) {

@@ -4,9 +4,10 @@ import type { AppDependencies } from '../../dependencies';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors';
 import { createDenialThrottle, type DenialThrottle, recordRepeatedAudit } from '../audit/denials';
 import { auditContextOf } from '../audit/service';
-import { type AccountStatus, accountAccessOf, accountExists, apiKeyByHash, touchApiKey } from './access-repo';
+import { type AccountStatus, accountExists, apiKeyByHash, touchApiKey } from './access-repo';
+import { accountAccess, accountAccessCacheKey } from './account-access';
 import type { Actor } from './actor';
-import { activeSession } from './session-check';
+import { activeSession, sessionCacheKey } from './session-check';
 import { hashSecret, signingKeys, verifyAccessToken } from './tokens';
 
 export const API_KEY_PREFIX = 'whp_';
@@ -47,6 +48,8 @@ interface Authenticated {
   actor: Actor;
   /** For an API key, its account's status (read with the key, so the account check costs nothing more). */
   keyAccountStatus?: AccountStatus;
+  /** For a user on an account route, the cached account access, read with the session in one round trip. */
+  cachedAccess?: string | null;
 }
 
 /** The actor behind a bearer token (API key or access token); throws 401 when there is none. */
@@ -54,7 +57,20 @@ export async function authenticate(deps: AppDependencies, token: string): Promis
   return (await authenticated(deps, token)).actor;
 }
 
-async function authenticated(deps: AppDependencies, token: string): Promise<Authenticated> {
+/** The account a request names, when it names a well-formed one (malformed ids are refused after authentication). */
+function wellFormedAccountId(request: FastifyRequest): number | undefined {
+  try {
+    return accountIdParam(request);
+  } catch {
+    return undefined;
+  }
+}
+
+async function authenticated(
+  deps: AppDependencies,
+  token: string,
+  accountId?: number,
+): Promise<Authenticated> {
   if (token.startsWith(API_KEY_PREFIX)) {
     const key = await apiKeyByHash(deps.database.system, hashSecret(token));
     const now = Date.now();
@@ -77,9 +93,20 @@ async function authenticated(deps: AppDependencies, token: string): Promise<Auth
     },
   );
   if (!claims) throw unauthorized('Invalid or expired access token');
-  const session = await activeSession(deps.database, deps.cache, claims.sid);
+  const keys = [sessionCacheKey(claims.sid)];
+  if (accountId !== undefined) keys.push(accountAccessCacheKey(accountId, claims.sub));
+  // When the cache fails, each check below asks again and falls back to the database on its own.
+  const cached = await deps.cache.getMany(keys).catch(() => undefined);
+  const session = await activeSession(
+    deps.database,
+    deps.cache,
+    claims.sid,
+    Date.now(),
+    cached && (cached[0] ?? null),
+  );
   if (!session || session.userId !== claims.sub) throw unauthorized('Session ended; sign in again');
   return {
+    ...(cached && accountId !== undefined ? { cachedAccess: cached[1] ?? null } : {}),
     actor: {
       type: 'user',
       userId: session.userId,
@@ -134,7 +161,7 @@ export function registerGuard(app: FastifyInstance): void {
     if (!token) throw unauthorized();
     let caller: Authenticated;
     try {
-      caller = await authenticated(app.deps, token);
+      caller = await authenticated(app.deps, token, accountScoped ? wellFormedAccountId(request) : undefined);
     } catch (error) {
       if (accountScoped && (await throttle.count(callerKeyOf(request))))
         throw tooManyDenials(request, reply, throttle);
@@ -174,7 +201,7 @@ interface Refusal {
 async function authorize(
   deps: AppDependencies,
   request: FastifyRequest,
-  { actor, keyAccountStatus }: Authenticated,
+  { actor, keyAccountStatus, cachedAccess }: Authenticated,
   permission: Permission,
 ): Promise<Refusal | undefined> {
   const accountId = accountIdParam(request);
@@ -192,7 +219,7 @@ async function authorize(
     return undefined;
   }
   if (actor.type !== 'user') throw forbidden();
-  const access = await accountAccessOf(deps.database.system, accountId, actor.userId);
+  const access = await accountAccess(deps.database, deps.cache, accountId, actor.userId, cachedAccess);
   if (!access) return { accountId, audit: false };
   const role = access.role ?? (actor.isSuperAdmin ? 'super_admin' : undefined);
   if (!role) return { accountId, audit: true };

@@ -15,6 +15,7 @@ import {
 } from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { channels, type SessionsRevokedEvent } from '../realtime/events';
+import { forgetAccountAccess } from './account-access';
 import type { Actor } from './actor';
 import { accessTokenFor, issueRefreshToken, startSession } from './issue';
 import {
@@ -195,13 +196,18 @@ export async function syncChatwootIdentity(
     joinedAccountIds.push(account.id);
   }
   // Memberships Chatwoot no longer lists end here too.
-  await database.system
+  const ended = await database.system
     .delete(accountUsers)
     .where(
       joinedAccountIds.length > 0
         ? and(eq(accountUsers.userId, user!.id), notInArray(accountUsers.accountId, joinedAccountIds))
         : eq(accountUsers.userId, user!.id),
-    );
+    )
+    .returning({ accountId: accountUsers.accountId });
+  // Roles may have followed Chatwoot and seats may have ended: the guard's cached seats must not outlive that.
+  for (const accountId of [...joinedAccountIds, ...ended.map((row) => row.accountId)]) {
+    await forgetAccountAccess(deps.cache, accountId, [user!.id]);
+  }
   return { user: user!, joinedAccountIds };
 }
 

@@ -28,6 +28,7 @@ describe('session check: revocation always wins over a cached answer', () => {
     return {
       kind: cache.kind,
       get: (key) => cache.get(key),
+      getMany: (keys) => cache.getMany(keys),
       delete: (key) => cache.delete(key),
       async set(key, value, ttlMs) {
         await revokeOnce(value);

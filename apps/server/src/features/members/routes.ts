@@ -48,7 +48,7 @@ export async function memberRoutes(fastify: FastifyInstance) {
     },
     async (request) =>
       changeMemberRole(
-        app.deps.database,
+        app.deps,
         userActor(request),
         request.params.accountId,
         request.params.userId,

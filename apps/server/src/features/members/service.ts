@@ -4,6 +4,7 @@ import type { Database } from '../../db/database';
 import { notFound } from '../../errors';
 import { authorize } from '../../policies';
 import { type AuditContext, recordAudit } from '../audit/service';
+import { forgetAccountAccess } from '../auth/account-access';
 import type { Actor } from '../auth/actor';
 import { openSessionsOfUser, revokeSessionRows } from '../auth/repo';
 import { type AuthDependencies, announceSessionsEnded } from '../auth/service';
@@ -39,18 +40,18 @@ export async function listMembers(database: Database, accountId: number): Promis
 
 /**
  * A role change, ranked by the `member:change_role` policy (S-AZ-4). The role is pinned as `hub` so a
- * Chatwoot re-sync does not overwrite it, and the guard reads membership on every request, so the change
- * applies to the member's very next call.
+ * Chatwoot re-sync does not overwrite it. The guard's cached copy of the seat is marked stale after the
+ * commit, so the change applies to the member's very next call on every node.
  */
 export async function changeMemberRole(
-  database: Database,
+  { database, cache }: Pick<AuthDependencies, 'database' | 'cache'>,
   actor: UserActor,
   accountId: number,
   userId: string,
   role: AccountRole,
   context: AuditContext,
 ): Promise<MemberView> {
-  return database.tenant(accountId, async (tx) => {
+  const changed = await database.tenant(accountId, async (tx) => {
     const member = await lockedMemberOfAccount(tx, accountId, userId);
     if (!member) throw notFound('Member');
     authorize(actor, 'member:change_role', { member, role });
@@ -65,6 +66,8 @@ export async function changeMemberRole(
     });
     return present({ ...member, ...updated });
   });
+  await forgetAccountAccess(cache, accountId, [userId]);
+  return changed;
 }
 
 /**
