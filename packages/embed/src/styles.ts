@@ -10,7 +10,8 @@ export const STYLES = `
   --wh-text: 28 32 36;
   --wh-muted: 96 100 108;
   --wh-border: 226 227 231;
-  --wh-ruby: 229 70 102;
+  /* Chatwoot's ruby-11 rather than ruby-9: the badge's white count needs 4.5:1 (5.4 here, 3.9 on ruby-9). */
+  --wh-ruby: 202 36 77;
   --wh-shadow: 0 12px 32px rgb(0 0 0 / 0.12), 0 2px 6px rgb(0 0 0 / 0.06);
   font-family: "WhatPro Hub Inter", "Inter", -apple-system, system-ui, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Tahoma, Arial, sans-serif;
   -webkit-font-smoothing: antialiased;
