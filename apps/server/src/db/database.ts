@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite, PgliteSession, PgliteTransaction } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
@@ -45,16 +45,27 @@ export interface DatabaseOptions {
   pgliteSnapshot?: Blob;
 }
 
-async function runTenant<T>(db: Db, accountId: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * The statement that makes a transaction a tenant's: `set_config(…, true)` is `set local`, so the role and
+ * the tenant end with the transaction. The id is inlined (it is checked to be a positive integer) so the
+ * statement can travel with `begin` as one simple-protocol message, without a parameter round trip.
+ */
+function tenantSettings(accountId: number): string {
   if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new Error(`invalid tenant id: ${accountId}`);
-  return db.transaction(async (tx) => {
-    // One round trip for both: `set_config('role', …, true)` is `set local role`.
-    await tx.execute(
-      sql`select set_config('role', 'whatpro_app', true), set_config('app.account_id', ${String(accountId)}, true)`,
-    );
-    return fn(tx);
-  });
+  return `select set_config('role', 'whatpro_app', true), set_config('app.account_id', '${accountId}', true)`;
 }
+
+/**
+ * What drizzle's own `transaction()` builds a transaction from. The tenant transaction is built the same way
+ * so that `begin` and the tenant settings can share one message, which drizzle's `transaction()` cannot send.
+ */
+interface SessionParts {
+  dialect: PgDialect;
+  // biome-ignore lint/suspicious/noExplicitAny: drizzle's relational schema config, passed through untouched
+  schema: any;
+  options: object;
+}
+const sessionParts = (db: Db) => (db as unknown as { session: SessionParts }).session;
 
 /** Arbitrary constant shared by every Hub node so only one of them migrates at a time. */
 const MIGRATION_LOCK_KEY = 7_311_042_001;
@@ -74,11 +85,32 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   // A dropped connection must not crash the process; the pool replaces it and readiness reports the outage.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
   let closed = false;
   return {
     driver: 'postgres',
     system: db,
-    tenant: (accountId, fn) => runTenant(db, accountId, fn),
+    async tenant(accountId, fn) {
+      const settings = tenantSettings(accountId);
+      const client = await pool.connect();
+      let reusable = true;
+      try {
+        // One round trip for begin, role and tenant; then the caller's statements; then commit.
+        await client.query(`begin; ${settings}`);
+        const session = new NodePgSession(client, dialect, relational, sessionOptions);
+        const result = await fn(new NodePgTransaction(dialect, session, relational) as unknown as Tx);
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is dropped from the pool rather than reused.
+        await client.query('rollback').catch(() => {
+          reusable = false;
+        });
+        throw error;
+      } finally {
+        client.release(!reusable);
+      }
+    },
     async query(text, params) {
       const result = await pool.query(text, params as unknown[]);
       return { rows: result.rows };
@@ -129,11 +161,26 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     throw error;
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
   let closed = false;
   return {
     driver: 'pglite',
     system: db,
-    tenant: (accountId, fn) => runTenant(db, accountId, fn),
+    async tenant(accountId, fn) {
+      const settings = tenantSettings(accountId);
+      // PGlite sends its own `begin`; the settings go as one simple-protocol message (an extended-protocol
+      // query costs the embedded engine three times the calls).
+      return client.transaction(async (transaction) => {
+        await transaction.exec(settings);
+        const session = new PgliteSession(
+          transaction as unknown as PGlite,
+          dialect,
+          relational,
+          sessionOptions,
+        );
+        return fn(new PgliteTransaction(dialect, session, relational) as unknown as Tx);
+      });
+    },
     async query(text, params) {
       if (params && params.length > 0)
         return { rows: (await client.query(text, params)).rows as SqlResult['rows'] };
