@@ -324,6 +324,40 @@ describe('payload shapes', () => {
     assert.equal(((events[2]!.meta as Json).assignee as Json).id, 3);
   });
 
+  it('sends label, team and priority changes as conversation_updated changes, labels as arrays', async () => {
+    hook(['conversation_updated']);
+    await call(sandbox, '/api/v1/accounts/1/conversations/2/labels', {
+      method: 'POST',
+      token: TOKENS.ana,
+      body: { labels: ['vip', 'orcamento'] },
+    });
+    await call(sandbox, '/api/v1/accounts/1/conversations/2/assignments', {
+      method: 'POST',
+      token: TOKENS.ana,
+      body: { team_id: 2 },
+    });
+    await call(sandbox, '/api/v1/accounts/1/conversations/2/toggle_priority', {
+      method: 'POST',
+      token: TOKENS.ana,
+      body: { priority: 'high' },
+    });
+    await sandbox.deliveries.idle();
+    const changes = received().map((r) =>
+      Object.fromEntries(
+        (r.payload.changed_attributes as Json[])
+          .flatMap((change) => Object.entries(change))
+          .filter(([key]) => key !== 'updated_at'),
+      ),
+    );
+    assert.equal(changes.length, 3);
+    const labels = changes[0]!.label_list as { previous_value: unknown; current_value: unknown };
+    assert.ok(Array.isArray(labels.previous_value));
+    assert.deepEqual(labels.current_value, ['vip', 'orcamento']);
+    assert.deepEqual(Object.keys(changes[1]!), ['team_id']);
+    assert.equal((changes[1]!.team_id as Json).current_value, 2);
+    assert.deepEqual(changes[2], { priority: { previous_value: null, current_value: 'high' } });
+  });
+
   it('emits contact_created and contact_updated', async () => {
     hook(['contact_created', 'contact_updated']);
     const contact = sandbox.control.createContact({
