@@ -433,6 +433,32 @@ describe('conversation mirror and domain events, driven by the Chatwoot sandbox'
     assert.equal(recorded.filter((event) => event.id === fresh.id).length, 1);
   });
 
+  test('when both webhooks of a status change carry it, they still record one status event', async () => {
+    sandbox.control.configure({ statusChangedAttributes: 'array' });
+    try {
+      const before = new Set((await eventsOf(displayId)).map((event) => event.id));
+      const already = hubDeliveries().length;
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'snoozed' });
+      await settled();
+      const sent = hubDeliveries().slice(already);
+      const statusChanged = sent.find((attempt) => attempt.event === 'conversation_status_changed');
+      assert.deepEqual(statusChanged?.payload.changed_attributes, [
+        { status: { previous_value: 'open', current_value: 'snoozed' } },
+      ]);
+      assert.ok(sent.some((attempt) => attempt.event === 'conversation_updated'));
+      const fresh = (await eventsOf(displayId)).filter((event) => !before.has(event.id));
+      assert.deepEqual(
+        fresh.map((event) => [event.type, event.payload]),
+        [['conversation.status_changed', { from: 'open', to: 'snoozed' }]],
+      );
+      assert.equal((await mirrorRow(displayId))?.status, 'snoozed');
+    } finally {
+      sandbox.control.configure({ statusChangedAttributes: 'null' });
+    }
+    sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'open' });
+    await settled();
+  });
+
   describe('GET /accounts/:accountId/conversations/:displayId', () => {
     const get = (user: { headers: Record<string, string> }, id: number) =>
       t.app.inject({
