@@ -9,7 +9,8 @@ import { DOMAIN_EVENTS_CHANNEL } from '../../domain-events/service';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
 import { eventually, unusedPort } from '../../test/net';
-import { WEBHOOK_SWEEP_JOB } from '../webhooks/service';
+import { WEBHOOK_SUBSCRIPTIONS } from '../chatwoot-sync/service';
+import { WEBHOOK_SWEEP_JOB, webhookHandlers } from '../webhooks/service';
 
 const ACCOUNT = 1;
 
@@ -25,6 +26,13 @@ const sortedKeys = (value: unknown): unknown =>
         )
       : value;
 const FINISHED = ['processed', 'ignored', 'dead'];
+
+test('every event the Hub subscribes to in Chatwoot has a handler', () => {
+  assert.deepEqual(
+    WEBHOOK_SUBSCRIPTIONS.filter((event) => !webhookHandlers.has(event)),
+    [],
+  );
+});
 
 describe('conversation mirror and domain events, driven by the Chatwoot sandbox', () => {
   let sandbox: Sandbox;
