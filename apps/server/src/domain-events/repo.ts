@@ -34,16 +34,14 @@ export async function insertDomainEvent(
     .returning({ id: domainEvents.id });
   if (!stored) return undefined;
   if (consumers.length > 0) {
-    await tx
-      .insert(domainEventDeliveries)
-      .values(
-        consumers.map((consumer) => ({
-          eventId: stored.id,
-          accountId,
-          consumer,
-          nextAttemptAt: sweepableAt,
-        })),
-      );
+    await tx.insert(domainEventDeliveries).values(
+      consumers.map((consumer) => ({
+        eventId: stored.id,
+        accountId,
+        consumer,
+        nextAttemptAt: sweepableAt,
+      })),
+    );
   }
   return stored.id;
 }
