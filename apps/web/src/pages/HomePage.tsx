@@ -45,9 +45,7 @@ function HubSession() {
         ) : state.phase === 'error' ? (
           <FailureNotice error={state.error ?? 'hub-unreachable'} bridge={bridge} />
         ) : state.phase === 'sign-in' ? null : (
-          <p role="status" className="text-n-slate-11 text-sm">
-            {t('home.session.checking')}
-          </p>
+          <p className="text-n-slate-11 text-sm">{t('home.session.checking')}</p>
         )}
       </section>
       {state.phase === 'sign-in' ? (
