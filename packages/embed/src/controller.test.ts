@@ -87,7 +87,7 @@ async function setup(
       checks.push({ body: JSON.parse(String(init?.body)), init });
       return (checkAnswers.shift() ?? checkAnswer('none'))();
     }
-    if (url === `${HUB}/api/v1/platform-app/config` || url === `${HUB}/health/live`) {
+    if (url === `${HUB}/api/v1/platform-app/config` || url === `${HUB}/embed.js`) {
       diagnoses.push(url);
       return (options.config ?? (() => Promise.reject(new TypeError('Failed to fetch'))))();
     }
@@ -300,6 +300,10 @@ describe('Dashboard Script', () => {
     await flush();
     assert.match(status().textContent ?? '', /não aceita ser aberto nesta página/);
     assert.match(status().textContent ?? '', /CHATWOOT_URL=https:\/\/chat\.example\.com/);
+    const asked = page.diagnoses.length;
+    await page.runTimers();
+    assert.match(status().textContent ?? '', /não aceita ser aberto nesta página/, 'kept on the next reload');
+    assert.equal(page.diagnoses.length, asked, 'and not asked again');
   });
 
   test('a Hub that is down is "did not answer", never "refuses"', async () => {
@@ -307,7 +311,7 @@ describe('Dashboard Script', () => {
     const status = () => page.part('whatpro-hub-panel')?.querySelector('[role="status"]') as HTMLElement;
     await page.runTimers();
     await flush();
-    assert.deepEqual(page.diagnoses, [`${HUB}/api/v1/platform-app/config`, `${HUB}/health/live`]);
+    assert.deepEqual(page.diagnoses, [`${HUB}/api/v1/platform-app/config`, `${HUB}/embed.js`]);
     assert.match(status().textContent ?? '', /não respondeu/);
   });
 

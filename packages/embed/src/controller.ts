@@ -82,6 +82,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   let ui: EmbedUi | null = null;
   let frameAttempt = 0;
   let frameTimer: number | null = null;
+  let framingRefused = false;
   /** The identity last checked with the Hub, and whether that check is still running. */
   let checkedIdentity: string | null = null;
   let checking = false;
@@ -170,6 +171,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     if (frameTimer !== null) env.clearTimeout(frameTimer);
     frameTimer = null;
     frameAttempt = 0;
+    framingRefused = false;
     ui?.setStatus('connected');
   }
 
@@ -187,14 +189,20 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
       safely(() => {
         frameAttempt += 1;
         const shown = ui;
-        ui?.setStatus('retrying');
-        diagnoseFraming(env.fetch, hubOrigin, win.location.origin)
-          .then(
-            safely((diagnosis) => {
-              if (diagnosis === 'refused' && ui === shown) ui?.setStatus('blocked', win.location.origin);
-            }),
-          )
-          .catch(() => undefined);
+        // Once the Hub said it refuses this page, that stays the message until the panel answers.
+        if (framingRefused) ui?.setStatus('blocked', win.location.origin);
+        else {
+          ui?.setStatus('retrying');
+          diagnoseFraming(env.fetch, hubOrigin, win.location.origin)
+            .then(
+              safely((diagnosis) => {
+                if (diagnosis !== 'refused' || ui !== shown) return;
+                framingRefused = true;
+                ui?.setStatus('blocked', win.location.origin);
+              }),
+            )
+            .catch(() => undefined);
+        }
         ui?.reloadFrame();
         watchFrame();
       }),

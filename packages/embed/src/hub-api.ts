@@ -112,7 +112,8 @@ export async function diagnoseFraming(
     return typeof origin === 'string' && !sameOrigin(origin, pageOrigin) ? 'refused' : 'unknown';
   } catch {
     try {
-      await fetchImpl(`${hubOrigin}/health/live`, { ...init, mode: 'no-cors' });
+      // The script's own file: the one Hub response any page may load (CORP cross-origin).
+      await fetchImpl(`${hubOrigin}/embed.js`, { ...init, mode: 'no-cors', method: 'HEAD' });
       return 'refused';
     } catch {
       return 'unknown';
