@@ -6,7 +6,7 @@ import { auditLogSchema } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
 import { accounts, accountUsers, auditLogs, refreshTokens, sessions, users } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
-import { createUser } from '../../test/factories';
+import { createTenant, createUser } from '../../test/factories';
 import { presentAuditLog } from '../audit/queries';
 import { CSRF_HEADER, REFRESH_COOKIE } from './routes';
 import { REFRESH_REUSE_GRACE_MS } from './service';
@@ -380,6 +380,46 @@ describe('identity: SSO, tokens, refresh rotation, sessions', () => {
     assert.equal(stored?.status, 'disabled');
     assert.equal((await me(eva.body.access_token)).statusCode, 401);
     assert.equal((await refresh(eva.refresh)).statusCode, 401);
+  });
+
+  test('a member the Chatwoot reconcile removes gets 404 in that account at once, though their seat was cached', async () => {
+    const admin = await signIn(ANA_ADMIN);
+    const adminHeaders = { authorization: `Bearer ${admin.body.access_token}` };
+    const kept = await createTenant(t.app, 'Kept');
+    const member = await createUser(t.app, { accountId: 1, role: 'agent' });
+    await t.app.deps.database.system
+      .insert(accountUsers)
+      .values({ accountId: kept.accountId, userId: member.id, role: 'agent', chatwootRole: 'agent' });
+    const inboxesOf = (accountId: number) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}/inboxes`, headers: member.headers });
+    assert.equal((await inboxesOf(1)).statusCode, 200, 'the seat is now cached');
+    const connected = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/accounts/1/chatwoot/connection',
+      headers: adminHeaders,
+      payload: { api_access_token: ANA_ADMIN },
+    });
+    assert.equal(connected.statusCode, 200, connected.body);
+    // Chatwoot lists no agent with this member's id, so the reconcile (run by connecting, and again
+    // here) ends the seat in account 1.
+    const sync = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts/1/inboxes/sync',
+      headers: adminHeaders,
+    });
+    assert.equal(sync.statusCode, 200, sync.body);
+    const seats = await t.app.deps.database.system
+      .select({ accountId: accountUsers.accountId })
+      .from(accountUsers)
+      .where(eq(accountUsers.userId, member.id));
+    assert.deepEqual(seats, [{ accountId: kept.accountId }]);
+    const removed = await inboxesOf(1);
+    assert.equal(removed.statusCode, 404, removed.body);
+    assert.equal(
+      (await inboxesOf(kept.accountId)).statusCode,
+      200,
+      'the seat elsewhere and the session remain',
+    );
   });
 
   test('S-LO-2: users list their sessions and end one or all others; other people’s sessions are 404', async () => {
