@@ -271,6 +271,8 @@ export const chatwootConnections = pgTable(
     urlTokenHash: text('url_token_hash').notNull(),
     connectedBy: uuid('connected_by').references(() => users.id, { onDelete: 'set null' }),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    /** When the last conversation reconcile started: the next one asks Chatwoot for what changed since. */
+    conversationsReconciledAt: timestamp('conversations_reconciled_at', { withTimezone: true }),
     ...timestamps,
   },
   () => tenantPolicies('account_id'),

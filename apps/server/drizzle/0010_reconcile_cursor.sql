@@ -1,0 +1,1 @@
+ALTER TABLE "chatwoot_connections" ADD COLUMN "conversations_reconciled_at" timestamp with time zone;
