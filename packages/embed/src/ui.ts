@@ -362,6 +362,8 @@ export function createUi(
             ? strings.retrying
             : strings.connecting;
       iframe.style.visibility = next === 'connected' ? 'visible' : 'hidden';
+      // A hidden frame cannot take focus: opened before the Hub answered, the focus follows it in now.
+      if (next === 'connected' && !panel.hidden && root.activeElement === launcher) iframe.focus();
     },
     reloadFrame: () => {
       iframe.src = frameUrl;
