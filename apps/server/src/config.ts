@@ -69,6 +69,7 @@ const envSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   WEBHOOK_SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(59).default(5),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -116,6 +117,8 @@ export interface Config {
   webhookMaxAttempts: number;
   /** Wait before the first retry of a failed webhook event; doubles per attempt, at most an hour. */
   webhookRetryDelayMs: number;
+  /** How often conversations changed in Chatwoot are re-read, for the webhooks Chatwoot never retries. */
+  reconcileIntervalMinutes: number;
   /** How long an event may sit unqueued or overdue before the sweeper queues it again. */
   webhookSweepAfterMs: number;
 }
@@ -194,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookMaxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
     webhookRetryDelayMs: values.WEBHOOK_RETRY_DELAY_MS,
     webhookSweepAfterMs: values.WEBHOOK_SWEEP_AFTER_MS,
+    reconcileIntervalMinutes: values.RECONCILE_INTERVAL_MINUTES,
   };
 }
 

@@ -194,6 +194,9 @@ export const controlSchemas = {
   setWebhookMode: z
     .object({ webhookId: id, signing: signing.nullable().optional(), retry: retry.nullable().optional() })
     .strict(),
+  dropDeliveries: z
+    .object({ event: z.string().min(1), count: z.number().int().positive().default(1) })
+    .strict(),
   createDashboardApp: z
     .object({ accountId: id, title: z.string().min(1), url: z.url(), userId: id.optional() })
     .strict(),
@@ -220,6 +223,8 @@ interface ControlDeps {
   config: InstallationConfig;
   baseUrl: () => string;
   reset: (seed?: SeedOverride) => void;
+  /** Loses the next emissions of an event (`WebhookDispatcher.drop`). */
+  dropDeliveries: (event: string, count: number) => void;
   /** Headers that `POST /auth/sign_in` answers with, for the js-cookie encoding. */
   signInResponseHeaders: (devise: Record<string, string>) => Record<string, string>;
 }
@@ -440,6 +445,12 @@ export class SandboxControl {
     return presentWebhook(this.deps.state, webhook, this.deps.config.webhookSigning);
   }
 
+  /** The next `count` webhooks of `event` are lost, as when the receiver was down: none is retried. */
+  dropDeliveries(input: ControlInput<'dropDeliveries'>): void {
+    const p = controlSchemas.dropDeliveries.parse(input);
+    this.deps.dropDeliveries(p.event, p.count);
+  }
+
   createDashboardApp(input: ControlInput<'createDashboardApp'>): Json {
     const p = controlSchemas.createDashboardApp.parse(input);
     const userId =
@@ -514,6 +525,9 @@ export function controlDispatch(control: SandboxControl, method: string, body: u
       return control.createWebhook(input);
     case 'setWebhookMode':
       return control.setWebhookMode(input);
+    case 'dropDeliveries':
+      control.dropDeliveries(input);
+      return { ok: true };
     case 'createDashboardApp':
       return control.createDashboardApp(input);
     default:

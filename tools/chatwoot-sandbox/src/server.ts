@@ -137,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     config,
     baseUrl: () => baseUrl,
     reset,
+    dropDeliveries: (event, count) => dispatcher.drop(event, count),
     signInResponseHeaders,
   });
   const ctx: SandboxContext = {

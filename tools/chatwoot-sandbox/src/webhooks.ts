@@ -111,6 +111,8 @@ export class WebhookDispatcher {
   private running = false;
   private generation = 0;
   private abort = new AbortController();
+  /** Events whose next emissions are lost, as when the receiver was down (account webhooks are not retried). */
+  private readonly drops = new Map<string, number>();
 
   constructor(
     private readonly config: () => InstallationConfig,
@@ -119,6 +121,11 @@ export class WebhookDispatcher {
 
   enqueue(target: DeliveryTarget, payload: Record<string, unknown>): void {
     const event = typeof payload.event === 'string' ? payload.event : 'unknown';
+    const dropping = this.drops.get(event) ?? 0;
+    if (dropping > 0) {
+      this.drops.set(event, dropping - 1);
+      return;
+    }
     this.queue.push({
       target,
       event,
@@ -159,8 +166,14 @@ export class WebhookDispatcher {
   }
 
   /** Forget recorded attempts and drop queued work and pending retries. */
+  /** The next `count` emissions of `event` are never sent, to any target. */
+  drop(event: string, count: number): void {
+    this.drops.set(event, (this.drops.get(event) ?? 0) + count);
+  }
+
   clear(): void {
     this.generation += 1;
+    this.drops.clear();
     this.abort.abort();
     this.abort = new AbortController();
     for (const timer of this.timers) clearTimeout(timer);

@@ -1,6 +1,8 @@
 import PgBoss from 'pg-boss';
+import type { Config } from '../config';
 import type { AppDependencies } from '../dependencies';
 import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
+import { reconcileConversations } from '../features/conversations/reconcile';
 import {
   CHATWOOT_WEBHOOK_JOB,
   processWebhookEvent,
@@ -11,12 +13,26 @@ import { housekeeping } from './housekeeping';
 
 export interface JobDefinition {
   name: string;
-  /** Cron in UTC; omitted for jobs that are only sent on demand. */
-  cron?: string;
+  /** Cron in UTC (or made from the configuration); omitted for jobs that are only sent on demand. */
+  cron?: string | ((config: Config) => string);
   /** Without pg-boss, run at start and then this often (crons are pg-boss's; only jobs with this run). */
   inProcessEveryMs?: number;
   retryLimit?: number;
   run(deps: AppDependencies, data: unknown): Promise<unknown>;
+}
+
+export const RECONCILE_JOB = 'chatwoot-reconcile';
+export const FULL_RECONCILE_JOB = 'chatwoot-full-reconcile';
+
+async function reconcileConnectedAccounts(deps: AppDependencies, options: { full: boolean }) {
+  for (const accountId of await connectedAccountIds(deps.database)) {
+    try {
+      await reconcileAccount(deps, accountId);
+      await reconcileConversations(deps, accountId, options);
+    } catch (error) {
+      deps.log.warn({ err: error, account_id: accountId }, 'reconcile failed; next run will retry');
+    }
+  }
 }
 
 export const jobDefinitions: JobDefinition[] = [
@@ -39,17 +55,20 @@ export const jobDefinitions: JobDefinition[] = [
     run: (deps) => sweepWebhookEvents(deps),
   },
   {
-    // Chatwoot does not retry account webhooks, so every connected account is re-read on a schedule.
-    name: 'chatwoot-reconcile',
-    cron: '*/15 * * * *',
+    // Chatwoot does not retry account webhooks, so every connected account is re-read on a schedule:
+    // inboxes, members and agents, and the conversations changed since the previous run.
+    name: RECONCILE_JOB,
+    cron: (config) => `*/${config.reconcileIntervalMinutes} * * * *`,
     retryLimit: 1,
-    async run(deps) {
-      for (const accountId of await connectedAccountIds(deps.database)) {
-        await reconcileAccount(deps, accountId).catch((error: Error) =>
-          deps.log.warn({ err: error, account_id: accountId }, 'reconcile failed; next run will retry'),
-        );
-      }
-    },
+    run: (deps) => reconcileConnectedAccounts(deps, { full: false }),
+  },
+  {
+    // Chatwoot sends no event when it deletes a conversation, inbox, agent or team: once a night every
+    // conversation is read, and what Chatwoot no longer lists leaves the mirror.
+    name: FULL_RECONCILE_JOB,
+    cron: '37 2 * * *',
+    retryLimit: 1,
+    run: (deps) => reconcileConnectedAccounts(deps, { full: true }),
   },
 ];
 
@@ -106,7 +125,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         retryBackoff: true,
       }),
     );
-    const cron = definition.cron;
+    const cron = typeof definition.cron === 'function' ? definition.cron(deps.config) : definition.cron;
     if (cron) await retryOnDeadlock(() => boss.schedule(definition.name, cron, {}, { tz: 'UTC' }));
     if (options.work) {
       await boss.work(

@@ -314,12 +314,15 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
     };
   }
 
-  /** `ConversationFinder`: visible inboxes, status (default `open`), inbox/team/labels, then assignee type. */
+  /** `ConversationFinder`: visible inboxes, status (default `open`), inbox/team/labels/updated_within, then assignee type. */
   function findConversations(scope: Scoped) {
     const status = stringParam(scope.params.status) ?? 'open';
     const inboxFilter = intParam(scope.params.inbox_id);
     const teamFilter = intParam(scope.params.team_id);
     const labels = asStringArray(scope.params.labels) ?? asStringArray(scope.params['labels[]']);
+    // `filter_by_updated_within`: `updated_at > updated_within.seconds.ago`.
+    const updatedWithin = intParam(scope.params.updated_within);
+    const updatedAfter = updatedWithin === null ? null : state.now() - updatedWithin;
     const base = state.db.conversations.filter(
       (c) =>
         c.account_id === scope.account.id &&
@@ -327,7 +330,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
         (status === 'all' || c.status === status) &&
         (inboxFilter === null || c.inbox_id === inboxFilter) &&
         (teamFilter === null || c.team_id === teamFilter) &&
-        (!labels || labels.every((l) => c.labels.includes(l))),
+        (!labels || labels.every((l) => c.labels.includes(l))) &&
+        (updatedAfter === null || c.updated_at > updatedAfter),
     );
     const assigneeType = stringParam(scope.params.assignee_type);
     const filtered = base.filter((c) => {

@@ -10,6 +10,7 @@ import {
   type ConversationPayload,
   contactEventSchema,
   conversationEventSchema,
+  type MessageEvent,
   messageEventSchema,
 } from './payloads';
 import { inboxBelongsToAccount, updateContactFields } from './repo';
@@ -87,6 +88,42 @@ const conversationEvent =
     });
   };
 
+type MessageFacts = Pick<MessageEvent, 'id' | 'message_type' | 'private' | 'created_at' | 'sender'>;
+
+/** The activity times one message sets on its conversation (none for activity messages). */
+export function messageActivity(message: MessageFacts): Activity {
+  const kind = activityKind(message);
+  const at = message.created_at;
+  if (!kind || !at) return {};
+  return {
+    lastActivityAt: at,
+    lastIncomingAt: kind === 'incoming' ? at : null,
+    lastOutgoingAt: kind === 'outgoing' ? at : null,
+    lastNoteAt: kind === 'note' ? at : null,
+    firstReplyAt: kind === 'outgoing' && message.sender?.type === 'user' ? at : null,
+  };
+}
+
+/** Records a message as one `conversation.activity` fact, keyed by message id so it is never recorded twice. */
+export async function recordMessageActivity(
+  tx: Tx,
+  domainEvents: DomainEvents,
+  accountId: number,
+  displayId: number,
+  message: MessageFacts,
+): Promise<string | undefined> {
+  const kind = activityKind(message);
+  const at = message.created_at;
+  if (!kind || !at) return undefined;
+  return domainEvents.record(tx, accountId, {
+    type: 'conversation.activity',
+    conversationDisplayId: displayId,
+    dedupeKey: `message:${message.id}`,
+    data: { kind, at: at.toISOString(), message_id: message.id },
+    occurredAt: at,
+  });
+}
+
 /**
  * `message_created` and `message_updated`: the conversation inside the payload, plus the message's
  * activity times. Both report the message as one `conversation.activity` fact (keyed by message id), so
@@ -100,37 +137,23 @@ const messageEvent =
     if (message.inbox && message.inbox.id !== message.conversation.inbox_id) {
       throw new RefusedEvent(`message inbox ${message.inbox.id} is not its conversation's inbox`);
     }
-    const kind = activityKind(message);
-    const at = message.created_at;
-    const activity: Activity =
-      kind && at
-        ? {
-            lastActivityAt: at,
-            lastIncomingAt: kind === 'incoming' ? at : null,
-            lastOutgoingAt: kind === 'outgoing' ? at : null,
-            lastNoteAt: kind === 'note' ? at : null,
-            firstReplyAt: kind === 'outgoing' && message.sender?.type === 'user' ? at : null,
-          }
-        : {};
     return applyAndDeliver(deps, accountId, message.conversation, async (tx) => {
       const mirror = await applyConversation(
         tx,
         deps.domainEvents,
         accountId,
         message.conversation,
-        activity,
+        messageActivity(message),
       );
       const eventIds = [...mirror.eventIds];
-      if (kind && at) {
-        const id = await deps.domainEvents.record(tx, accountId, {
-          type: 'conversation.activity',
-          conversationDisplayId: message.conversation.id,
-          dedupeKey: `message:${message.id}`,
-          data: { kind, at: at.toISOString(), message_id: message.id },
-          occurredAt: at,
-        });
-        if (id) eventIds.push(id);
-      }
+      const id = await recordMessageActivity(
+        tx,
+        deps.domainEvents,
+        accountId,
+        message.conversation.id,
+        message,
+      );
+      if (id) eventIds.push(id);
       return { changed: mirror.changed, eventIds };
     });
   };

@@ -27,7 +27,8 @@ export interface MirrorOutcome {
 function snapshotValues(payload: ConversationPayload) {
   const sender = payload.meta?.sender ?? null;
   return {
-    chatwootUuid: payload.uuid ?? null,
+    // Webhook payloads carry no uuid, the API object does: a payload without one keeps the stored one.
+    ...(payload.uuid ? { chatwootUuid: payload.uuid } : {}),
     chatwootInboxId: payload.inbox_id,
     status: payload.status,
     assigneeId: payload.meta?.assignee?.id ?? null,

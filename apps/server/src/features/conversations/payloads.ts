@@ -119,7 +119,9 @@ export function asLabels(value: unknown): string[] | undefined {
 }
 
 /** `message_type` as the activity it is: a private outgoing message is a note; activities are none. */
-export function activityKind(message: MessageEvent): 'incoming' | 'outgoing' | 'note' | undefined {
+export function activityKind(
+  message: Pick<MessageEvent, 'message_type' | 'private'>,
+): 'incoming' | 'outgoing' | 'note' | undefined {
   const type =
     typeof message.message_type === 'number'
       ? (['incoming', 'outgoing', 'activity', 'template'] as const)[message.message_type]

@@ -137,6 +137,8 @@ export interface ListConversationsQuery {
   teamId?: number;
   /** 1-based; Chatwoot pages by 25. */
   page?: number;
+  /** Only conversations whose `updated_at` is within this many seconds of Chatwoot's now. */
+  updatedWithin?: number;
 }
 
 export interface WebhookInput {
@@ -728,6 +730,10 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
               query.inboxId === undefined ? undefined : requireId(query.inboxId, 'inboxId', operation),
             team_id: query.teamId === undefined ? undefined : requireId(query.teamId, 'teamId', operation),
             page: query.page === undefined ? undefined : requireId(query.page, 'page', operation),
+            updated_within:
+              query.updatedWithin === undefined
+                ? undefined
+                : requireId(query.updatedWithin, 'updatedWithin', operation),
           },
           auth,
         },

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
+import { and, eq } from 'drizzle-orm';
+import { chatwootConnections, conversations, domainEvents, webhookEvents } from '../../db/schema';
+import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB } from '../../jobs/jobs';
+import { createTestApp, type TestApp, testConfig } from '../../test/app';
+import { createTenant, type TestTenant } from '../../test/factories';
+import { eventually, unusedPort } from '../../test/net';
+import { reconcileConversations } from './reconcile';
+
+const ACCOUNT = 1;
+const FINISHED = ['processed', 'ignored', 'dead'];
+
+const job = (name: string) => {
+  const definition = jobDefinitions.find((candidate) => candidate.name === name);
+  assert.ok(definition, name);
+  return definition;
+};
+
+describe('reconcile: the changes no webhook reported, from Chatwoot through the connection', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let acme: TestTenant;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    const port = await unusedPort();
+    t = await createTestApp({
+      env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: `http://127.0.0.1:${port}` },
+    });
+    await t.app.listen({ host: '127.0.0.1', port });
+    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
+    acme = await createTenant(t.app, 'Acme', ACCOUNT, {
+      admin: idOf('ana.admin@acme.test'),
+      agent: idOf('bruno.agent@acme.test'),
+    });
+    const connected = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/accounts/${ACCOUNT}/chatwoot/connection`,
+      headers: acme.users.admin.headers,
+      payload: { api_access_token: 'sandbox-token-ana-admin' },
+    });
+    assert.equal(connected.statusCode, 200, connected.body);
+    // The conversations Chatwoot had before the Hub was connected.
+    await reconcileConversations(t.app.deps, ACCOUNT);
+  });
+  after(async () => {
+    await t.close();
+    await sandbox.close();
+  });
+
+  async function settled() {
+    await sandbox.deliveries.idle();
+    await eventually(async () => {
+      const rows = await t.app.deps.database.system
+        .select({ status: webhookEvents.status })
+        .from(webhookEvents)
+        .where(eq(webhookEvents.accountId, ACCOUNT));
+      return rows.every((row) => FINISHED.includes(row.status)) ? true : undefined;
+    });
+  }
+  const periodicReconcile = () => job(RECONCILE_JOB).run(t.app.deps, {});
+
+  const mirrorRow = async (displayId: number) => {
+    const [row] = await t.app.deps.database.system
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.accountId, ACCOUNT), eq(conversations.displayId, displayId)));
+    return row;
+  };
+  const eventsOf = (displayId: number) =>
+    t.app.deps.database.system
+      .select()
+      .from(domainEvents)
+      .where(and(eq(domainEvents.accountId, ACCOUNT), eq(domainEvents.conversationDisplayId, displayId)));
+  const chatwootConversation = (displayId: number) =>
+    sandbox.state.db.conversations.find(
+      (conversation) => conversation.account_id === ACCOUNT && conversation.display_id === displayId,
+    )!;
+
+  /**
+   * The facts of one conversation without what differs between two conversations (ids, times): an
+   * activity is named by its kind and the position of its message in the conversation.
+   */
+  async function factsOf(displayId: number) {
+    const messageIds = sandbox.state.db.messages
+      .filter(
+        (message) =>
+          message.conversation_id === chatwootConversation(displayId).id &&
+          message.message_type !== 'activity',
+      )
+      .map((message) => message.id);
+    return (await eventsOf(displayId))
+      .map((event) => {
+        const data = event.payload as Record<string, unknown>;
+        const fact =
+          event.type === 'conversation.activity'
+            ? { kind: data.kind, message: messageIds.indexOf(data.message_id as number) }
+            : event.type === 'conversation.created'
+              ? {}
+              : data;
+        return JSON.stringify([event.type, fact]);
+      })
+      .sort();
+  }
+  /** What Chatwoot owns, checked against Chatwoot itself for the times. */
+  async function stateOf(displayId: number) {
+    const row = await mirrorRow(displayId);
+    assert.ok(row);
+    const chatwoot = chatwootConversation(displayId);
+    assert.equal(row.sourceUpdatedAt.getTime(), Math.round(chatwoot.updated_at * 1000));
+    assert.equal(row.lastActivityAt?.getTime(), chatwoot.last_activity_at * 1000);
+    return {
+      status: row.status,
+      inbox: row.chatwootInboxId,
+      assignee: [row.assigneeId, row.assigneeName],
+      team: [row.teamId, row.teamName],
+      labels: row.labels,
+      priority: row.priority,
+      contact: row.contactName,
+      times: [row.lastIncomingAt, row.lastOutgoingAt, row.lastNoteAt, row.firstReplyAt].map(Boolean),
+    };
+  }
+
+  /**
+   * create → pending → open → assign → label → reply → note → resolved → reopened, live through the
+   * sandbox; `afterLabels` runs once the labels step has been delivered (or not).
+   */
+  async function sequence(options: { beforeLabels?: () => void; afterLabels?: () => Promise<void> } = {}) {
+    const bruno = sandbox.state.db.users.find((user) => user.email === 'bruno.agent@acme.test')!;
+    const inbox = sandbox.state.db.inboxMembers.find((member) => member.user_id === bruno.id)!.inbox_id;
+    const { id: displayId } = sandbox.control.createConversation({
+      accountId: ACCOUNT,
+      inboxId: inbox,
+      contact: { name: 'Maria Cliente' },
+      message: 'Oi, quero um orçamento',
+    }) as { id: number };
+    await settled();
+    const step = async (action: () => unknown) => {
+      action();
+      await settled();
+    };
+    await step(() =>
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'pending' }),
+    );
+    await step(() =>
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'open' }),
+    );
+    await step(() =>
+      sandbox.control.assignConversation({ accountId: ACCOUNT, displayId, assigneeId: bruno.id }),
+    );
+    options.beforeLabels?.();
+    const labelled = await fetch(
+      `${sandbox.url}/api/v1/accounts/${ACCOUNT}/conversations/${displayId}/labels`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', api_access_token: 'sandbox-token-ana-admin' },
+        body: JSON.stringify({ labels: ['orcamento', 'vip'] }),
+      },
+    );
+    assert.equal(labelled.status, 200);
+    await settled();
+    await options.afterLabels?.();
+    await step(() =>
+      sandbox.control.postMessage({ accountId: ACCOUNT, displayId, type: 'outgoing', content: 'Claro!' }),
+    );
+    await step(() =>
+      sandbox.control.postMessage({ accountId: ACCOUNT, displayId, type: 'private', content: 'cliente vip' }),
+    );
+    await step(() =>
+      sandbox.control.setConversationStatus({ accountId: ACCOUNT, displayId, status: 'resolved' }),
+    );
+    await step(() =>
+      sandbox.control.postMessage({
+        accountId: ACCOUNT,
+        displayId,
+        type: 'incoming',
+        content: 'Mais uma coisa',
+      }),
+    );
+    return displayId;
+  }
+
+  test('the reconcile runs as often as RECONCILE_INTERVAL_MINUTES says, and fully once a night', () => {
+    const cron = job(RECONCILE_JOB).cron;
+    assert.equal(typeof cron === 'function' ? cron(testConfig()) : cron, '*/5 * * * *');
+    assert.equal(
+      typeof cron === 'function' ? cron(testConfig({ RECONCILE_INTERVAL_MINUTES: '2' })) : cron,
+      '*/2 * * * *',
+    );
+    assert.match(String(job(FULL_RECONCILE_JOB).cron), /^\d+ \d+ \* \* \*$/);
+  });
+
+  test('with the labels webhook dropped, the periodic reconcile recovers it: same row and same events as full delivery', async () => {
+    const full = await sequence();
+    const fullFacts = await factsOf(full);
+    const fullState = await stateOf(full);
+    assert.equal(fullFacts.length, 11);
+
+    let labelledAt = 0;
+    const dropped = await sequence({
+      beforeLabels: () => sandbox.control.dropDeliveries({ event: 'conversation_updated' }),
+      afterLabels: async () => {
+        const displayId = Math.max(
+          ...sandbox.state.db.conversations
+            .filter((conversation) => conversation.account_id === ACCOUNT)
+            .map((conversation) => conversation.display_id),
+        );
+        labelledAt = chatwootConversation(displayId).updated_at;
+        assert.deepEqual((await mirrorRow(displayId))?.labels, [], 'the labels webhook was not delivered');
+        assert.ok(!(await factsOf(displayId)).some((fact) => fact.includes('labels_changed')));
+        await periodicReconcile();
+        const [labels] = (await eventsOf(displayId)).filter(
+          (event) => event.type === 'conversation.labels_changed',
+        );
+        assert.deepEqual(labels?.payload, { added: ['orcamento', 'vip'], removed: [] });
+        assert.equal(
+          labels?.occurredAt.getTime(),
+          Math.round(labelledAt * 1000),
+          "Chatwoot's time of the change",
+        );
+      },
+    });
+    assert.ok(labelledAt > 0);
+    assert.deepEqual(await factsOf(dropped), fullFacts);
+    assert.deepEqual(await stateOf(dropped), fullState);
+
+    // Everything is in the mirror now: another run finds nothing, for either conversation.
+    const before = (await eventsOf(full)).length + (await eventsOf(dropped)).length;
+    const again = await reconcileConversations(t.app.deps, ACCOUNT);
+    assert.equal(again.events, 0);
+    assert.equal(again.changes, 0);
+    assert.equal((await eventsOf(full)).length + (await eventsOf(dropped)).length, before);
+  });
+
+  test('a conversation changed while no webhook arrived at all is brought up to date with its events, and the cursor moves', async () => {
+    const [{ cursor: previous } = { cursor: null }] = await t.app.deps.database.system
+      .select({ cursor: chatwootConnections.conversationsReconciledAt })
+      .from(chatwootConnections)
+      .where(eq(chatwootConnections.accountId, ACCOUNT));
+    assert.ok(previous, 'the previous run left a cursor');
+    const [target] = await t.app.deps.database.system
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.accountId, ACCOUNT), eq(conversations.status, 'open')));
+    assert.ok(target);
+    sandbox.control.dropDeliveries({ event: 'conversation_status_changed' });
+    sandbox.control.dropDeliveries({ event: 'conversation_updated' });
+    sandbox.control.setConversationStatus({
+      accountId: ACCOUNT,
+      displayId: target.displayId,
+      status: 'resolved',
+    });
+    await settled();
+    assert.equal((await mirrorRow(target.displayId))?.status, 'open');
+
+    const result = await reconcileConversations(t.app.deps, ACCOUNT);
+    assert.equal(result.changes, 1);
+    assert.equal(result.events, 1);
+    assert.equal((await mirrorRow(target.displayId))?.status, 'resolved');
+    const statusEvents = (await eventsOf(target.displayId)).filter(
+      (event) => event.type === 'conversation.status_changed',
+    );
+    assert.deepEqual(statusEvents.at(-1)?.payload, { from: 'open', to: 'resolved' });
+    const [{ cursor } = { cursor: null }] = await t.app.deps.database.system
+      .select({ cursor: chatwootConnections.conversationsReconciledAt })
+      .from(chatwootConnections)
+      .where(eq(chatwootConnections.accountId, ACCOUNT));
+    assert.ok(cursor && cursor > previous);
+  });
+
+  test('the nightly full reconcile removes from the mirror the conversations Chatwoot no longer has', async () => {
+    const listed = sandbox.state.db.conversations.filter(
+      (conversation) => conversation.account_id === ACCOUNT,
+    );
+    const gone = listed.at(-1)!;
+    assert.ok(await mirrorRow(gone.display_id));
+    sandbox.state.db.conversations.splice(sandbox.state.db.conversations.indexOf(gone), 1);
+
+    await periodicReconcile();
+    assert.ok(await mirrorRow(gone.display_id), 'an incremental run cannot see deletions');
+    await job(FULL_RECONCILE_JOB).run(t.app.deps, {});
+    assert.equal(await mirrorRow(gone.display_id), undefined);
+    const kept = await t.app.deps.database.system
+      .select({ displayId: conversations.displayId })
+      .from(conversations)
+      .where(eq(conversations.accountId, ACCOUNT));
+    assert.deepEqual(
+      kept.map((row) => row.displayId).sort((a, b) => a - b),
+      listed
+        .filter((conversation) => conversation !== gone)
+        .map((conversation) => conversation.display_id)
+        .sort((a, b) => a - b),
+    );
+  });
+});
