@@ -144,6 +144,28 @@ describe('conversations', () => {
     assert.equal(all.json.data.payload.length, 8);
   });
 
+  it('lists only conversations updated within the given seconds (updated_within)', async () => {
+    const recent = sandbox.state.db.conversations.find((c) => c.account_id === 1 && c.display_id === 3)!;
+    const now = sandbox.state.now();
+    for (const c of sandbox.state.db.conversations) c.updated_at = now - 3600;
+    recent.updated_at = now - 10;
+    const res = await call<ConversationList>(
+      sandbox,
+      '/api/v1/accounts/1/conversations?status=all&updated_within=60',
+      { token: TOKENS.ana },
+    );
+    assert.deepEqual(
+      res.json.data.payload.map((c) => c.id),
+      [3],
+    );
+    const wider = await call<ConversationList>(
+      sandbox,
+      '/api/v1/accounts/1/conversations?status=all&updated_within=7200',
+      { token: TOKENS.ana },
+    );
+    assert.equal(wider.json.data.payload.length, 8);
+  });
+
   it('counts and filters by assignee type for the caller', async () => {
     const res = await call<ConversationList>(
       sandbox,

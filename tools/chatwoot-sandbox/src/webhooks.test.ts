@@ -141,6 +141,22 @@ describe('unsigned deliveries (Chatwoot ≤ 4.11.1)', () => {
 });
 
 describe('retries', () => {
+  it('loses the next webhooks of an event when told to, and delivers the rest', async () => {
+    hook();
+    sandbox.control.dropDeliveries({ event: 'conversation_updated' });
+    sandbox.control.setConversationStatus({ accountId: 1, displayId: 2, status: 'resolved' });
+    sandbox.control.setConversationStatus({ accountId: 1, displayId: 2, status: 'open' });
+    await sandbox.deliveries.idle();
+    assert.deepEqual(
+      received().map((r) => [r.payload.event, r.payload.status]),
+      [
+        ['conversation_status_changed', 'resolved'],
+        ['conversation_status_changed', 'open'],
+        ['conversation_updated', 'open'],
+      ],
+    );
+  });
+
   it('does not retry in the default mode, like real account webhooks', async () => {
     receiver.respondWith(500);
     hook(['conversation_created']);
