@@ -632,6 +632,20 @@ describe('Dashboard Script', () => {
     assert.deepEqual(messagesTo(page.posted, 'chatwoot'), []);
   });
 
+  test('stopped while the session check runs, it shows nothing when the answer comes', async () => {
+    let answer: (() => void) | undefined;
+    const pending = () =>
+      new Promise<Response>((resolve) => {
+        answer = () => resolve(new Response(JSON.stringify({ hub_session: 'kept' }), { status: 200 }));
+      });
+    const page = await setup({ checks: [pending] });
+    page.handle.stop();
+    answer?.();
+    await flush();
+    assert.equal(page.host(), null);
+    assert.equal(page.timers.length, 0);
+  });
+
   test('stop() puts history back and removes the launcher', async () => {
     const page = await setup();
     page.handle.stop();

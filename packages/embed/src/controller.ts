@@ -301,6 +301,8 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
 
   return {
     stop: safely(() => {
+      // A session check still on its way then finds another identity and shows nothing.
+      checkedIdentity = null;
       if (history.pushState === pushState) history.pushState = originalPushState;
       if (history.replaceState === replaceState) history.replaceState = originalReplaceState;
       win.removeEventListener('popstate', onLocationChange);
