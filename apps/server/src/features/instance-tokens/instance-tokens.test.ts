@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
-import { eq } from 'drizzle-orm';
-import { instanceTokens } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { auditLogs, instanceTokens } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { REFRESH_COOKIE } from '../auth/routes';
 import { hashSecret } from '../auth/tokens';
@@ -279,6 +279,27 @@ describe('instance tokens (S-PM-3, S-PM-4)', () => {
     assert.equal((await exchange(token, sandbox.url)).statusCode, 401);
     assert.equal((await exchange(token, null)).statusCode, 401);
     assert.equal((await exchange(token)).statusCode, 200, 'still unused after the refused attempts');
+  });
+
+  test('an account Chatwoot lists as suspended is 403 account_suspended, audited, with no token; one it does not list stays 404', async () => {
+    const gabi = sandbox.control.signIn({ email: 'gabi.admin@gamma.test' });
+    const gabiDevise = {
+      access_token: String(gabi.headers['access-token']),
+      client: String(gabi.headers.client),
+      uid: String(gabi.headers.uid),
+    };
+    const tokensBefore = (await t.app.deps.database.system.select().from(instanceTokens)).length;
+    const refused = await issue({ chatwoot: gabiDevise, account_id: 3 });
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.equal(refused.json().error.code, 'account_suspended');
+    assert.equal(refused.headers['access-control-allow-origin'], sandbox.url, 'the script can read why');
+    assert.equal((await t.app.deps.database.system.select().from(instanceTokens)).length, tokensBefore);
+    const [audit] = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, 'instance_token.refused'), eq(auditLogs.actorId, 'dashboard-script')));
+    assert.deepEqual(audit?.newValues, { account_id: 3, reason: 'account_suspended' });
+    assert.equal((await issue({ chatwoot: gabiDevise, account_id: 1 })).statusCode, 404);
   });
 
   test('wrong tenant: an account the agent is not in is 404; a refused Chatwoot session is 401; bad bodies are 400', async () => {

@@ -6,7 +6,7 @@ import type {
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { instanceTokens } from '../../db/schema';
-import { notFound, unauthorized } from '../../errors';
+import { AppError, notFound, unauthorized } from '../../errors';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { startSession } from '../auth/issue';
 import {
@@ -53,7 +53,23 @@ export async function issueInstanceToken(
     context,
   );
   const { user, joinedAccountIds } = await syncChatwootIdentity(deps, profile, context);
-  if (!joinedAccountIds.includes(input.account_id)) throw notFound('Account');
+  if (!joinedAccountIds.includes(input.account_id)) {
+    const listed = profile.accounts.find((account) => account.id === input.account_id);
+    if (listed?.status !== 'suspended') throw notFound('Account');
+    // Chatwoot lists the account but refuses it; saying so lets the panel explain instead of going quiet.
+    await recordAudit(
+      deps.database.system,
+      { ...context, actor: { type: 'system', name: 'dashboard-script' } },
+      {
+        accountId: null,
+        action: 'instance_token.refused',
+        resourceType: 'user',
+        resourceId: user.id,
+        newValues: { account_id: input.account_id, reason: 'account_suspended' },
+      },
+    );
+    throw new AppError(403, 'account_suspended', 'This account is suspended in Chatwoot');
+  }
   const token = randomSecret(INSTANCE_TOKEN_PREFIX);
   await deps.database.tenant(input.account_id, async (tx) => {
     await tx.insert(instanceTokens).values({
