@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -375,6 +376,48 @@ export const inboxMembers = pgTable(
   (table) => [
     primaryKey({ columns: [table.accountId, table.chatwootInboxId, table.chatwootUserId] }),
     index('inbox_members_user').on(table.accountId, table.chatwootUserId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** The account's Chatwoot teams, as the reconcile last read them; conversations name theirs by Chatwoot id. */
+export const teams = pgTable(
+  'teams',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    chatwootTeamId: integer('chatwoot_team_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    allowAutoAssign: boolean('allow_auto_assign').notNull().default(true),
+    syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.chatwootTeamId] }),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** Who is a member of which Chatwoot team (Chatwoot user ids), as the reconcile last read it. */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    chatwootTeamId: integer('chatwoot_team_id').notNull(),
+    chatwootUserId: integer('chatwoot_user_id').notNull(),
+    syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.chatwootTeamId, table.chatwootUserId] }),
+    foreignKey({
+      name: 'team_members_team_fk',
+      columns: [table.accountId, table.chatwootTeamId],
+      foreignColumns: [teams.accountId, teams.chatwootTeamId],
+    }).onDelete('cascade'),
+    index('team_members_user').on(table.accountId, table.chatwootUserId),
     ...tenantPolicies('account_id'),
   ],
 ).enableRLS();

@@ -232,6 +232,8 @@ describe(`row level security (${engine})`, () => {
       'public.platform_app_events': '',
       'public.refresh_tokens': '',
       'public.sessions': '',
+      'public.team_members': tenantTable,
+      'public.teams': tenantTable,
       'public.users': 'SELECT',
       'public.webhook_events': tenantTable,
     };
