@@ -26,9 +26,15 @@ export const FULL_RECONCILE_JOB = 'chatwoot-full-reconcile';
 
 async function reconcileConnectedAccounts(deps: AppDependencies, options: { full: boolean }) {
   for (const accountId of await connectedAccountIds(deps.database)) {
+    const startedAt = performance.now();
     try {
       await reconcileAccount(deps, accountId);
-      await reconcileConversations(deps, accountId, options);
+      const { changes } = await reconcileConversations(deps, accountId, options);
+      deps.metrics.reconcile.observed(
+        options.full ? 'full' : 'incremental',
+        (performance.now() - startedAt) / 1000,
+        changes,
+      );
     } catch (error) {
       deps.log.warn({ err: error, account_id: accountId }, 'reconcile failed; next run will retry');
     }

@@ -21,6 +21,7 @@ export async function webhookRoutes(fastify: FastifyInstance) {
     scope.addHook('onRequest', async (request, reply) => {
       const sender = senderOf(request);
       if (!refusals.exhausted(sender)) return;
+      app.deps.metrics.webhooks.rejected('throttled');
       const seconds = refusals.retryAfterSeconds(sender);
       reply.header('retry-after', String(seconds));
       throw new AppError(429, 'rate_limited', `Too many refused deliveries; retry in ${seconds} s`);

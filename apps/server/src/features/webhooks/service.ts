@@ -5,6 +5,7 @@ import type { DomainEvents } from '../../domain-events/service';
 import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
 import type { Jobs } from '../../jobs/jobs';
+import type { Metrics } from '../../plugins/metrics';
 import { recordRepeatedAudit } from '../audit/denials';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { hashSecret } from '../auth/tokens';
@@ -37,6 +38,7 @@ const SWEEP_BATCH = 500;
 
 export interface WebhookDependencies extends SyncDependencies {
   config: Config;
+  metrics: Pick<Metrics, 'webhooks'>;
   domainEvents: DomainEvents;
   jobs: Jobs | undefined;
   log: FastifyBaseLogger;
@@ -103,6 +105,7 @@ export async function receiveChatwootDelivery(
       `ip:${context.ip ?? 'unknown'}`,
     );
   if (!credentials || !sameHash(hashSecret(delivery.urlToken), credentials.urlTokenHash)) {
+    deps.metrics.webhooks.rejected(credentials ? 'url_token' : 'unknown_registration');
     if (credentials) await fail('url_token');
     throw notFound('Webhook');
   }
@@ -121,7 +124,9 @@ export async function receiveChatwootDelivery(
       });
     // A signing Chatwoot must keep signing: a missing or wrong signature is refused, not downgraded.
     if (!signatureVerified) {
-      await fail(signature === undefined ? 'signature_missing' : 'signature_invalid');
+      const reason = signature === undefined ? 'signature_missing' : 'signature_invalid';
+      deps.metrics.webhooks.rejected(reason);
+      await fail(reason);
       throw unauthorized('Invalid webhook signature');
     }
   }
@@ -132,6 +137,7 @@ export async function receiveChatwootDelivery(
     typeof payload.event !== 'string' ||
     payload.event.length > 100
   ) {
+    deps.metrics.webhooks.rejected('no_event_name');
     throw new AppError(400, 'validation_failed', 'Webhook body has no event name');
   }
   const event = payload.event;
@@ -147,6 +153,7 @@ export async function receiveChatwootDelivery(
       signatureVerified,
     }),
   );
+  deps.metrics.webhooks.received(event, !storedId);
   if (!storedId) return { received: true as const, duplicate: true };
   await queueEvent(deps, delivery.accountId, storedId);
   return { received: true as const, duplicate: false };
@@ -220,6 +227,7 @@ export async function processWebhookEvent(
       ? markEventIgnored(tx, accountId, eventId, outcome.ignored, new Date())
       : markEventProcessed(tx, accountId, eventId, new Date()),
   );
+  deps.metrics.webhooks.finished(event.event, outcome ? 'ignored' : 'processed', event.receivedAt);
 }
 
 /** What the dead-letter list may show: a failed query's own message carries its SQL and parameters. */
@@ -240,8 +248,12 @@ async function recordFailure(
   await deps.database.tenant(accountId, (tx) =>
     markEventFailed(tx, accountId, event.id, { dead, error, nextAttemptAt }),
   );
-  if (nextAttemptAt) await queueEvent(deps, accountId, event.id, nextAttemptAt);
-  else deps.log.warn({ event_id: event.id, attempts: event.attempts }, 'webhook event dead-lettered');
+  if (nextAttemptAt) {
+    await queueEvent(deps, accountId, event.id, nextAttemptAt);
+    return;
+  }
+  deps.metrics.webhooks.finished(event.event, 'dead', event.receivedAt);
+  deps.log.warn({ event_id: event.id, attempts: event.attempts }, 'webhook event dead-lettered');
 }
 
 function present(row: WebhookEventRow) {
