@@ -60,18 +60,21 @@ test('signed out of Chatwoot, the Hub shows nothing private: /embed opened direc
   await expect(direct.getByText('Ana Admin')).toHaveCount(0);
 });
 
-test("a Chatwoot user the Hub cannot sign in never gets the previous user's Hub session", async ({
+test("a Chatwoot user whose account Chatwoot suspended is told so, and never gets the previous user's Hub session", async ({
   page,
 }) => {
   await anaInThePanel(page);
 
-  // Gabi's only account is suspended: the Hub issues her no instance token.
+  // Gabi's only account is suspended in Chatwoot: the Hub issues her no instance token and says why.
   const checked = sessionCheck(page);
+  const refused = page.waitForResponse((response) => response.url() === `${HUB}/api/v1/instance-tokens`);
   await page.goto(loginUrl('gabi.admin@gamma.test', '/app/accounts/3/dashboard'));
   expect(await (await checked).json()).toEqual({ hub_session: 'ended' });
   await page.getByTestId('whatpro-hub-launcher').click();
-  const root = panelHub(page).getByTestId('embed-root');
-  await expect(root).not.toHaveAttribute('data-phase', /loading|connecting|signing-in/);
-  await expect(root).not.toHaveAttribute('data-phase', 'signed-in');
-  await expect(panelHub(page).getByText('Ana Admin')).toHaveCount(0);
+  expect((await refused).status()).toBe(403);
+  const hub = panelHub(page);
+  await expect(hub.getByTestId('embed-root')).toHaveAttribute('data-phase', 'error');
+  await expect(hub.getByTestId('embed-error')).toContainText('Esta conta está suspensa');
+  await expect(hub.getByTestId('embed-sign-in')).toHaveCount(0);
+  await expect(hub.getByText('Ana Admin')).toHaveCount(0);
 });

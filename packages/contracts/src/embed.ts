@@ -23,6 +23,17 @@ export const instanceTokenMessageSchema = z.strictObject({
   token: z.string().startsWith('whi_').max(128),
 });
 
+/**
+ * The Hub refused the frame's token for a reason the frame can state at once instead of waiting for a
+ * token that will not come: the account is suspended in Chatwoot.
+ */
+export const tokenRefusedMessageSchema = z.strictObject({
+  ns: z.literal(HUB_MESSAGE_NAMESPACE),
+  type: z.literal('token-refused'),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  reason: z.enum(['account_suspended']),
+});
+
 /** What Chatwoot shows right now; context only, never identity. */
 export const chatwootContextMessageSchema = z.strictObject({
   ns: z.literal(HUB_MESSAGE_NAMESPACE),
@@ -48,6 +59,7 @@ export const closeRequestMessageSchema = z.strictObject({
 
 export const parentToFrameMessageSchema = z.discriminatedUnion('type', [
   instanceTokenMessageSchema,
+  tokenRefusedMessageSchema,
   chatwootContextMessageSchema,
 ]);
 export const frameToParentMessageSchema = z.discriminatedUnion('type', [

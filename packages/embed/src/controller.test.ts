@@ -545,6 +545,36 @@ describe('Dashboard Script', () => {
     }
   });
 
+  test('a suspended account is passed to the frame as token-refused for its nonce; other refusals stay silent', async () => {
+    const refusal = (status: number, code: string) => () =>
+      Promise.resolve(new Response(JSON.stringify({ error: { code, message: 'refused' } }), { status }));
+    const suspended = await setup({ answers: [refusal(403, 'account_suspended')] });
+    suspended.receive(ready(), suspended.panelWindow());
+    await flush();
+    assert.deepEqual(
+      messagesTo(suspended.posted, 'panel')
+        .filter((p) => (p.message as { type: string }).type !== 'context')
+        .map((p) => [p.message, p.targetOrigin]),
+      [[{ ns, type: 'token-refused', nonce: NONCE, reason: 'account_suspended' }, HUB]],
+    );
+    assert.equal(suspended.requests.length, 1);
+
+    for (const [status, code] of [
+      [403, 'forbidden'],
+      [404, 'not_found'],
+      [401, 'unauthorized'],
+    ] as const) {
+      const page = await setup({ answers: [refusal(status, code)] });
+      page.receive(ready(), page.panelWindow());
+      await flush();
+      assert.deepEqual(
+        messagesTo(page.posted, 'panel').map((p) => (p.message as { type: string }).type),
+        ['context'],
+        `${status} ${code}`,
+      );
+    }
+  });
+
   test('a newer ready replaces the older one: only the newest nonce is answered', async () => {
     let release: (() => void) | undefined;
     const slow = () =>

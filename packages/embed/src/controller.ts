@@ -7,6 +7,7 @@ import {
   isCloseRequestMessage,
   isFrameReadyMessage,
   isUnreadMessage,
+  tokenRefusedMessage,
 } from './protocol';
 import { type ChatwootRoute, isAuthPage, parseChatwootRoute, sameRoute } from './route';
 import { chatwootLanguage, hubLocale, stringsFor } from './strings';
@@ -136,7 +137,11 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
           if (result.kind === 'token') {
             const message = instanceTokenMessage(frame.nonce, result.token);
             if (message && hubFrameWindow(target)) post(target, message);
-          } else if (result.kind === 'retry') {
+          } else if (result.kind === 'refused') {
+            // A reason the frame can state ends its wait at once; other refusals leave it to its own fallback.
+            const message = result.reason && tokenRefusedMessage(frame.nonce, result.reason);
+            if (message && hubFrameWindow(target)) post(target, message);
+          } else {
             const delay = backoffDelay(frame.attempt++, { ...TOKEN_RETRY, random: env.random });
             frame.timer = env.setTimeout(
               safely(() => issueToken(target, frame, generation)),

@@ -1,5 +1,6 @@
 import type { embedSessionCheckSchema, issueInstanceTokenSchema } from '@whatpro/contracts';
 import type { ChatwootSession } from './cookie';
+import type { TokenRefusalReason } from './protocol';
 
 type IssueInstanceTokenRequest = ReturnType<typeof issueInstanceTokenSchema.parse>;
 type SessionCheckRequest = ReturnType<typeof embedSessionCheckSchema.parse>;
@@ -8,8 +9,11 @@ export type TokenResult =
   | { kind: 'token'; token: string }
   /** The Hub is down or overloaded: worth asking again later. */
   | { kind: 'retry' }
-  /** Chatwoot refused the session or the agent is not in the account: asking again will not help. */
-  | { kind: 'refused'; status: number };
+  /**
+   * Chatwoot refused the session, the agent is not in the account, or (`reason`) Chatwoot suspended it:
+   * asking again will not help.
+   */
+  | { kind: 'refused'; status: number; reason?: TokenRefusalReason };
 
 function isRetryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
@@ -37,8 +41,16 @@ export async function requestInstanceToken(
   } catch {
     return { kind: 'retry' };
   }
-  if (!response.ok)
-    return isRetryable(response.status) ? { kind: 'retry' } : { kind: 'refused', status: response.status };
+  if (isRetryable(response.status)) return { kind: 'retry' };
+  if (!response.ok) {
+    const code = await response
+      .json()
+      .then((data: { error?: { code?: unknown } } | null) => data?.error?.code)
+      .catch(() => undefined);
+    return code === 'account_suspended'
+      ? { kind: 'refused', status: response.status, reason: code }
+      : { kind: 'refused', status: response.status };
+  }
   try {
     const data: unknown = await response.json();
     const token = (data as { instance_token?: unknown } | null)?.instance_token;

@@ -6,6 +6,7 @@ import {
   closeRequestMessageSchema,
   frameReadyMessageSchema,
   instanceTokenMessageSchema,
+  tokenRefusedMessageSchema,
   unreadMessageSchema,
 } from '@whatpro/contracts';
 import {
@@ -15,6 +16,7 @@ import {
   isCloseRequestMessage,
   isFrameReadyMessage,
   isUnreadMessage,
+  tokenRefusedMessage,
 } from './protocol';
 
 const NONCE = 'abcdefghijklmnop_-0123456789';
@@ -111,6 +113,12 @@ describe('embed protocol checks agree with the contract', () => {
     assert.equal(instanceTokenMessage(NONCE, 'not-a-hub-token'), null);
     assert.equal(instanceTokenMessage('short', 'whi_abc'), null);
     assert.equal(instanceTokenMessage(NONCE, `whi_${'x'.repeat(125)}`), null);
+
+    assert.equal(
+      tokenRefusedMessageSchema.safeParse(tokenRefusedMessage(NONCE, 'account_suspended')).success,
+      true,
+    );
+    assert.equal(tokenRefusedMessage('short', 'account_suspended'), null);
 
     for (const message of [contextMessage(1, 42, 'dark', 'pt-BR'), contextMessage(3, null, 'light', 'en')]) {
       assert.equal(chatwootContextMessageSchema.safeParse(message).success, true);

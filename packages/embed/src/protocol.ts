@@ -6,6 +6,8 @@ type FrameReadyMessage = Extract<FrameToParentMessage, { type: 'ready' }>;
 type UnreadMessage = Extract<FrameToParentMessage, { type: 'unread' }>;
 type CloseRequestMessage = Extract<FrameToParentMessage, { type: 'close' }>;
 type InstanceTokenMessage = Extract<ParentToFrameMessage, { type: 'instance-token' }>;
+type TokenRefusedMessage = Extract<ParentToFrameMessage, { type: 'token-refused' }>;
+export type TokenRefusalReason = TokenRefusedMessage['reason'];
 type ChatwootContextMessage = Extract<ParentToFrameMessage, { type: 'context' }>;
 
 export const HUB_MESSAGE_NAMESPACE = 'whatpro-hub';
@@ -60,6 +62,10 @@ export function isCloseRequestMessage(value: unknown): value is CloseRequestMess
 export function instanceTokenMessage(nonce: string, token: string): InstanceTokenMessage | null {
   if (!NONCE.test(nonce) || !token.startsWith('whi_') || token.length > MAX_TOKEN_LENGTH) return null;
   return { ns: HUB_MESSAGE_NAMESPACE, type: 'instance-token', nonce, token };
+}
+
+export function tokenRefusedMessage(nonce: string, reason: TokenRefusalReason): TokenRefusedMessage | null {
+  return NONCE.test(nonce) ? { ns: HUB_MESSAGE_NAMESPACE, type: 'token-refused', nonce, reason } : null;
 }
 
 export function contextMessage(

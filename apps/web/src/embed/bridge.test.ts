@@ -504,6 +504,24 @@ describe('the /embed panel', () => {
     expect(page.api.calls.length).toBe(calls);
   });
 
+  it('a token-refused for a suspended account says so at once: no exchange, no refresh cookie, no retry', async () => {
+    const page = start('panel', {});
+    await settle();
+    const refusal = { ns: 'whatpro-hub', type: 'token-refused', reason: 'account_suspended' };
+    page.send({ ...refusal, nonce: 'x'.repeat(32) });
+    page.send({ ...refusal, nonce: page.readyNonce() }, 'https://evil.example.com');
+    page.send({ ...refusal, nonce: page.readyNonce(), reason: 'bored' });
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'connecting', ignoredMessages: 3 });
+
+    page.send({ ...refusal, nonce: page.readyNonce() });
+    await settle();
+    expect(page.state()).toMatchObject({ phase: 'error', error: 'account-suspended', ignoredMessages: 3 });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(page.api.calls.map((call) => call.path)).toEqual(['/api/v1/platform-app/config']);
+    expect(page.state().error).toBe('account-suspended');
+  });
+
   it('a Chatwoot that is not a Chatwoot (502) is said as such and not retried by itself', async () => {
     const page = start('panel', {
       '/api/v1/instance-tokens/exchange': () => {

@@ -319,7 +319,12 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
       ignore('nonce', event);
     } else {
       pendingNonce = null;
-      void exchange(message.token);
+      if (message.type === 'instance-token') void exchange(message.token);
+      else {
+        // No token will come: say why now rather than after the relay wait, as "no session".
+        win.clearTimeout(relayTimer);
+        if (state.phase !== 'signed-in') failed('account-suspended');
+      }
     }
   }
 

@@ -103,7 +103,7 @@ export const en: Dictionary = {
   'embed.error.chatwootUnavailable':
     "WhatPro Hub could not reach Chatwoot just now. It tries again by itself; if this goes on, tell the Hub's administrator.",
   'embed.error.accountSuspended':
-    "This account is suspended in WhatPro Hub, so the Hub does not open here. Talk to your account's administrator.",
+    "This account is suspended, so the Hub does not open here. Talk to your account's administrator.",
   'embed.retryNow': 'Try now',
   'embed.error.notConfigured': 'This WhatPro Hub is not connected to a Chatwoot yet.',
   'embed.signIn.heading': 'Sign in with Chatwoot',

@@ -108,7 +108,7 @@ export const ptBR = {
   'embed.error.chatwootUnavailable':
     'O WhatPro Hub não conseguiu falar com o Chatwoot agora. Ele tenta de novo sozinho; se continuar, avise o administrador do Hub.',
   'embed.error.accountSuspended':
-    'Esta conta está suspensa no WhatPro Hub, por isso o Hub não abre aqui. Fale com o administrador da sua conta.',
+    'Esta conta está suspensa, por isso o Hub não abre aqui. Fale com o administrador da sua conta.',
   'embed.retryNow': 'Tentar agora',
   'embed.error.notConfigured': 'Este WhatPro Hub ainda não está ligado a um Chatwoot.',
   'embed.signIn.heading': 'Entrar com o Chatwoot',
