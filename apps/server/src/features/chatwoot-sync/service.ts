@@ -14,6 +14,7 @@ import { type AuditContext, recordAudit } from '../audit/service';
 import { forgetAccountAccess } from '../auth/account-access';
 import { type AuthDependencies, revokeSessions } from '../auth/service';
 import { hashSecret, randomSecret } from '../auth/tokens';
+import { syncTeams } from './teams';
 
 export interface SyncDependencies extends AuthDependencies {
   secrets: SecretBox;
@@ -207,8 +208,8 @@ export async function syncInboxes(deps: SyncDependencies, accountId: number) {
 }
 
 /**
- * Brings the Hub in line with Chatwoot for one account: inboxes and their members, and who is still an
- * agent there. Someone Chatwoot no longer lists loses the membership; a user left with no account at all
+ * Brings the Hub in line with Chatwoot for one account: inboxes and their members, teams and theirs,
+ * and who is still an agent there. Someone Chatwoot no longer lists loses the membership; a user left with no account at all
  * is disabled and their sessions end at once.
  */
 export async function reconcileAccount(deps: SyncDependencies, accountId: number) {
@@ -217,6 +218,7 @@ export async function reconcileAccount(deps: SyncDependencies, accountId: number
   const [inboxCount, agents] = await Promise.all([
     syncInboxes(deps, accountId),
     chatwoot.listAgents(auth, accountId),
+    syncTeams(deps, auth, accountId),
   ]);
   const now = new Date();
   const installation = deps.config.chatwootUrl as string;

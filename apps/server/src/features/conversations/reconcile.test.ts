@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
-import { chatwootConnections, conversations, domainEvents, webhookEvents } from '../../db/schema';
+import {
+  chatwootConnections,
+  conversations,
+  domainEvents,
+  teamMembers,
+  teams,
+  webhookEvents,
+} from '../../db/schema';
 import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB } from '../../jobs/jobs';
 import { createTestApp, type TestApp, testConfig } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
@@ -268,6 +275,71 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
       .from(chatwootConnections)
       .where(eq(chatwootConnections.accountId, ACCOUNT));
     assert.ok(cursor && cursor > previous);
+  });
+
+  test("teams and their members follow Chatwoot, and a conversation's team keeps its current name", async () => {
+    const { system } = t.app.deps.database;
+    const bruno = sandbox.state.db.users.find((user) => user.email === 'bruno.agent@acme.test')!;
+    const created = sandbox.control.createTeam({
+      accountId: ACCOUNT,
+      name: 'Pós-venda',
+      description: 'Trocas',
+      memberIds: [bruno.id],
+    }) as { id: number; name: string };
+    const [conversation] = await system
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.accountId, ACCOUNT), eq(conversations.status, 'open')));
+    assert.ok(conversation);
+    sandbox.control.assignConversation({
+      accountId: ACCOUNT,
+      displayId: conversation.displayId,
+      teamId: created.id,
+    });
+    await settled();
+    await periodicReconcile();
+
+    const remoteTeams = sandbox.state.db.teams.filter((team) => team.account_id === ACCOUNT);
+    const storedTeams = await system.select().from(teams).where(eq(teams.accountId, ACCOUNT));
+    assert.deepEqual(
+      storedTeams.map((team) => [team.chatwootTeamId, team.name, team.description]).sort(),
+      remoteTeams.map((team) => [team.id, team.name, team.description]).sort(),
+    );
+    const memberships = async () =>
+      (await system.select().from(teamMembers).where(eq(teamMembers.accountId, ACCOUNT)))
+        .map((member) => `${member.chatwootTeamId}:${member.chatwootUserId}`)
+        .sort();
+    const remoteMemberships = () =>
+      sandbox.state.db.teamMembers
+        .filter((member) => remoteTeams.some((team) => team.id === member.team_id))
+        .map((member) => `${member.team_id}:${member.user_id}`)
+        .sort();
+    assert.deepEqual(await memberships(), remoteMemberships());
+    assert.ok((await memberships()).includes(`${created.id}:${bruno.id}`));
+    assert.deepEqual(
+      [
+        (await mirrorRow(conversation.displayId))?.teamId,
+        (await mirrorRow(conversation.displayId))?.teamName,
+      ],
+      [created.id, created.name],
+    );
+
+    // Chatwoot sends no team events: a rename, a member leaving and a deleted team reach the Hub by reconcile.
+    sandbox.state.db.teams.find((team) => team.id === created.id)!.name = 'Pós-venda e trocas';
+    const leaving = sandbox.state.db.teamMembers.findIndex(
+      (member) => member.team_id === created.id && member.user_id === bruno.id,
+    );
+    sandbox.state.db.teamMembers.splice(leaving, 1);
+    const removed = remoteTeams.find((team) => team.id !== created.id)!;
+    sandbox.state.db.teams.splice(sandbox.state.db.teams.indexOf(removed), 1);
+    await periodicReconcile();
+
+    const after = await system.select().from(teams).where(eq(teams.accountId, ACCOUNT));
+    assert.ok(!after.some((team) => team.chatwootTeamId === removed.id));
+    assert.equal(after.find((team) => team.chatwootTeamId === created.id)?.name, 'Pós-venda e trocas');
+    assert.ok(!(await memberships()).includes(`${created.id}:${bruno.id}`));
+    assert.ok(!(await memberships()).some((member) => member.startsWith(`${removed.id}:`)));
+    assert.equal((await mirrorRow(conversation.displayId))?.teamName, 'Pós-venda e trocas');
   });
 
   test('the nightly full reconcile removes from the mirror the conversations Chatwoot no longer has', async () => {
