@@ -30,7 +30,8 @@ describe('jobs (pg-boss on the same database)', () => {
       [],
     );
     assert.deepEqual(rows, [
-      { name: 'chatwoot-reconcile', cron: '*/15 * * * *', timezone: 'UTC' },
+      { name: 'chatwoot-full-reconcile', cron: '37 2 * * *', timezone: 'UTC' },
+      { name: 'chatwoot-reconcile', cron: '*/5 * * * *', timezone: 'UTC' },
       { name: 'chatwoot-webhook-sweep', cron: '* * * * *', timezone: 'UTC' },
       { name: 'housekeeping', cron: '17 3 * * *', timezone: 'UTC' },
     ]);

@@ -16,7 +16,7 @@ export interface JobDefinition {
   /** Cron in UTC (or made from the configuration); omitted for jobs that are only sent on demand. */
   cron?: string | ((config: Config) => string);
   /** Without pg-boss, run at start and then this often (crons are pg-boss's; only jobs with this run). */
-  inProcessEveryMs?: number;
+  inProcessEveryMs?: number | ((config: Config) => number);
   retryLimit?: number;
   run(deps: AppDependencies, data: unknown): Promise<unknown>;
 }
@@ -65,6 +65,7 @@ export const jobDefinitions: JobDefinition[] = [
     // inboxes, members and agents, and the conversations changed since the previous run.
     name: RECONCILE_JOB,
     cron: (config) => `*/${config.reconcileIntervalMinutes} * * * *`,
+    inProcessEveryMs: (config) => config.reconcileIntervalMinutes * 60_000,
     retryLimit: 1,
     run: (deps) => reconcileConnectedAccounts(deps, { full: false }),
   },
@@ -226,7 +227,11 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
       if (!stopped) every(definition, intervalMs, intervalMs);
     });
   for (const definition of definitions) {
-    if (definition.inProcessEveryMs) every(definition, definition.inProcessEveryMs, 0);
+    const intervalMs =
+      typeof definition.inProcessEveryMs === 'function'
+        ? definition.inProcessEveryMs(deps.config)
+        : definition.inProcessEveryMs;
+    if (intervalMs) every(definition, intervalMs, 0);
   }
 
   return {

@@ -10,7 +10,7 @@ import {
   teams,
   webhookEvents,
 } from '../../db/schema';
-import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB } from '../../jobs/jobs';
+import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB, startInProcessJobs } from '../../jobs/jobs';
 import { createTestApp, type TestApp, testConfig } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
 import { eventually, unusedPort } from '../../test/net';
@@ -340,6 +340,34 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
     assert.ok(!(await memberships()).includes(`${created.id}:${bruno.id}`));
     assert.ok(!(await memberships()).some((member) => member.startsWith(`${removed.id}:`)));
     assert.equal((await mirrorRow(conversation.displayId))?.teamName, 'Pós-venda e trocas');
+  });
+
+  test('without pg-boss (JOBS_ENABLED=false) the reconcile runs in process, at start and then every interval', async () => {
+    const [target] = await t.app.deps.database.system
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.accountId, ACCOUNT), eq(conversations.status, 'resolved')));
+    assert.ok(target);
+    sandbox.control.dropDeliveries({ event: 'conversation_status_changed' });
+    sandbox.control.dropDeliveries({ event: 'conversation_updated' });
+    sandbox.control.setConversationStatus({
+      accountId: ACCOUNT,
+      displayId: target.displayId,
+      status: 'open',
+    });
+    await settled();
+    assert.equal((await mirrorRow(target.displayId))?.status, 'resolved');
+
+    const jobs = startInProcessJobs({ deps: t.app.deps, definitions: [job(RECONCILE_JOB)] });
+    try {
+      await eventually(async () =>
+        (await mirrorRow(target.displayId))?.status === 'open' ? true : undefined,
+      );
+      // Once this run has finished, the next one waits for the interval.
+      await eventually(async () => ((await jobs.queueSizes())[RECONCILE_JOB] === 1 ? true : undefined));
+    } finally {
+      await jobs.stop();
+    }
   });
 
   test('the nightly full reconcile removes from the mirror the conversations Chatwoot no longer has', async () => {
