@@ -88,16 +88,16 @@ export interface Config {
   chatwootUrl: string | undefined;
   /** Lets the Chatwoot client reach private/loopback addresses (the local sandbox); off in production. */
   chatwootAllowPrivateNetwork: boolean;
-  corsOrigins: string[];
-  sessionSecret: string;
-  encryptionKey: string | undefined;
-  /** Still opens values sealed before a key rotation. */
   /** Per attempt of a Chatwoot call (connect, headers and body). */
   chatwootTimeoutMs: number;
   /** Bearer token for `/health/deep` (monitors); super admin sessions are accepted without it. */
   healthToken: string | undefined;
   /** Bearer token for `/metrics`; without it `/metrics` is open outside production and closed in it. */
   metricsToken: string | undefined;
+  corsOrigins: string[];
+  sessionSecret: string;
+  encryptionKey: string | undefined;
+  /** Still opens values sealed before a key rotation. */
   encryptionKeyPrevious: string | undefined;
   /** Still verifies access tokens signed before a secret rotation, until they expire. */
   sessionSecretPrevious: string | undefined;
@@ -176,6 +176,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: values.REDIS_URL,
     chatwootUrl: values.CHATWOOT_URL,
     chatwootAllowPrivateNetwork: values.CHATWOOT_ALLOW_PRIVATE_NETWORK ?? values.NODE_ENV !== 'production',
+    chatwootTimeoutMs: values.CHATWOOT_TIMEOUT_MS,
+    healthToken: values.HEALTH_TOKEN,
+    metricsToken: values.METRICS_TOKEN,
     corsOrigins: values.CORS_ORIGINS,
     sessionSecret: values.SESSION_SECRET,
     encryptionKey: values.ENCRYPTION_KEY,
@@ -188,9 +191,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     otelEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     webDistDir: resolve(values.WEB_DIST_DIR),
     embedScriptPath: resolve(values.EMBED_SCRIPT_PATH),
-    chatwootTimeoutMs: values.CHATWOOT_TIMEOUT_MS,
-    healthToken: values.HEALTH_TOKEN,
-    metricsToken: values.METRICS_TOKEN,
     platformAppSecret: values.PLATFORM_APP_SECRET,
     jobsEnabled: values.JOBS_ENABLED,
     jobsPollIntervalSeconds: values.JOBS_POLL_INTERVAL_SECONDS,

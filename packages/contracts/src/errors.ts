@@ -15,9 +15,9 @@ export const errorCodes = [
   'rate_limited',
   'internal_error',
   'service_unavailable',
-] as const;
   'chatwoot_bad_response',
   'chatwoot_unavailable',
+] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 export const errorBodySchema = z.object({
