@@ -12,7 +12,7 @@ function prettyPrinted(lines) {
   const stream = readableLogStream(destination);
   return new Promise((resolve) => {
     destination.on('finish', () => resolve(printed));
-    stream.end(lines.join('\n') + '\n');
+    stream.end(`${lines.join('\n')}\n`);
   });
 }
 
