@@ -7,8 +7,9 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { conversations, domainEventDeliveries, domainEvents, webhookEvents } from '../../db/schema';
 import { DOMAIN_EVENTS_CHANNEL } from '../../domain-events/service';
 import { createTestApp, type TestApp } from '../../test/app';
-import { createTenant, type TestTenant } from '../../test/factories';
+import type { TestTenant } from '../../test/factories';
 import { eventually, unusedPort } from '../../test/net';
+import { connectToSandbox, createSandboxTenant, webhooksSettled } from '../../test/sandbox';
 import { WEBHOOK_SUBSCRIPTIONS } from '../chatwoot-sync/service';
 import { WEBHOOK_SWEEP_JOB, webhookHandlers } from '../webhooks/service';
 
@@ -25,7 +26,6 @@ const sortedKeys = (value: unknown): unknown =>
             .map(([key, inner]) => [key, sortedKeys(inner)]),
         )
       : value;
-const FINISHED = ['processed', 'ignored', 'dead'];
 
 test('every event the Hub subscribes to in Chatwoot has a handler', () => {
   assert.deepEqual(
@@ -71,19 +71,12 @@ describe('conversation mirror and domain events, driven by the Chatwoot sandbox'
     });
     await bus.subscribe(DOMAIN_EVENTS_CHANNEL, (message) => published.push(message as DomainEvent));
     await t.app.listen({ host: '127.0.0.1', port });
-    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
-    acme = await createTenant(t.app, 'Acme', ACCOUNT, {
-      admin: idOf('ana.admin@acme.test'),
-      agent: idOf('bruno.agent@acme.test'),
-      viewer: idOf('eva.agent@acme.test'),
+    acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, {
+      admin: 'ana.admin@acme.test',
+      agent: 'bruno.agent@acme.test',
+      viewer: 'eva.agent@acme.test',
     });
-    const connected = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/accounts/${ACCOUNT}/chatwoot/connection`,
-      headers: acme.users.admin.headers,
-      payload: { api_access_token: 'sandbox-token-ana-admin' },
-    });
-    assert.equal(connected.statusCode, 200, connected.body);
+    await connectToSandbox(t.app, acme);
   });
   after(async () => {
     await t.close();
@@ -93,17 +86,7 @@ describe('conversation mirror and domain events, driven by the Chatwoot sandbox'
   const hubDeliveries = () =>
     sandbox.deliveries.all().filter((attempt) => attempt.url.includes(`/webhooks/chatwoot/${ACCOUNT}/`));
 
-  /** Waits until Chatwoot has sent everything and the Hub has finished every stored event. */
-  async function settled() {
-    await sandbox.deliveries.idle();
-    await eventually(async () => {
-      const rows = await t.app.deps.database.system
-        .select({ status: webhookEvents.status })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.accountId, ACCOUNT));
-      return rows.every((row) => FINISHED.includes(row.status)) ? true : undefined;
-    });
-  }
+  const settled = () => webhooksSettled(t.app, sandbox, ACCOUNT);
 
   const mirrorRow = async (displayId: number) => {
     const [row] = await t.app.deps.database.system

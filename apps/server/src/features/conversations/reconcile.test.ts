@@ -2,22 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
-import {
-  chatwootConnections,
-  conversations,
-  domainEvents,
-  teamMembers,
-  teams,
-  webhookEvents,
-} from '../../db/schema';
+import { chatwootConnections, conversations, domainEvents, teamMembers, teams } from '../../db/schema';
 import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB, startInProcessJobs } from '../../jobs/jobs';
 import { createTestApp, type TestApp, testConfig } from '../../test/app';
-import { createTenant, type TestTenant } from '../../test/factories';
+import type { TestTenant } from '../../test/factories';
 import { eventually, unusedPort } from '../../test/net';
+import { connectToSandbox, createSandboxTenant, webhooksSettled } from '../../test/sandbox';
 import { reconcileConversations } from './reconcile';
 
 const ACCOUNT = 1;
-const FINISHED = ['processed', 'ignored', 'dead'];
 
 const job = (name: string) => {
   const definition = jobDefinitions.find((candidate) => candidate.name === name);
@@ -37,18 +30,11 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
       env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: `http://127.0.0.1:${port}` },
     });
     await t.app.listen({ host: '127.0.0.1', port });
-    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
-    acme = await createTenant(t.app, 'Acme', ACCOUNT, {
-      admin: idOf('ana.admin@acme.test'),
-      agent: idOf('bruno.agent@acme.test'),
+    acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, {
+      admin: 'ana.admin@acme.test',
+      agent: 'bruno.agent@acme.test',
     });
-    const connected = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/accounts/${ACCOUNT}/chatwoot/connection`,
-      headers: acme.users.admin.headers,
-      payload: { api_access_token: 'sandbox-token-ana-admin' },
-    });
-    assert.equal(connected.statusCode, 200, connected.body);
+    await connectToSandbox(t.app, acme);
     // The conversations Chatwoot had before the Hub was connected.
     await reconcileConversations(t.app.deps, ACCOUNT);
   });
@@ -57,16 +43,7 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
     await sandbox.close();
   });
 
-  async function settled() {
-    await sandbox.deliveries.idle();
-    await eventually(async () => {
-      const rows = await t.app.deps.database.system
-        .select({ status: webhookEvents.status })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.accountId, ACCOUNT));
-      return rows.every((row) => FINISHED.includes(row.status)) ? true : undefined;
-    });
-  }
+  const settled = () => webhooksSettled(t.app, sandbox, ACCOUNT);
   const periodicReconcile = () => job(RECONCILE_JOB).run(t.app.deps, {});
 
   const mirrorRow = async (displayId: number) => {

@@ -5,8 +5,8 @@ import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq, inArray } from 'drizzle-orm';
 import { conversations, domainEvents, webhookEvents } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
-import { createTenant } from '../../test/factories';
 import { eventually } from '../../test/net';
+import { connectToSandbox, createSandboxTenant } from '../../test/sandbox';
 
 const ACCOUNT = 1;
 const BURST = 1_000;
@@ -21,15 +21,8 @@ describe('a burst of signed webhooks', () => {
   before(async () => {
     sandbox = await startSandbox();
     t = await createTestApp({ env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: 'http://127.0.0.1:9' } });
-    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
-    const acme = await createTenant(t.app, 'Acme', ACCOUNT, { admin: idOf('ana.admin@acme.test') });
-    const connected = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/accounts/${ACCOUNT}/chatwoot/connection`,
-      headers: acme.users.admin.headers,
-      payload: { api_access_token: 'sandbox-token-ana-admin' },
-    });
-    assert.equal(connected.statusCode, 200, connected.body);
+    const acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, { admin: 'ana.admin@acme.test' });
+    await connectToSandbox(t.app, acme);
   });
   after(async () => {
     await t.close();

@@ -2,16 +2,13 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
-import { eq } from 'drizzle-orm';
-import { webhookEvents } from '../../db/schema';
 import { jobDefinitions, RECONCILE_JOB } from '../../jobs/jobs';
 import { createTestApp, type TestApp } from '../../test/app';
-import { createTenant } from '../../test/factories';
-import { eventually, unusedPort } from '../../test/net';
+import { unusedPort } from '../../test/net';
+import { connectToSandbox, createSandboxTenant, webhooksSettled } from '../../test/sandbox';
 import { reconcileConversations } from '../conversations/reconcile';
 
 const ACCOUNT = 1;
-const FINISHED = ['processed', 'ignored', 'dead'];
 
 /** The value of one series in Prometheus' text format, 0 when it is not there yet. */
 function sample(body: string, name: string, labels: Record<string, string> = {}): number {
@@ -37,15 +34,8 @@ describe('webhook and reconcile metrics in /metrics', () => {
       env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: `http://127.0.0.1:${port}` },
     });
     await t.app.listen({ host: '127.0.0.1', port });
-    const idOf = (email: string) => sandbox.state.db.users.find((user) => user.email === email)?.id;
-    const acme = await createTenant(t.app, 'Acme', ACCOUNT, { admin: idOf('ana.admin@acme.test') });
-    const connected = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/accounts/${ACCOUNT}/chatwoot/connection`,
-      headers: acme.users.admin.headers,
-      payload: { api_access_token: 'sandbox-token-ana-admin' },
-    });
-    assert.equal(connected.statusCode, 200, connected.body);
+    const acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, { admin: 'ana.admin@acme.test' });
+    await connectToSandbox(t.app, acme);
     await reconcileConversations(t.app.deps, ACCOUNT);
   });
   after(async () => {
@@ -53,16 +43,7 @@ describe('webhook and reconcile metrics in /metrics', () => {
     await sandbox.close();
   });
 
-  async function settled() {
-    await sandbox.deliveries.idle();
-    await eventually(async () => {
-      const rows = await t.app.deps.database.system
-        .select({ status: webhookEvents.status })
-        .from(webhookEvents)
-        .where(eq(webhookEvents.accountId, ACCOUNT));
-      return rows.every((row) => FINISHED.includes(row.status)) ? true : undefined;
-    });
-  }
+  const settled = () => webhooksSettled(t.app, sandbox, ACCOUNT);
   const scrape = async () => {
     const response = await t.app.inject({ method: 'GET', url: '/metrics' });
     assert.equal(response.statusCode, 200);
