@@ -100,7 +100,8 @@ describe('the main process', () => {
     const child = startHub({ DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' });
     const { output, exited } = collect(child);
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start: ${output.stderr}`)), 30_000);
+      // A fresh embedded data folder runs initdb and every migration first: minutes on a loaded machine.
+      const timer = setTimeout(() => reject(new Error(`no start: ${output.stderr}`)), 120_000);
       child.stdout.on('data', () => {
         const match = output.stdout.match(/running at (http:\/\/\S+)/);
         if (match?.[1]) {
