@@ -36,16 +36,20 @@ export async function membersOfAccount(tx: Tx, accountId: number): Promise<Membe
     .orderBy(asc(users.name), asc(users.id));
 }
 
+function memberQuery(tx: Tx, accountId: number, userId: string) {
+  return tx
+    .select(memberColumns)
+    .from(accountUsers)
+    .innerJoin(users, eq(users.id, accountUsers.userId))
+    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)));
+}
+
 export async function memberOfAccount(
   tx: Tx,
   accountId: number,
   userId: string,
 ): Promise<MemberRow | undefined> {
-  const [row] = await tx
-    .select(memberColumns)
-    .from(accountUsers)
-    .innerJoin(users, eq(users.id, accountUsers.userId))
-    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)));
+  const [row] = await memberQuery(tx, accountId, userId);
   return row;
 }
 
@@ -55,12 +59,7 @@ export async function lockedMemberOfAccount(
   accountId: number,
   userId: string,
 ): Promise<MemberRow | undefined> {
-  const [row] = await tx
-    .select(memberColumns)
-    .from(accountUsers)
-    .innerJoin(users, eq(users.id, accountUsers.userId))
-    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)))
-    .for('update', { of: accountUsers });
+  const [row] = await memberQuery(tx, accountId, userId).for('update', { of: accountUsers });
   return row;
 }
 
