@@ -4,8 +4,9 @@ import type { AccountRole } from '@whatpro/contracts';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { webhookEvents } from '../db/schema';
+import { createTestApp, type TestApp } from './app';
 import { createTenant, type TestTenant } from './factories';
-import { eventually } from './net';
+import { eventually, unusedPort } from './net';
 
 /** Statuses after which the Hub will not touch a stored webhook event again by itself. */
 const FINISHED_STATUSES = ['processed', 'ignored', 'dead'];
@@ -49,4 +50,14 @@ export async function webhooksSettled(app: FastifyInstance, sandbox: Sandbox, ac
       .where(eq(webhookEvents.accountId, accountId));
     return rows.every((row) => FINISHED_STATUSES.includes(row.status)) ? true : undefined;
   });
+}
+
+/** A Hub listening on loopback with the sandbox as its Chatwoot, so the sandbox's webhooks reach it. */
+export async function listeningHubFor(sandbox: Sandbox, env: Record<string, string> = {}): Promise<TestApp> {
+  const port = await unusedPort();
+  const t = await createTestApp({
+    env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+  });
+  await t.app.listen({ host: '127.0.0.1', port });
+  return t;
 }

@@ -4,10 +4,10 @@ import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
 import { chatwootConnections, conversations, domainEvents, teamMembers, teams } from '../../db/schema';
 import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB, startInProcessJobs } from '../../jobs/jobs';
-import { createTestApp, type TestApp, testConfig } from '../../test/app';
+import { type TestApp, testConfig } from '../../test/app';
 import type { TestTenant } from '../../test/factories';
-import { eventually, unusedPort } from '../../test/net';
-import { connectToSandbox, createSandboxTenant, webhooksSettled } from '../../test/sandbox';
+import { eventually } from '../../test/net';
+import { connectToSandbox, createSandboxTenant, listeningHubFor, webhooksSettled } from '../../test/sandbox';
 import { reconcileConversations } from './reconcile';
 
 const ACCOUNT = 1;
@@ -25,11 +25,7 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
 
   before(async () => {
     sandbox = await startSandbox();
-    const port = await unusedPort();
-    t = await createTestApp({
-      env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: `http://127.0.0.1:${port}` },
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
+    t = await listeningHubFor(sandbox);
     acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, {
       admin: 'ana.admin@acme.test',
       agent: 'bruno.agent@acme.test',

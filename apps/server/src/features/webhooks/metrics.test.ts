@@ -3,9 +3,8 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { jobDefinitions, RECONCILE_JOB } from '../../jobs/jobs';
-import { createTestApp, type TestApp } from '../../test/app';
-import { unusedPort } from '../../test/net';
-import { connectToSandbox, createSandboxTenant, webhooksSettled } from '../../test/sandbox';
+import type { TestApp } from '../../test/app';
+import { connectToSandbox, createSandboxTenant, listeningHubFor, webhooksSettled } from '../../test/sandbox';
 import { reconcileConversations } from '../conversations/reconcile';
 
 const ACCOUNT = 1;
@@ -29,11 +28,7 @@ describe('webhook and reconcile metrics in /metrics', () => {
 
   before(async () => {
     sandbox = await startSandbox();
-    const port = await unusedPort();
-    t = await createTestApp({
-      env: { CHATWOOT_URL: sandbox.url, PUBLIC_URL: `http://127.0.0.1:${port}` },
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
+    t = await listeningHubFor(sandbox);
     const acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, { admin: 'ana.admin@acme.test' });
     await connectToSandbox(t.app, acme);
     await reconcileConversations(t.app.deps, ACCOUNT);
