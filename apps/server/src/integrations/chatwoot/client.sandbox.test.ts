@@ -152,6 +152,53 @@ for (const mode of modes) {
       assert.equal(reopened.current_status, 'open');
     });
 
+    test('labels: list, then set the whole list (add and remove are a read and a replace)', async () => {
+      const before = await client.listConversationLabels(auth, 1, 1);
+      const added = await client.setConversationLabels(auth, 1, 1, [...before, 'kanban-qualificado']);
+      assert.ok(added.includes('kanban-qualificado'));
+      assert.deepEqual(await client.listConversationLabels(auth, 1, 1), added);
+      assert.deepEqual((await client.getConversation(auth, 1, 1)).labels, added);
+      const removed = await client.setConversationLabels(
+        auth,
+        1,
+        1,
+        added.filter((label) => label !== 'kanban-qualificado'),
+      );
+      assert.deepEqual(removed, before);
+      assert.deepEqual((await client.getConversation(auth, 1, 1)).labels, before);
+    });
+
+    test('assignConversation sets the agent or the team, and null unassigns', async () => {
+      await client.assignConversation(auth, 1, 2, { assigneeId: 3 });
+      assert.equal((await client.getConversation(auth, 1, 2)).meta.assignee?.id, 3);
+      await client.assignConversation(auth, 1, 2, { teamId: 1 });
+      const withTeam = await client.getConversation(auth, 1, 2);
+      assert.equal(withTeam.meta.team?.id, 1);
+      assert.equal(withTeam.meta.assignee?.id, 3, 'a team assignment keeps the agent');
+      await client.assignConversation(auth, 1, 2, { assigneeId: null });
+      assert.equal((await client.getConversation(auth, 1, 2)).meta.assignee ?? null, null);
+    });
+
+    test('createMessage posts a private note or an outgoing message', async () => {
+      const note = await client.createMessage(auth, 1, 1, { content: 'Nota da etapa', private: true });
+      assert.equal(note.private, true);
+      assert.equal(note.message_type, 1);
+      const message = await client.createMessage(auth, 1, 1, { content: 'Olá, Maria', private: false });
+      assert.equal(message.private, false);
+      const stored = sandbox.state.db.messages.filter((m) => m.id === note.id || m.id === message.id);
+      assert.deepEqual(
+        stored.map((m) => [m.content, m.private, m.message_type]),
+        [
+          ['Nota da etapa', true, 'outgoing'],
+          ['Olá, Maria', false, 'outgoing'],
+        ],
+      );
+      await assert.rejects(
+        client.createMessage(auth, 1, 1, { content: '  ', private: true }),
+        ChatwootInvalidRequestError,
+      );
+    });
+
     test('dashboard apps: list, create, update, delete', async () => {
       const before = await client.listDashboardApps(auth, 1);
       assert.equal(before.length, 1);

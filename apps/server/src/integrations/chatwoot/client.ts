@@ -24,6 +24,7 @@ import {
   type ChatwootConversationPage,
   type ChatwootDashboardApp,
   type ChatwootInbox,
+  type ChatwootMessage,
   type ChatwootPlatformAccount,
   type ChatwootPlatformUser,
   type ChatwootTeam,
@@ -36,6 +37,8 @@ import {
   conversationSchema,
   dashboardAppSchema,
   inboxListSchema,
+  labelListSchema,
+  messageSchema,
   platformAccountSchema,
   platformUserSchema,
   signInBodySchema,
@@ -174,6 +177,28 @@ export interface ChatwootClient {
     status: ConversationStatus,
     options?: { snoozedUntil?: number },
   ): Promise<ChatwootToggleStatusResult>;
+  listConversationLabels(auth: UserAuth, accountId: number, displayId: number): Promise<string[]>;
+  /** Replaces the whole label list (Chatwoot's `update_labels`); returns the list Chatwoot kept. */
+  setConversationLabels(
+    auth: UserAuth,
+    accountId: number,
+    displayId: number,
+    labels: readonly string[],
+  ): Promise<string[]>;
+  /** `POST …/assignments`: an agent (`null` unassigns) or, without an agent, a team. */
+  assignConversation(
+    auth: UserAuth,
+    accountId: number,
+    displayId: number,
+    target: { assigneeId: number | null } | { teamId: number | null },
+  ): Promise<void>;
+  /** An outgoing message to the contact, or a private note the contact never sees. */
+  createMessage(
+    auth: UserAuth,
+    accountId: number,
+    displayId: number,
+    input: { content: string; private: boolean },
+  ): Promise<ChatwootMessage>;
   listDashboardApps(auth: UserAuth, accountId: number): Promise<ChatwootDashboardApp[]>;
   createDashboardApp(
     auth: UserAuth,
@@ -780,6 +805,78 @@ export function createChatwootClient(options: ChatwootClientOptions): ChatwootCl
         toggleStatusSchema,
       );
       return body.payload;
+    },
+
+    async listConversationLabels(auth, accountId, displayId) {
+      const operation = 'listConversationLabels';
+      const id = requireId(displayId, 'displayId', operation);
+      const body = await call(
+        {
+          operation,
+          method: 'GET',
+          path: `${accountPath(accountId, operation)}/conversations/${id}/labels`,
+          auth,
+        },
+        labelListSchema,
+      );
+      return body.payload;
+    },
+
+    async setConversationLabels(auth, accountId, displayId, labels) {
+      const operation = 'setConversationLabels';
+      const id = requireId(displayId, 'displayId', operation);
+      const body = await call(
+        {
+          operation,
+          method: 'POST',
+          path: `${accountPath(accountId, operation)}/conversations/${id}/labels`,
+          body: { labels },
+          auth,
+        },
+        labelListSchema,
+      );
+      return body.payload;
+    },
+
+    async assignConversation(auth, accountId, displayId, target) {
+      const operation = 'assignConversation';
+      const id = requireId(displayId, 'displayId', operation);
+      // Chatwoot assigns the agent when `assignee_id` is present at all, so a team assignment must not
+      // carry the key.
+      const body =
+        'assigneeId' in target
+          ? {
+              assignee_id:
+                target.assigneeId === null ? null : requireId(target.assigneeId, 'assigneeId', operation),
+            }
+          : { team_id: target.teamId === null ? null : requireId(target.teamId, 'teamId', operation) };
+      await send({
+        operation,
+        method: 'POST',
+        path: `${accountPath(accountId, operation)}/conversations/${id}/assignments`,
+        body,
+        auth,
+      });
+    },
+
+    async createMessage(auth, accountId, displayId, input) {
+      const operation = 'createMessage';
+      const id = requireId(displayId, 'displayId', operation);
+      if (input.content.trim() === '') {
+        throw new ChatwootInvalidRequestError(`Chatwoot ${operation}: content must not be blank`, {
+          operation,
+        });
+      }
+      return call(
+        {
+          operation,
+          method: 'POST',
+          path: `${accountPath(accountId, operation)}/conversations/${id}/messages`,
+          body: { content: input.content, message_type: 'outgoing', private: input.private },
+          auth,
+        },
+        messageSchema,
+      );
     },
 
     async listDashboardApps(auth, accountId) {

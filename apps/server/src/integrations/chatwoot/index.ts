@@ -40,6 +40,7 @@ export type {
   ChatwootConversationPage,
   ChatwootDashboardApp,
   ChatwootInbox,
+  ChatwootMessage,
   ChatwootPlatformAccount,
   ChatwootPlatformUser,
   ChatwootTeam,

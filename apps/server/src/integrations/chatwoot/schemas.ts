@@ -158,6 +158,22 @@ export const toggleStatusSchema = z.looseObject({
 });
 export type ChatwootToggleStatusResult = z.infer<typeof toggleStatusSchema>['payload'];
 
+/** `GET|POST …/conversations/{id}/labels`: the conversation's whole label list. */
+export const labelListSchema = z.looseObject({ payload: z.array(z.string()) });
+
+/**
+ * `POST …/conversations/{id}/messages` renders the message partial. `message_type` is the enum's
+ * integer there (0 incoming, 1 outgoing, 2 activity, 3 template); private notes are outgoing + private.
+ */
+export const messageSchema = z.looseObject({
+  id,
+  content: z.string().nullish(),
+  private: z.boolean(),
+  message_type: z.union([z.number().int(), z.string()]),
+  created_at: z.union([z.number(), z.string()]).optional(),
+});
+export type ChatwootMessage = z.infer<typeof messageSchema>;
+
 // ----------------------------------------------------------------------------------------------
 // Dashboard apps and webhooks
 
