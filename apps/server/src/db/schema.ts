@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
+  customType,
   foreignKey,
   index,
   integer,
@@ -477,4 +479,197 @@ export const domainEventDeliveries = pgTable(
       .where(sql`${table.status} in ('pending', 'failed')`),
     ...tenantPolicies('account_id'),
   ],
+).enableRLS();
+
+/** PostgreSQL full-text document; only ever computed by the database (generated column). */
+const tsvector = customType<{ data: string }>({
+  dataType: () => 'tsvector',
+});
+
+/**
+ * Internal chat rooms. `last_message_seq` is the gapless message counter and `last_event_seq` the event
+ * log counter: both advance under the room row's lock, so concurrent writers get distinct, gapless
+ * numbers. The last message's time and preview live here so the room list never scans messages.
+ */
+export const chatRooms = pgTable(
+  'chat_rooms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['dm', 'team', 'discussion'] }).notNull(),
+    name: text('name'),
+    description: text('description'),
+    /** For DMs: both user ids sorted and joined, so one pair has exactly one room (ON CONFLICT). */
+    dmKey: text('dm_key'),
+    chatwootTeamId: integer('chatwoot_team_id'),
+    conversationDisplayId: integer('conversation_display_id'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    lastMessageSeq: bigint('last_message_seq', { mode: 'number' }).notNull().default(0),
+    lastEventSeq: bigint('last_event_seq', { mode: 'number' }).notNull().default(0),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    lastMessagePreview: text('last_message_preview'),
+  },
+  (table) => [
+    unique('chat_rooms_account_dm_key').on(table.accountId, table.dmKey),
+    unique('chat_rooms_account_team').on(table.accountId, table.chatwootTeamId),
+    unique('chat_rooms_account_conversation').on(table.accountId, table.conversationDisplayId),
+    check('chat_rooms_kind', sql`${table.kind} in ('dm', 'team', 'discussion')`),
+    check('chat_rooms_dm_key', sql`(${table.kind} = 'dm') = (${table.dmKey} is not null)`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** Who is in a room, their role, and their read state (unread = room's last_message_seq − last_read_seq). */
+export const chatRoomMembers = pgTable(
+  'chat_room_members',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'moderator', 'member'] })
+      .notNull()
+      .default('member'),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
+    /** Unread messages that mention this member; recounted when they read. */
+    mentionCount: integer('mention_count').notNull().default(0),
+    muted: boolean('muted').notNull().default(false),
+    notificationLevel: text('notification_level', { enum: ['all', 'mentions', 'none'] })
+      .notNull()
+      .default('all'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.roomId, table.userId] }),
+    index('chat_room_members_user').on(table.accountId, table.userId),
+    check('chat_room_members_role', sql`${table.role} in ('owner', 'moderator', 'member')`),
+    check(
+      'chat_room_members_notification_level',
+      sql`${table.notificationLevel} in ('all', 'mentions', 'none')`,
+    ),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * Chat messages, numbered by a gapless per-room `seq`. `client_id` makes a send idempotent per author and
+ * room. A deleted message keeps its row (and seq) with `body` cleared. System messages (membership
+ * changes) have no author and describe what happened in `system`, so each reader sees it in their language.
+ */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['user', 'system'] })
+      .notNull()
+      .default('user'),
+    body: text('body'),
+    system: jsonb('system').$type<Record<string, unknown>>(),
+    clientId: text('client_id'),
+    replyToId: uuid('reply_to_id'),
+    conversationDisplayId: integer('conversation_display_id'),
+    mentions: uuid('mentions').array().notNull().default(sql`'{}'::uuid[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('portuguese', coalesce(body, '')) || to_tsvector('english', coalesce(body, ''))`,
+    ),
+  },
+  (table) => [
+    unique('chat_messages_room_seq').on(table.roomId, table.seq),
+    unique('chat_messages_room_author_client').on(table.roomId, table.authorId, table.clientId),
+    foreignKey({
+      name: 'chat_messages_reply_to_fk',
+      columns: [table.replyToId],
+      foreignColumns: [table.id],
+    }).onDelete('set null'),
+    check('chat_messages_kind', sql`${table.kind} in ('user', 'system')`),
+    index('chat_messages_mentions').using('gin', table.mentions),
+    index('chat_messages_search').using('gin', table.search),
+    index('chat_messages_account_created').on(table.accountId, table.createdAt),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** One row per user, emoji and message. */
+export const chatMessageReactions = pgTable(
+  'chat_message_reactions',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => chatMessages.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.messageId, table.userId, table.emoji] }),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+export const chatPins = pgTable(
+  'chat_pins',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => chatMessages.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    pinnedBy: uuid('pinned_by').references(() => users.id, { onDelete: 'set null' }),
+    pinnedAt: timestamp('pinned_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.roomId, table.messageId] }), ...tenantPolicies('account_id')],
+).enableRLS();
+
+/**
+ * The per-room event log and outbox: each change writes its realtime event here in its own transaction,
+ * numbered by the room's `last_event_seq`; after commit the same event is published to the members.
+ * A client that missed some catches up from this log by seq.
+ */
+export const chatRoomEvents = pgTable(
+  'chat_room_events',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.roomId, table.seq] }), ...tenantPolicies('account_id')],
 ).enableRLS();
