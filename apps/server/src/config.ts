@@ -23,6 +23,23 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be an origin like https://chat.example.com (scheme, host, optional port; no path)');
 
+/** Types agents exchange daily; the type is sniffed from the content, never taken from the upload. */
+const DEFAULT_ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'audio/mpeg',
+  'audio/ogg',
+  'video/mp4',
+] as const;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -70,6 +87,19 @@ const envSchema = z.object({
   WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   WEBHOOK_SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(59).default(5),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  STORAGE_DIR: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: boolean.default(false),
+  CHAT_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(26_214_400),
+  CHAT_ATTACHMENT_TYPES: csv
+    .pipe(z.array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'must be MIME types like image/png')))
+    .default([...DEFAULT_ATTACHMENT_TYPES]),
+  CHAT_ATTACHMENT_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -121,7 +151,27 @@ export interface Config {
   reconcileIntervalMinutes: number;
   /** How long an event may sit unqueued or overdue before the sweeper queues it again. */
   webhookSweepAfterMs: number;
+  storage: StorageConfig;
+  /** Largest chat attachment accepted, in bytes. */
+  chatAttachmentMaxBytes: number;
+  /** MIME types accepted as chat attachments, matched against the type sniffed from the content. */
+  chatAttachmentTypes: string[];
+  /** How long a signed attachment download link stays valid. */
+  chatAttachmentLinkTtlSeconds: number;
 }
+
+/** Where chat attachments are kept: a folder (default: `attachments` in the data folder) or S3-compatible storage. */
+export type StorageConfig =
+  | { driver: 'local'; dir: string | undefined }
+  | {
+      driver: 's3';
+      bucket: string;
+      endpoint: string | undefined;
+      region: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -161,7 +211,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (!values.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (the https URL users reach)');
   }
+  if (values.STORAGE_DRIVER === 's3' && !values.S3_BUCKET) {
+    problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+  }
+  if (Boolean(values.S3_ACCESS_KEY_ID) !== Boolean(values.S3_SECRET_ACCESS_KEY)) {
+    problems.push(
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither (neither uses the default AWS chain)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const dataDir = values.DATA_DIR.startsWith('memory://') ? values.DATA_DIR : resolve(values.DATA_DIR);
 
   return {
     env: values.NODE_ENV,
@@ -170,7 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: values.PUBLIC_URL ?? `http://localhost:${values.PORT}`,
     role: values.HUB_ROLE,
     logLevel: values.LOG_LEVEL,
-    dataDir: values.DATA_DIR.startsWith('memory://') ? values.DATA_DIR : resolve(values.DATA_DIR),
+    dataDir,
     databaseUrl: values.DATABASE_URL,
     databasePoolMax: values.DATABASE_POOL_MAX,
     redisUrl: values.REDIS_URL,
@@ -198,6 +257,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryDelayMs: values.WEBHOOK_RETRY_DELAY_MS,
     webhookSweepAfterMs: values.WEBHOOK_SWEEP_AFTER_MS,
     reconcileIntervalMinutes: values.RECONCILE_INTERVAL_MINUTES,
+    storage:
+      values.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3',
+            bucket: values.S3_BUCKET as string,
+            endpoint: values.S3_ENDPOINT,
+            region: values.S3_REGION,
+            accessKeyId: values.S3_ACCESS_KEY_ID,
+            secretAccessKey: values.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: values.S3_FORCE_PATH_STYLE,
+          }
+        : {
+            driver: 'local',
+            // An in-memory data folder keeps no files either: the driver then uses a temporary folder.
+            dir: values.STORAGE_DIR
+              ? resolve(values.STORAGE_DIR)
+              : dataDir.startsWith('memory://')
+                ? undefined
+                : resolve(dataDir, 'attachments'),
+          },
+    chatAttachmentMaxBytes: values.CHAT_ATTACHMENT_MAX_BYTES,
+    chatAttachmentTypes: values.CHAT_ATTACHMENT_TYPES,
+    chatAttachmentLinkTtlSeconds: values.CHAT_ATTACHMENT_LINK_TTL_SECONDS,
   };
 }
 
