@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './chat';
 export * from './chatwoot';
 export * from './conversations';
 export * from './embed';

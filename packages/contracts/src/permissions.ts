@@ -29,6 +29,9 @@ export const permissions = [
   'embed:install:account',
   'chatwoot:manage:account',
   'webhooks:manage:account',
+  'chat:read:account',
+  'chat:write:account',
+  'chat:manage:account',
   'accounts:read:global',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -44,9 +47,16 @@ const viewerPermissions: readonly Permission[] = [
   // The route gate only: which conversations a user sees follows Chatwoot's inbox membership (policies).
   'conversations:read:account',
   'members:read:account',
+  // Viewers follow the team chat (read, mark read, mute) but do not post.
+  'chat:read:account',
 ];
-const agentPermissions: readonly Permission[] = [...viewerPermissions];
-const supervisorPermissions: readonly Permission[] = [...agentPermissions, 'members:update_role:account'];
+const agentPermissions: readonly Permission[] = [...viewerPermissions, 'chat:write:account'];
+const supervisorPermissions: readonly Permission[] = [
+  ...agentPermissions,
+  'members:update_role:account',
+  // Team rooms, announcements, retention purges.
+  'chat:manage:account',
+];
 const adminPermissions: readonly Permission[] = [
   ...supervisorPermissions,
   'sessions:revoke:account',
