@@ -38,6 +38,7 @@ function fakeBridge(state: Partial<EmbedState>) {
     retry: vi.fn(),
     signInWithChatwootToken: vi.fn(async () => undefined),
     requestAppContext: vi.fn(),
+    reportUnread: vi.fn(),
   };
   const set = (patch: Partial<EmbedState>) =>
     act(() => {

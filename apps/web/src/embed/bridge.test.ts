@@ -165,6 +165,28 @@ describe('the /embed panel', () => {
     expect(page.posted().at(-1)).toEqual([{ ns: 'whatpro-hub', type: 'unread', count: 0 }, CHATWOOT]);
   });
 
+  it("posts the chat's unread total to the launcher badge only when it changes, and only once signed in", async () => {
+    const page = start('panel', { '/api/v1/instance-tokens/exchange': () => tokens() });
+    await settle();
+    page.bridge.reportUnread(4);
+    expect(page.posted().some(([message]) => (message as { type: string }).type === 'unread')).toBe(false);
+
+    page.send(instanceToken(page.readyNonce()));
+    await settle();
+    page.bridge.reportUnread(4);
+    page.bridge.reportUnread(4);
+    page.bridge.reportUnread(0);
+    const unread = page
+      .posted()
+      .filter(([message]) => (message as { type: string }).type === 'unread')
+      .map(([message, origin]) => [(message as { count: number }).count, origin]);
+    expect(unread).toEqual([
+      [0, CHATWOOT],
+      [4, CHATWOOT],
+      [0, CHATWOOT],
+    ]);
+  });
+
   it('takes context and theme from the Dashboard Script', async () => {
     const page = start('panel', {});
     await settle();

@@ -68,6 +68,8 @@ export interface EmbedBridge {
   retry(): void;
   signInWithChatwootToken(apiAccessToken: string): Promise<void>;
   requestAppContext(): void;
+  /** The signed-in user's unread total, for the Dashboard Script's launcher badge (panel only). */
+  reportUnread(count: number): void;
 }
 
 type Api = Pick<ApiClient, 'client' | 'setAccessToken' | 'refreshSession' | 'onSessionEvent'>;
@@ -158,6 +160,8 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
   /** Chatwoot's session reached the Hub and was refused, rather than never arriving. */
   let relayRefused = false;
   let stopped = false;
+  /** What the launcher badge shows now; only a change is posted again. */
+  let reportedUnread: number | null = null;
 
   function update(patch: Partial<EmbedState>): void {
     state = { ...state, ...patch };
@@ -218,7 +222,11 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     update({ phase: 'signed-in', error: null, signInReason: null, user: tokens.user, signedInVia: via });
     win.clearTimeout(renewTimer);
     renewTimer = win.setTimeout(renew, Math.max(tokens.expires_in - RENEW_MARGIN_S, 5) * 1000);
-    if (mode === 'panel') postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'unread', count: 0 });
+    // A new session starts from a clear badge; the chat reports the real total once it has loaded it.
+    if (mode === 'panel') {
+      reportedUnread = 0;
+      postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'unread', count: 0 });
+    }
   }
 
   /** Success arrives as a session event (as it does for a refresh a 401 started elsewhere). */
@@ -405,6 +413,12 @@ export function createEmbedBridge(options: EmbedBridgeOptions): EmbedBridge {
     },
     requestAppContext() {
       postToChatwoot(FETCH_INFO_MESSAGE);
+    },
+    reportUnread(count) {
+      const total = Math.max(0, Math.floor(count));
+      if (mode !== 'panel' || state.phase !== 'signed-in' || total === reportedUnread) return;
+      reportedUnread = total;
+      postToChatwoot({ ns: HUB_MESSAGE_NAMESPACE, type: 'unread', count: total });
     },
   };
 }

@@ -12,6 +12,7 @@ function idleBridge(): EmbedBridge {
     retry: vi.fn(),
     signInWithChatwootToken: vi.fn(async () => undefined),
     requestAppContext: vi.fn(),
+    reportUnread: vi.fn(),
   };
 }
 
