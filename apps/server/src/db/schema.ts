@@ -4,10 +4,12 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   foreignKey,
   index,
   integer,
   jsonb,
+  numeric,
   pgPolicy,
   pgRole,
   pgTable,
@@ -15,6 +17,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -672,4 +675,288 @@ export const chatRoomEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.roomId, table.seq] }), ...tenantPolicies('account_id')],
+).enableRLS();
+
+/**
+ * A Kanban board of an account. Its filter (Chatwoot inbox and team ids, empty = any) decides which new
+ * conversations get a card on it; `loss_reasons` is the list a lost card's reason is chosen from.
+ */
+export const boards = pgTable(
+  'boards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    isDefault: boolean('is_default').notNull().default(false),
+    filterInboxIds: integer('filter_inbox_ids').array().notNull().default(sql`'{}'::integer[]`),
+    filterTeamIds: integer('filter_team_ids').array().notNull().default(sql`'{}'::integer[]`),
+    lossReasons: text('loss_reasons').array().notNull().default(sql`'{}'::text[]`),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    index('boards_account').on(table.accountId),
+    // At most one default board per account.
+    uniqueIndex('boards_one_default')
+      .on(table.accountId)
+      .where(sql`${table.isDefault} and ${table.archivedAt} is null`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * A column of a board. `position` is fractional (a move or insert writes one row); a stage follows a
+ * Chatwoot status or a label, never both. `actions` are the stage's entry actions (run by kanban actions).
+ */
+export const boardStages = pgTable(
+  'board_stages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    colour: text('colour').notNull().default('#64748b'),
+    position: doublePrecision('position').notNull(),
+    wipLimit: integer('wip_limit'),
+    mapsStatus: text('maps_status', { enum: ['open', 'pending', 'resolved', 'snoozed'] }),
+    mapsLabel: text('maps_label'),
+    isInProgress: boolean('is_in_progress').notNull().default(false),
+    isDone: boolean('is_done').notNull().default(false),
+    slaHours: integer('sla_hours'),
+    actions: jsonb('actions').$type<unknown[]>().notNull().default([]),
+    ...timestamps,
+  },
+  (table) => [
+    check('board_stages_status_or_label', sql`${table.mapsStatus} is null or ${table.mapsLabel} is null`),
+    check(
+      'board_stages_maps_status',
+      sql`${table.mapsStatus} is null or ${table.mapsStatus} in ('open', 'pending', 'resolved', 'snoozed')`,
+    ),
+    check('board_stages_wip_limit', sql`${table.wipLimit} is null or ${table.wipLimit} > 0`),
+    check('board_stages_sla_hours', sql`${table.slaHours} is null or ${table.slaHours} > 0`),
+    index('board_stages_board').on(table.accountId, table.boardId, table.position),
+    // A status or a label leads to one stage of a board, so automation never has to choose.
+    uniqueIndex('board_stages_one_per_status')
+      .on(table.boardId, table.mapsStatus)
+      .where(sql`${table.mapsStatus} is not null`),
+    uniqueIndex('board_stages_one_per_label')
+      .on(table.boardId, table.mapsLabel)
+      .where(sql`${table.mapsLabel} is not null`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * A card: a Chatwoot conversation (by display id, with mirror fields copied for the board view) or a
+ * free card. `version` grows with every write, so concurrent moves converge on the last committed one.
+ * `status_at` / `labels_at` are the Chatwoot times of the last status / label facts applied, so an older
+ * fact delivered late changes nothing.
+ */
+export const cards = pgTable(
+  'cards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    stageId: uuid('stage_id')
+      .notNull()
+      .references(() => boardStages.id),
+    position: doublePrecision('position').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    conversationDisplayId: integer('conversation_display_id'),
+    conversationStatus: text('conversation_status'),
+    contactId: integer('contact_id'),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    /** Chatwoot inbox of the conversation: who may see the card follows it (null for free cards). */
+    inboxId: integer('inbox_id'),
+    teamId: integer('team_id'),
+    assigneeUserId: uuid('assignee_user_id').references(() => users.id, { onDelete: 'set null' }),
+    labels: text('labels').array().notNull().default(sql`'{}'::text[]`),
+    priority: text('priority', { enum: ['low', 'medium', 'high', 'urgent'] }),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    value: numeric('value', { precision: 14, scale: 2 }),
+    outcome: text('outcome', { enum: ['won', 'lost'] }),
+    lossReason: text('loss_reason'),
+    customAttributes: jsonb('custom_attributes').$type<Record<string, unknown>>().notNull().default({}),
+    stageEnteredAt: timestamp('stage_entered_at', { withTimezone: true }).notNull().defaultNow(),
+    manualStageUntilStatusChange: boolean('manual_stage_until_status_change').notNull().default(false),
+    cycle: integer('cycle').notNull().default(1),
+    statusAt: timestamp('status_at', { withTimezone: true }),
+    labelsAt: timestamp('labels_at', { withTimezone: true }),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    firstReplyAt: timestamp('first_reply_at', { withTimezone: true }),
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    slaBreachedAt: timestamp('sla_breached_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    check('cards_outcome', sql`${table.outcome} is null or ${table.outcome} in ('won', 'lost')`),
+    check(
+      'cards_priority',
+      sql`${table.priority} is null or ${table.priority} in ('low', 'medium', 'high', 'urgent')`,
+    ),
+    index('cards_board_stage').on(table.accountId, table.boardId, table.stageId, table.position),
+    index('cards_conversation').on(table.accountId, table.conversationDisplayId),
+    // One card per conversation and board: automation creating it twice finds the first.
+    uniqueIndex('cards_board_conversation')
+      .on(table.boardId, table.conversationDisplayId)
+      .where(sql`${table.conversationDisplayId} is not null`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** More conversations of the card's contact linked to one card. */
+export const cardConversations = pgTable(
+  'card_conversations',
+  {
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    conversationDisplayId: integer('conversation_display_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.cardId, table.conversationDisplayId] }),
+    index('card_conversations_conversation').on(table.accountId, table.conversationDisplayId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * The history of a card, append-only (the app role may insert and read, never change or delete): metrics
+ * are computed from it. `cause` says whether a person, the automation or a reconcile made the change.
+ */
+export const cardEvents = pgTable(
+  'card_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    type: text('type', {
+      enum: ['create', 'move', 'assign', 'archive', 'reopen', 'update', 'action'],
+    }).notNull(),
+    fromStageId: uuid('from_stage_id'),
+    toStageId: uuid('to_stage_id'),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    cause: text('cause', { enum: ['user', 'automation', 'reconcile'] }).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check(
+      'card_events_type',
+      sql`${table.type} in ('create', 'move', 'assign', 'archive', 'reopen', 'update', 'action')`,
+    ),
+    check('card_events_cause', sql`${table.cause} in ('user', 'automation', 'reconcile')`),
+    index('card_events_board_at').on(table.accountId, table.boardId, table.at),
+    index('card_events_card_at').on(table.cardId, table.at),
+    pgPolicy('tenant_read', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+    pgPolicy('tenant_append', {
+      as: 'permissive',
+      for: 'insert',
+      to: appRole,
+      withCheck: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+  ],
+).enableRLS();
+
+/** A card's checklist; an item `required_before_leaving` keeps the card in its stage until it is done. */
+export const cardChecklistItems = pgTable(
+  'card_checklist_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    done: boolean('done').notNull().default(false),
+    position: doublePrecision('position').notNull(),
+    requiredBeforeLeaving: boolean('required_before_leaving').notNull().default(false),
+    ...timestamps,
+  },
+  (table) => [
+    index('card_checklist_items_card').on(table.accountId, table.cardId, table.position),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+export const cardNotes = pgTable(
+  'card_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    index('card_notes_card').on(table.accountId, table.cardId, table.createdAt),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** A reminder on a card, due to a user at `due_at`; `sent_at` is set once the notice went out. */
+export const cardReminders = pgTable(
+  'card_reminders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    note: text('note'),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    index('card_reminders_card').on(table.accountId, table.cardId),
+    index('card_reminders_due').on(table.dueAt).where(sql`${table.sentAt} is null`),
+    ...tenantPolicies('account_id'),
+  ],
 ).enableRLS();
