@@ -5,6 +5,7 @@ export * from './conversations';
 export * from './embed';
 export * from './errors';
 export * from './health';
+export * from './kanban';
 export * from './meta';
 export * from './permissions';
 export * from './text';

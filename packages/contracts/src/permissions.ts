@@ -32,6 +32,9 @@ export const permissions = [
   'chat:read:account',
   'chat:write:account',
   'chat:manage:account',
+  'boards:read:account',
+  'cards:write:account',
+  'boards:manage:account',
   'accounts:read:global',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -49,13 +52,21 @@ const viewerPermissions: readonly Permission[] = [
   'members:read:account',
   // Viewers follow the team chat (read, mark read, mute) but do not post.
   'chat:read:account',
+  // The route gate only: which cards a user sees follows the card's conversation inbox (policies).
+  'boards:read:account',
 ];
-const agentPermissions: readonly Permission[] = [...viewerPermissions, 'chat:write:account'];
+const agentPermissions: readonly Permission[] = [
+  ...viewerPermissions,
+  'chat:write:account',
+  // Create, edit, move and archive cards; boards and stages are managed from supervisor up.
+  'cards:write:account',
+];
 const supervisorPermissions: readonly Permission[] = [
   ...agentPermissions,
   'members:update_role:account',
   // Team rooms, announcements, retention purges.
   'chat:manage:account',
+  'boards:manage:account',
 ];
 const adminPermissions: readonly Permission[] = [
   ...supervisorPermissions,
