@@ -960,3 +960,130 @@ export const cardReminders = pgTable(
     ...tenantPolicies('account_id'),
   ],
 ).enableRLS();
+
+/**
+ * Files attached to chat messages. Uploaded first (message_id null), then claimed by one message of the
+ * same room and uploader. Bytes live in object storage under `storage_key`
+ * (`accounts/<id>/rooms/<roomId>/<uuid>`); the type is the one sniffed from the content.
+ */
+export const chatAttachments = pgTable(
+  'chat_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    uploaderId: uuid('uploader_id').references(() => users.id, { onDelete: 'set null' }),
+    messageId: uuid('message_id').references(() => chatMessages.id, { onDelete: 'set null' }),
+    storageKey: text('storage_key').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('chat_attachments_storage_key').on(table.storageKey),
+    index('chat_attachments_message').on(table.accountId, table.messageId),
+    index('chat_attachments_room_created').on(table.accountId, table.roomId, table.createdAt),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** Chat settings of an account; a missing row means the defaults (messages kept forever). */
+export const chatSettings = pgTable(
+  'chat_settings',
+  {
+    accountId: integer('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Messages older than this many days are purged daily; null keeps them. */
+    retentionDays: integer('retention_days'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('chat_settings_retention_days', sql`${table.retentionDays} between 1 and 36500`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** Each purge of chat history (by an admin or the daily retention), with its progress and counts. */
+export const chatMessagePurges = pgTable(
+  'chat_message_purges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id').references(() => chatRooms.id, { onDelete: 'set null' }),
+    cutoff: timestamp('cutoff', { withTimezone: true }).notNull(),
+    source: text('source', { enum: ['admin', 'retention'] }).notNull(),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] })
+      .notNull()
+      .default('queued'),
+    messagesPurged: integer('messages_purged').notNull().default(0),
+    reactionsPurged: integer('reactions_purged').notNull().default(0),
+    attachmentsPurged: integer('attachments_purged').notNull().default(0),
+    eventsPurged: integer('events_purged').notNull().default(0),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [
+    check('chat_message_purges_source', sql`${table.source} in ('admin', 'retention')`),
+    check('chat_message_purges_status', sql`${table.status} in ('queued', 'running', 'done', 'failed')`),
+    index('chat_message_purges_account_created').on(table.accountId, table.createdAt),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * Announcements: a broadcast from an admin or supervisor to a Chatwoot team's members or the whole
+ * account. Not a room: nobody replies, and the audience is fixed when it is sent (one receipt row per
+ * recipient), so "who has read it" stays true when people join or leave the team later.
+ */
+export const chatAnnouncements = pgTable(
+  'chat_announcements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Null: the whole account. */
+    chatwootTeamId: integer('chatwoot_team_id'),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('chat_announcements_account_created').on(table.accountId, table.createdAt),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+export const chatAnnouncementReceipts = pgTable(
+  'chat_announcement_receipts',
+  {
+    announcementId: uuid('announcement_id')
+      .notNull()
+      .references(() => chatAnnouncements.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.announcementId, table.userId] }),
+    index('chat_announcement_receipts_user').on(table.accountId, table.userId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
