@@ -38,3 +38,20 @@ describe('Markdown', () => {
     expect(container.textContent).toContain('Título');
   });
 });
+
+describe('mentions', () => {
+  const ana = 'a0000000-0000-4000-8000-000000000001';
+  const bruno = 'b0000000-0000-4000-8000-000000000002';
+
+  it('renders @[Name](id) as a chip, not a link, and highlights the reader', () => {
+    const { container } = render(
+      <Markdown text={`oi @[Ana Souza](${ana}) e @[Bruno_*](${bruno})`} readerId={ana} />,
+    );
+    const chips = [...container.querySelectorAll('[data-testid="chat-mention"]')];
+    expect(chips.map((chip) => chip.textContent)).toEqual(['@Ana Souza', '@Bruno_*']);
+    expect(chips.map((chip) => chip.getAttribute('data-user-id'))).toEqual([ana, bruno]);
+    expect(container.querySelector('a')).toBeNull();
+    expect(chips[0]?.className).toContain('amber');
+    expect(chips[1]?.className).not.toContain('amber');
+  });
+});

@@ -1,5 +1,6 @@
-import type { ComponentProps } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
+import { chatMentionPattern } from '@whatpro/contracts';
+import { type ComponentProps, createContext, useContext } from 'react';
+import ReactMarkdown, { type Components, defaultUrlTransform } from 'react-markdown';
 
 /**
  * The Markdown subset chat messages may use. Anything else (headings, images, tables, raw HTML) is shown as
@@ -7,7 +8,44 @@ import ReactMarkdown, { type Components } from 'react-markdown';
  */
 const allowedElements = ['p', 'br', 'strong', 'em', 'code', 'pre', 'a', 'ul', 'ol', 'li', 'blockquote', 'hr'];
 
+const MENTION_SCHEME = 'mention:';
+
+/** Who reads, so mentions of them stand out. */
+const ReaderContext = createContext<string | null>(null);
+
+/**
+ * `@[Name](user-id)` becomes a link with a private scheme the link renderer turns into a mention chip;
+ * written as a plain Markdown link it would point at a relative address.
+ */
+export function markMentions(text: string): string {
+  return text.replace(chatMentionPattern, (_markup, name: string, userId: string) => {
+    const label = name.replace(/[\\`*_[\]<>]/g, (char) => `\\${char}`);
+    return `[@${label}](${MENTION_SCHEME}${userId.toLowerCase()})`;
+  });
+}
+
+function urlTransform(url: string): string {
+  return url.startsWith(MENTION_SCHEME) ? url : defaultUrlTransform(url);
+}
+
+function Mention({ userId, children }: { userId: string; children: ComponentProps<'a'>['children'] }) {
+  const reader = useContext(ReaderContext);
+  const me = reader !== null && reader === userId;
+  return (
+    <span
+      data-testid="chat-mention"
+      data-user-id={userId}
+      className={`rounded px-0.5 font-medium ${me ? 'bg-n-amber-9/30 text-n-slate-12' : 'bg-n-brand/10 text-n-blue-11'}`}
+    >
+      {children}
+    </span>
+  );
+}
+
 function ExternalLink({ node: _node, href, children, ...rest }: ComponentProps<'a'> & { node?: unknown }) {
+  if (href?.startsWith(MENTION_SCHEME)) {
+    return <Mention userId={href.slice(MENTION_SCHEME.length)}>{children}</Mention>;
+  }
   return (
     <a
       {...rest}
@@ -40,13 +78,24 @@ const components: Components = {
   ),
 };
 
-/** A message body as safe Markdown: no raw HTML (it is dropped, not rendered), only the allowed elements. */
-export function Markdown({ text }: { text: string }) {
+/**
+ * A message body as safe Markdown: no raw HTML (it is dropped, not rendered), only the allowed elements,
+ * mentions as chips (highlighted when they name the reader).
+ */
+export function Markdown({ text, readerId = null }: { text: string; readerId?: string | null }) {
   return (
-    <div className="flex flex-col gap-1 text-sm leading-6" data-testid="chat-markdown">
-      <ReactMarkdown skipHtml allowedElements={allowedElements} unwrapDisallowed components={components}>
-        {text}
-      </ReactMarkdown>
-    </div>
+    <ReaderContext.Provider value={readerId}>
+      <div className="flex min-w-0 flex-col gap-1 text-sm leading-6" data-testid="chat-markdown">
+        <ReactMarkdown
+          skipHtml
+          allowedElements={allowedElements}
+          unwrapDisallowed
+          components={components}
+          urlTransform={urlTransform}
+        >
+          {markMentions(text)}
+        </ReactMarkdown>
+      </div>
+    </ReaderContext.Provider>
   );
 }

@@ -1,5 +1,12 @@
+import { chatMentionPattern } from '@whatpro/contracts';
 import { describe, expect, it } from 'vitest';
-import { applyMention, matchMentionCandidates, mentionQueryAt } from './mentions';
+import {
+  applyMention,
+  decodeMentions,
+  encodeMentions,
+  matchMentionCandidates,
+  mentionQueryAt,
+} from './mentions';
 
 describe('mentionQueryAt', () => {
   it('finds the @word under the caret, including an empty one just typed', () => {
@@ -37,5 +44,24 @@ describe('matchMentionCandidates', () => {
 
   it('lists everyone for an empty query, up to the limit', () => {
     expect(matchMentionCandidates(people, '', 2)).toHaveLength(2);
+  });
+});
+
+describe('encodeMentions / decodeMentions', () => {
+  const markup = (name: string, id: string) => `@[${name}](${id})`;
+  const ana = { id: 'a0000000-0000-4000-8000-000000000001', name: 'Ana Souza' };
+  const an = { id: 'a0000000-0000-4000-8000-000000000009', name: 'Ana' };
+
+  it('writes picked names as mention markup, longest first, and leaves other @ words alone', () => {
+    expect(encodeMentions('oi @Ana Souza e @Ana, e @Zé', [an, ana], markup)).toBe(
+      `oi @[Ana Souza](${ana.id}) e @[Ana](${an.id}), e @Zé`,
+    );
+  });
+
+  it('round-trips through decode for editing', () => {
+    const body = `oi @[Ana Souza](${ana.id})!`;
+    const decoded = decodeMentions(body, chatMentionPattern);
+    expect(decoded).toEqual({ text: 'oi @Ana Souza!', picked: [ana] });
+    expect(encodeMentions(decoded.text, decoded.picked, markup)).toBe(body);
   });
 });

@@ -53,3 +53,44 @@ export function matchMentionCandidates<T extends { name: string }>(
   }
   return [...whole, ...word].slice(0, limit);
 }
+
+export interface PickedMention {
+  id: string;
+  name: string;
+}
+
+/**
+ * The composer shows `@Name`; what is sent is `@[Name](id)` for each colleague picked from the suggestions.
+ * Longer names first, so "@Ana Souza" is not taken as "@Ana" followed by text.
+ */
+export function encodeMentions(
+  text: string,
+  picked: readonly PickedMention[],
+  markup: (name: string, id: string) => string,
+): string {
+  let encoded = text;
+  for (const mention of [...picked].sort((a, b) => b.name.length - a.name.length)) {
+    const pattern = new RegExp(
+      `(^|[^\\w\\[])@${mention.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`,
+      'gu',
+    );
+    encoded = encoded.replace(
+      pattern,
+      (_match, before: string) => `${before}${markup(mention.name, mention.id)}`,
+    );
+  }
+  return encoded;
+}
+
+/** The other way, to edit a sent message: its markup back to `@Name`, and the mentions it held. */
+export function decodeMentions(body: string, pattern: RegExp): { text: string; picked: PickedMention[] } {
+  const picked = new Map<string, PickedMention>();
+  const text = body.replace(
+    new RegExp(pattern.source, pattern.flags),
+    (_markup, name: string, id: string) => {
+      picked.set(id.toLowerCase(), { id: id.toLowerCase(), name });
+      return `@${name}`;
+    },
+  );
+  return { text, picked: [...picked.values()] };
+}
