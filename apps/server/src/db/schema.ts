@@ -1087,3 +1087,131 @@ export const chatAnnouncementReceipts = pgTable(
     ...tenantPolicies('account_id'),
   ],
 ).enableRLS();
+
+/**
+ * One stage action for one entry of a card into a stage (the card event of that entry). The unique key
+ * makes planning idempotent: a replayed entry finds its runs and plans nothing. `effect` is what the
+ * action changed in Chatwoot, so the echo of that change (a labels webhook) is recognised as our own.
+ */
+export const cardActionRuns = pgTable(
+  'card_action_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    stageId: uuid('stage_id')
+      .notNull()
+      .references(() => boardStages.id, { onDelete: 'cascade' }),
+    cardEventId: uuid('card_event_id')
+      .notNull()
+      .references(() => cardEvents.id, { onDelete: 'cascade' }),
+    actionIndex: integer('action_index').notNull(),
+    action: jsonb('action').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'running', 'succeeded', 'failed', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    effect: jsonb('effect').$type<Record<string, unknown>>(),
+    /** A run left `running` past this time died with its process and may be taken again. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** When the sweeper retries a failed run by itself; null once retries are used up. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    check(
+      'card_action_runs_status',
+      sql`${table.status} in ('pending', 'running', 'succeeded', 'failed', 'skipped')`,
+    ),
+    unique('card_action_runs_once').on(table.cardEventId, table.actionIndex),
+    index('card_action_runs_card').on(table.accountId, table.cardId, table.createdAt),
+    index('card_action_runs_due')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} in ('pending', 'running', 'failed')`),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * A time rule of a board: a card longer than `hours` in `stage_id` (kind `in_stage`), or whose contact
+ * has waited that long for a reply (`waiting_reply`), moves to `move_to_stage_id` and/or notifies its
+ * assignee. Evaluated by a periodic job.
+ */
+export const kanbanTimeRules = pgTable(
+  'kanban_time_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    stageId: uuid('stage_id')
+      .notNull()
+      .references(() => boardStages.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['in_stage', 'waiting_reply'] }).notNull(),
+    hours: doublePrecision('hours').notNull(),
+    moveToStageId: uuid('move_to_stage_id').references(() => boardStages.id, { onDelete: 'cascade' }),
+    notifyAssignee: boolean('notify_assignee').notNull().default(false),
+    enabled: boolean('enabled').notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [
+    check('kanban_time_rules_kind', sql`${table.kind} in ('in_stage', 'waiting_reply')`),
+    check('kanban_time_rules_hours', sql`${table.hours} > 0`),
+    check(
+      'kanban_time_rules_does_something',
+      sql`${table.moveToStageId} is not null or ${table.notifyAssignee}`,
+    ),
+    index('kanban_time_rules_board').on(table.accountId, table.boardId),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/**
+ * A time rule fired for a card, once per occasion: the stay in the stage (`in_stage`) or the wait
+ * (`waiting_reply`) it fired for is part of the key, so the next stay or the next wait fires again.
+ */
+export const kanbanTimeRuleFirings = pgTable(
+  'kanban_time_rule_firings',
+  {
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => kanbanTimeRules.id, { onDelete: 'cascade' }),
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    occasionAt: timestamp('occasion_at', { withTimezone: true }).notNull(),
+    firedAt: timestamp('fired_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.ruleId, table.cardId, table.occasionAt] }),
+    ...tenantPolicies('account_id'),
+  ],
+).enableRLS();
+
+/** The account's key for signing stage-action webhooks (sealed like the Chatwoot tokens). */
+export const kanbanWebhookSecrets = pgTable(
+  'kanban_webhook_secrets',
+  {
+    accountId: integer('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    secretSealed: text('secret_sealed').notNull(),
+    ...timestamps,
+  },
+  () => [...tenantPolicies('account_id')],
+).enableRLS();
