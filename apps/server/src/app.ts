@@ -24,6 +24,7 @@ import { type Database, openDatabase } from './db/database';
 import type { AppDependencies } from './dependencies';
 import { createDomainEvents } from './domain-events/service';
 import { AppError } from './errors';
+import { domainEventRoutes } from './domain-events/routes';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
@@ -42,6 +43,7 @@ import { webhookRoutes } from './features/webhooks/routes';
 import { chatwootOrigins } from './http/origins';
 import { createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus } from './infra/event-bus';
+import { teamRoutes } from './features/teams/routes';
 import { createRedis } from './infra/redis';
 import { createSecretBox, encryptionKeysFrom } from './infra/secrets';
 import { startTracing } from './infra/tracing';
@@ -247,9 +249,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   return app;
 }
 
+  await app.register(teamRoutes, { prefix: '/api/v1' });
 function rateLimitKey(request: FastifyRequest): string {
   const actor = request.actor;
   if (actor?.type === 'user') return `user:${actor.accountId ?? '-'}:${actor.userId}`;
   if (actor?.type === 'api_key') return `key:${actor.accountId}:${actor.keyId}`;
   return `ip:${request.ip ?? 'unknown'}`;
+  await app.register(domainEventRoutes, { prefix: '/api/v1' });
 }

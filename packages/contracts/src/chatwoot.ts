@@ -23,3 +23,5 @@ export const webhookEventSchema = z.object({
 });
 export const webhookEventListSchema = z.object({ events: z.array(webhookEventSchema) });
 export const webhookReceiptSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
+/** What "replay all" put back in the queue: every dead-lettered event of the account at that moment. */
+export const webhookReplayAllSchema = z.object({ queued: z.number().int() });

@@ -83,3 +83,22 @@ export const domainEventSchema = z.discriminatedUnion('type', [
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventData<T extends DomainEventType> = Extract<DomainEvent, { type: T }>['data'];
+
+/** One consumer's delivery of one domain event; `dead` once its last attempt failed. */
+export const domainEventDeliverySchema = z.object({
+  event_id: z.uuid(),
+  consumer: z.string(),
+  event_type: z.string(),
+  conversation_display_id: z.number().int(),
+  occurred_at: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed', 'dead']),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  delivered_at: z.string().nullable(),
+});
+export const domainEventDeliveryListSchema = z.object({ deliveries: z.array(domainEventDeliverySchema) });
+/** Dead deliveries replayed by one call (at most a batch), and how many of them reached their consumer. */
+export const domainEventReplayAllSchema = z.object({
+  replayed: z.number().int(),
+  delivered: z.number().int(),
+});

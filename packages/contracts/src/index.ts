@@ -9,3 +9,4 @@ export * from './kanban';
 export * from './meta';
 export * from './permissions';
 export * from './text';
+export * from './teams';

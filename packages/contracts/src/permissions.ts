@@ -22,6 +22,7 @@ export const permissions = [
   'inboxes:read:account',
   'conversations:read:account',
   'members:read:account',
+  'teams:read:account',
   'members:update_role:account',
   'sessions:revoke:account',
   'api_keys:manage:account',
@@ -50,6 +51,7 @@ const viewerPermissions: readonly Permission[] = [
   // The route gate only: which conversations a user sees follows Chatwoot's inbox membership (policies).
   'conversations:read:account',
   'members:read:account',
+  'teams:read:account',
   // Viewers follow the team chat (read, mark read, mute) but do not post.
   'chat:read:account',
   // The route gate only: which cards a user sees follows the card's conversation inbox (policies).

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database';
 import { domainEventDeliveries, domainEvents } from '../db/schema';
 
@@ -141,4 +141,89 @@ export async function systemFindDueDeliveries(db: Db, now: Date, limit: number):
     )
     .orderBy(asc(domainEventDeliveries.nextAttemptAt))
     .limit(limit);
+}
+
+/** A delivery with the event it carries, as the dead-letter list shows it. */
+const deliveryWithEvent = {
+  eventId: domainEventDeliveries.eventId,
+  consumer: domainEventDeliveries.consumer,
+  status: domainEventDeliveries.status,
+  attempts: domainEventDeliveries.attempts,
+  lastError: domainEventDeliveries.lastError,
+  deliveredAt: domainEventDeliveries.deliveredAt,
+  eventType: domainEvents.type,
+  conversationDisplayId: domainEvents.conversationDisplayId,
+  occurredAt: domainEvents.occurredAt,
+};
+export type DeliveryWithEvent = Awaited<ReturnType<typeof findDeliveryWithEvent>>;
+
+export async function findDeliveryWithEvent(tx: Tx, accountId: number, eventId: string, consumer: string) {
+  const [row] = await tx
+    .select(deliveryWithEvent)
+    .from(domainEventDeliveries)
+    .innerJoin(domainEvents, eq(domainEvents.id, domainEventDeliveries.eventId))
+    .where(
+      and(
+        eq(domainEventDeliveries.accountId, accountId),
+        eq(domainEventDeliveries.eventId, eventId),
+        eq(domainEventDeliveries.consumer, consumer),
+      ),
+    );
+  return row;
+}
+
+/** Deliveries whose last attempt failed, newest event first. */
+export async function listDeadDeliveries(tx: Tx, accountId: number, limit: number) {
+  return tx
+    .select(deliveryWithEvent)
+    .from(domainEventDeliveries)
+    .innerJoin(domainEvents, eq(domainEvents.id, domainEventDeliveries.eventId))
+    .where(and(eq(domainEventDeliveries.accountId, accountId), eq(domainEventDeliveries.status, 'dead')))
+    .orderBy(desc(domainEvents.occurredAt), asc(domainEventDeliveries.consumer))
+    .limit(limit);
+}
+
+/**
+ * Dead deliveries of the account (one, when `only` names it) start over as pending with a fresh attempt
+ * count, for their consumer alone; `sweepableAt` lets the sweeper take them if the replay's own attempt
+ * never reports back. At most `limit`, oldest event first.
+ */
+export async function resetDeadDeliveries(
+  tx: Tx,
+  accountId: number,
+  options: { only?: { eventId: string; consumer: string }; limit: number; sweepableAt: Date },
+): Promise<DueDelivery[]> {
+  const batch = tx
+    .select({ eventId: domainEventDeliveries.eventId, consumer: domainEventDeliveries.consumer })
+    .from(domainEventDeliveries)
+    .innerJoin(domainEvents, eq(domainEvents.id, domainEventDeliveries.eventId))
+    .where(
+      and(
+        eq(domainEventDeliveries.accountId, accountId),
+        eq(domainEventDeliveries.status, 'dead'),
+        ...(options.only
+          ? [
+              eq(domainEventDeliveries.eventId, options.only.eventId),
+              eq(domainEventDeliveries.consumer, options.only.consumer),
+            ]
+          : []),
+      ),
+    )
+    .orderBy(asc(domainEvents.occurredAt))
+    .limit(options.limit);
+  return tx
+    .update(domainEventDeliveries)
+    .set({ status: 'pending', attempts: 0, lastError: null, nextAttemptAt: options.sweepableAt })
+    .where(
+      and(
+        eq(domainEventDeliveries.accountId, accountId),
+        eq(domainEventDeliveries.status, 'dead'),
+        sql`(${domainEventDeliveries.eventId}, ${domainEventDeliveries.consumer}) in (${batch})`,
+      ),
+    )
+    .returning({
+      eventId: domainEventDeliveries.eventId,
+      accountId: domainEventDeliveries.accountId,
+      consumer: domainEventDeliveries.consumer,
+    });
 }

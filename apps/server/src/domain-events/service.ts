@@ -2,14 +2,20 @@ import type { DomainEvent, DomainEventData, DomainEventType } from '@whatpro/con
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Database, Tx } from '../db/database';
+import { notFound } from '../errors';
+import { type AuditContext, recordAudit } from '../features/audit/service';
 import type { EventBus } from '../infra/event-bus';
 import {
   claimDelivery,
+  type DeliveryWithEvent,
   type DomainEventRow,
+  findDeliveryWithEvent,
   findDomainEvent,
   insertDomainEvent,
+  listDeadDeliveries,
   markDelivered,
   markDeliveryFailed,
+  resetDeadDeliveries,
   systemFindDueDeliveries,
 } from './repo';
 
@@ -21,6 +27,8 @@ export const EVENT_BUS_CONSUMER = 'event-bus';
 const DELIVERY_LEASE_MS = 5 * 60_000;
 const LONGEST_RETRY_DELAY_MS = 3_600_000;
 const SWEEP_BATCH = 500;
+/** Dead deliveries one "replay all" attempts; the answer says how many, so a caller repeats past it. */
+const REPLAY_BATCH = 500;
 
 export type DomainEventConsumer = (event: DomainEvent) => Promise<void> | void;
 
@@ -46,6 +54,13 @@ export interface DomainEvents {
   deliver(accountId: number, eventIds: readonly string[]): Promise<void>;
   /** Delivers what is due across tenants: failed consumers' retries and deliveries stranded by a crash. */
   retryDue(): Promise<number>;
+  /** Attempts the given deliveries now, each for its consumer alone; answers how many reached it. */
+  redeliver(accountId: number, deliveries: readonly DeliveryRef[]): Promise<number>;
+}
+
+export interface DeliveryRef {
+  eventId: string;
+  consumer: string;
 }
 
 export interface DomainEventsDependencies {
@@ -75,7 +90,8 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
   const retryDelayMs = (attempt: number) =>
     Math.min(LONGEST_RETRY_DELAY_MS, config.webhookRetryDelayMs * 2 ** (attempt - 1));
 
-  async function deliverOne(accountId: number, eventId: string, consumerName: string) {
+  /** True when the consumer took the event in this attempt. */
+  async function deliverOne(accountId: number, eventId: string, consumerName: string): Promise<boolean> {
     const consumer = consumers.get(consumerName);
     const now = new Date();
     const claimed = await database.tenant(accountId, async (tx) => {
@@ -91,7 +107,7 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
       const event = await findDomainEvent(tx, accountId, eventId);
       return event ? { delivery, event } : undefined;
     });
-    if (!claimed) return;
+    if (!claimed) return false;
     try {
       // A consumer this process does not have (removed, or registered by another release) fails visibly.
       if (!consumer) throw new Error(`no consumer named ${consumerName} in this process`);
@@ -107,9 +123,10 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
         }),
       );
       log.warn({ event_id: eventId, consumer: consumerName, attempts, dead }, 'domain event consumer failed');
-      return;
+      return false;
     }
     await database.tenant(accountId, (tx) => markDelivered(tx, accountId, eventId, consumerName, new Date()));
+    return true;
   }
 
   return {
@@ -153,5 +170,95 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
       }
       return due.length;
     },
+    async redeliver(accountId, deliveries) {
+      let delivered = 0;
+      for (const { eventId, consumer } of deliveries) {
+        const done = await deliverOne(accountId, eventId, consumer).catch((error: Error) => {
+          log.warn({ err: error, event_id: eventId, consumer }, 'domain event replay deferred');
+          return false;
+        });
+        if (done) delivered += 1;
+      }
+      return delivered;
+    },
   };
+}
+
+export interface DeadDeliveryDependencies {
+  config: Config;
+  database: Database;
+  domainEvents: DomainEvents;
+}
+
+function presentDelivery(row: NonNullable<DeliveryWithEvent>) {
+  return {
+    event_id: row.eventId,
+    consumer: row.consumer,
+    event_type: row.eventType,
+    conversation_display_id: row.conversationDisplayId,
+    occurred_at: row.occurredAt.toISOString(),
+    status: row.status,
+    attempts: row.attempts,
+    last_error: row.lastError,
+    delivered_at: row.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+export async function listDeadDeliveriesOf(deps: DeadDeliveryDependencies, accountId: number) {
+  const rows = await deps.database.tenant(accountId, (tx) => listDeadDeliveries(tx, accountId, 200));
+  return rows.map(presentDelivery);
+}
+
+/**
+ * Puts dead deliveries back to pending with a fresh attempt count (audited in the same transaction), then
+ * attempts each at once for its consumer alone: the other consumers of the event are not called again.
+ * A replay that fails again is retried with backoff like any delivery.
+ */
+async function replayDead(
+  deps: DeadDeliveryDependencies,
+  accountId: number,
+  only: DeliveryRef | undefined,
+  context: AuditContext,
+) {
+  const reset = await deps.database.tenant(accountId, async (tx) => {
+    const rows = await resetDeadDeliveries(tx, accountId, {
+      only,
+      limit: REPLAY_BATCH,
+      sweepableAt: new Date(Date.now() + deps.config.webhookSweepAfterMs),
+    });
+    if (only && rows.length === 0) throw notFound('Dead domain event delivery');
+    await recordAudit(tx, context, {
+      accountId,
+      action: only ? 'domain_event.delivery_replayed' : 'domain_event.deliveries_replayed',
+      resourceType: 'domain_event_delivery',
+      ...(only
+        ? { resourceId: only.eventId, newValues: { consumer: only.consumer } }
+        : { newValues: { replayed: rows.length } }),
+    });
+    return rows;
+  });
+  const delivered = await deps.domainEvents.redeliver(accountId, reset);
+  return { replayed: reset.length, delivered };
+}
+
+export async function replayDeadDelivery(
+  deps: DeadDeliveryDependencies,
+  accountId: number,
+  delivery: DeliveryRef,
+  context: AuditContext,
+) {
+  await replayDead(deps, accountId, delivery, context);
+  const row = await deps.database.tenant(accountId, (tx) =>
+    findDeliveryWithEvent(tx, accountId, delivery.eventId, delivery.consumer),
+  );
+  if (!row) throw notFound('Domain event delivery');
+  return presentDelivery(row);
+}
+
+export function replayDeadDeliveries(
+  deps: DeadDeliveryDependencies,
+  accountId: number,
+  context: AuditContext,
+) {
+  return replayDead(deps, accountId, undefined, context);
 }

@@ -5,7 +5,16 @@ import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { type ApiKeyScope, accountRoles, apiKeyScopes, type Permission, roleCan } from '@whatpro/contracts';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { conversations, inboxes, inboxMembers, users, webhookEvents } from '../db/schema';
+import {
+  conversations,
+  domainEventDeliveries,
+  domainEvents,
+  inboxes,
+  inboxMembers,
+  users,
+  webhookEvents,
+} from '../db/schema';
+import { EVENT_BUS_CONSUMER } from '../domain-events/service';
 import { DENIAL_LIMIT } from '../features/audit/denials';
 import { startSession } from '../features/auth/issue';
 import { createTestApp, type TestApp } from '../test/app';
@@ -114,6 +123,21 @@ const fixtures: Record<string, Fixture> = {
   'POST /api/v1/accounts/:accountId/inboxes/sync': { success: 200, call: async () => ({ params: {} }) },
   'GET /api/v1/accounts/:accountId/webhooks/dead-letters': {
     success: 200,
+  'POST /api/v1/accounts/:accountId/webhooks/dead-letters/replay': {
+    success: 202,
+    async call(t, owner) {
+      await t.app.deps.database.system.insert(webhookEvents).values({
+        provider: 'chatwoot',
+        deliveryId: `matrix-${Math.random()}`,
+        accountId: owner.accountId,
+        event: 'conversation_updated',
+        rawBody: '{"event":"conversation_updated"}',
+        signatureVerified: true,
+        status: 'dead',
+      });
+      return { params: {} };
+    },
+  },
     call: async () => ({ params: {} }),
   },
   'POST /api/v1/accounts/:accountId/webhooks/events/:eventId/replay': {
@@ -132,6 +156,42 @@ const fixtures: Record<string, Fixture> = {
         })
         .returning();
       return { params: { eventId: event!.id } };
+  'GET /api/v1/accounts/:accountId/teams': { success: 200, call: async () => ({ params: {} }) },
+  'GET /api/v1/accounts/:accountId/domain-events/dead-deliveries': {
+    success: 200,
+    call: async () => ({ params: {} }),
+  },
+  'POST /api/v1/accounts/:accountId/domain-events/dead-deliveries/replay': {
+    success: 200,
+    call: async () => ({ params: {} }),
+  },
+  'POST /api/v1/accounts/:accountId/domain-events/:eventId/deliveries/:consumer/replay': {
+    success: 200,
+    async call(t, owner) {
+      // A fresh event whose bus delivery died; the bus is a consumer of every process, so replay succeeds.
+      const { system } = t.app.deps.database;
+      const [event] = await system
+        .insert(domainEvents)
+        .values({
+          accountId: owner.accountId,
+          type: 'conversation.status_changed',
+          conversationDisplayId: 1,
+          dedupeKey: `matrix-${Math.random()}`,
+          payload: { from: 'open', to: 'resolved' },
+          occurredAt: new Date(),
+        })
+        .returning();
+      await system.insert(domainEventDeliveries).values({
+        eventId: event!.id,
+        accountId: owner.accountId,
+        consumer: EVENT_BUS_CONSUMER,
+        status: 'dead',
+        attempts: 5,
+        lastError: 'bus down',
+      });
+      return { params: { eventId: event!.id, consumer: EVENT_BUS_CONSUMER } };
+    },
+  },
     },
   },
   'POST /api/v1/accounts/:accountId/embed/dashboard-app': {

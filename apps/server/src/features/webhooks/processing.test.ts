@@ -203,6 +203,67 @@ for (const path of jobPaths) {
         .where(and(eq(auditLogs.action, 'webhook.replayed'), eq(auditLogs.resourceId, stored.id)));
       assert.equal(audited.length, 1);
     });
+
+    test('replay all: every dead event of the account is queued again and processed once the handler succeeds; audited', async () => {
+      const beta = await createTenant(t.app, 'Beta');
+      const exhausted = 'Chatwoot was down: attempts exhausted';
+      const dead = [
+        await insertEvent({ deliveryId: 'replay-all-1', status: 'dead', attempts: 3, lastError: exhausted }),
+        await insertEvent({ deliveryId: 'replay-all-2', status: 'dead', attempts: 3, lastError: exhausted }),
+      ];
+      const retrying = await insertEvent({
+        deliveryId: 'replay-all-retrying',
+        status: 'failed',
+        attempts: 1,
+        lastError: 'Chatwoot was down',
+        nextAttemptAt: new Date(Date.now() + 10 * 60_000),
+      });
+      const otherTenant = await insertEvent({
+        deliveryId: 'replay-all-beta',
+        accountId: beta.accountId,
+        status: 'dead',
+        attempts: 3,
+        lastError: exhausted,
+      });
+      const replayAll = (accountId: number, headers?: Record<string, string>) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/accounts/${accountId}/webhooks/dead-letters/replay`,
+          headers,
+        });
+
+      assert.equal((await replayAll(1)).statusCode, 401);
+      assert.equal((await replayAll(1, beta.users.admin.headers)).statusCode, 404);
+      assert.equal((await replayAll(0, acme.users.admin.headers)).statusCode, 404);
+      for (const event of dead) assert.equal((await eventRow(t.app, event.id))?.status, 'dead');
+
+      const response = await replayAll(1, acme.users.admin.headers);
+      assert.equal(response.statusCode, 202, response.body);
+      assert.deepEqual(response.json(), { queued: 2 });
+      for (const event of dead) {
+        const processed = await eventually(async () => {
+          const row = await eventRow(t.app, event.id);
+          return row?.status === 'processed' ? row : undefined;
+        });
+        assert.equal(processed.attempts, 1, 'a fresh attempt count, taken once');
+        assert.equal(processed.lastError, null);
+      }
+      const waiting = await eventRow(t.app, retrying.id);
+      assert.equal(waiting?.status, 'failed', 'an event still being retried keeps its schedule');
+      assert.equal(waiting?.attempts, 1);
+      assert.equal((await eventRow(t.app, otherTenant.id))?.status, 'dead', "another account's stays dead");
+
+      const audited = await t.app.deps.database.system
+        .select()
+        .from(auditLogs)
+        .where(and(eq(auditLogs.action, 'webhook.replayed_all'), eq(auditLogs.accountId, 1)));
+      assert.equal(audited.length, 1);
+      assert.deepEqual(audited[0]?.newValues, { queued: 2 });
+      assert.equal(audited[0]?.actorId, acme.users.admin.id);
+
+      const again = await replayAll(1, acme.users.admin.headers);
+      assert.deepEqual(again.json(), { queued: 0 }, 'nothing dead is left to replay');
+    });
   });
 }
 

@@ -120,6 +120,16 @@ export async function resetEventForReplay(
   return reset;
 }
 
+/** Every dead event of the account starts over as pending with a fresh attempt count (replay all). */
+export async function resetDeadEventsForReplay(tx: Tx, accountId: number): Promise<string[]> {
+  const reset = await tx
+    .update(webhookEvents)
+    .set({ status: 'pending', attempts: 0, lastError: null, nextAttemptAt: null })
+    .where(and(eq(webhookEvents.accountId, accountId), eq(webhookEvents.status, 'dead')))
+    .returning({ id: webhookEvents.id });
+  return reset.map((row) => row.id);
+}
+
 export interface QueuedEventRef {
   id: string;
   accountId: number;

@@ -1,4 +1,9 @@
-import { webhookEventListSchema, webhookEventSchema, webhookReceiptSchema } from '@whatpro/contracts';
+import {
+  webhookEventListSchema,
+  webhookEventSchema,
+  webhookReceiptSchema,
+  webhookReplayAllSchema,
+} from '@whatpro/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,7 +12,7 @@ import { accountParams } from '../../http/params';
 import { acceptSignedBodies, signedBodyOf } from '../../http/raw-body';
 import { createDenialThrottle } from '../audit/denials';
 import { auditContextOf } from '../audit/service';
-import { listProblemEvents, receiveChatwootDelivery, replayEvent } from './service';
+import { listProblemEvents, receiveChatwootDelivery, replayDeadEvents, replayEvent } from './service';
 
 /** Far above what the intake sustains, so it never refuses a real burst (see docs/PERFORMANCE.md). */
 const WEBHOOKS_PER_MINUTE_PER_ACCOUNT = 300_000;
@@ -88,6 +93,23 @@ export async function webhookRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => ({ events: await listProblemEvents(app.deps, request.params.accountId) }),
+  );
+
+  app.post(
+    '/accounts/:accountId/webhooks/dead-letters/replay',
+    {
+      config: { access: 'webhooks:manage:account' },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Queue every dead-lettered event of the account again; answers how many',
+        params: accountParams,
+        response: { 202: webhookReplayAllSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await replayDeadEvents(app.deps, request.params.accountId, auditContextOf(request))),
   );
 
   app.post(

@@ -21,6 +21,7 @@ import {
   markEventProcessed,
   markEventUnhandled,
   resetEventForReplay,
+  resetDeadEventsForReplay,
   systemFindStaleEvents,
   systemReviveUnhandledEvents,
   type WebhookEventRow,
@@ -299,6 +300,25 @@ export async function replayEvent(
  * Across tenants, bounded per run: queues again what was stored but never taken (the process died
  * between commit and queueing, or during an attempt), failed events overdue for their retry, and
  * unhandled events of kinds this release now handles.
+/**
+ * Replays every dead-lettered event of the account (after an outage that outlasted the retries): each
+ * starts over with a fresh attempt count. One audit row names how many; returns that number.
+ */
+export async function replayDeadEvents(deps: WebhookDependencies, accountId: number, context: AuditContext) {
+  const ids = await deps.database.tenant(accountId, async (tx) => {
+    const reset = await resetDeadEventsForReplay(tx, accountId);
+    await recordAudit(tx, context, {
+      accountId,
+      action: 'webhook.replayed_all',
+      resourceType: 'webhook_event',
+      newValues: { queued: reset.length },
+    });
+    return reset;
+  });
+  for (const id of ids) await queueEvent(deps, accountId, id);
+  return { queued: ids.length };
+}
+
  */
 export async function sweepWebhookEvents(deps: WebhookDependencies) {
   const staleBefore = new Date(Date.now() - deps.config.webhookSweepAfterMs);
