@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
+import { REALTIME_MAX_CLIENT_FRAME_BYTES } from '@whatpro/contracts';
 import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
@@ -27,7 +28,7 @@ import { AppError } from './errors';
 import { domainEventRoutes } from './domain-events/routes';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
-import { registerGuard, WS_PROTOCOL } from './features/auth/guard';
+import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { conversationRoutes } from './features/conversations/routes';
@@ -210,10 +211,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       new AppError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   await app.register(websocket, {
-    options: {
-      maxPayload: 64 * 1024,
-      handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
-    },
+    // Clients send small control frames (typing, presence, ping); anything bigger closes the socket.
+    options: { maxPayload: REALTIME_MAX_CLIENT_FRAME_BYTES },
     preClose: async () => {
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
     },

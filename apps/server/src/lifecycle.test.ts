@@ -5,27 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import WebSocket from 'ws';
 import { z } from 'zod';
-import { WS_PROTOCOL } from './features/auth/guard';
 import { shutdown } from './lifecycle';
 import { createTestApp } from './test/app';
-import { createUser } from './test/factories';
+import { createTenant } from './test/factories';
+import { openSocket, realtimeTicket } from './test/realtime';
 
 const mainPath = join(import.meta.dirname, 'main.ts');
-
-function closeCodeOf(socket: WebSocket): Promise<number> {
-  return new Promise((resolve) => socket.on('close', (code) => resolve(code)));
-}
-
-async function openSocket(url: string, accessToken: string): Promise<WebSocket> {
-  const socket = new WebSocket(url, [WS_PROTOCOL, `bearer.${accessToken}`]);
-  await new Promise((resolve, reject) => {
-    socket.once('message', resolve);
-    socket.once('error', reject);
-  });
-  return socket;
-}
 
 describe('graceful shutdown in process', () => {
   test('in-flight requests finish, WebSockets close with 1001, then new connections are refused', async () => {
@@ -50,9 +36,11 @@ describe('graceful shutdown in process', () => {
       },
     });
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const user = await createUser(t.app);
-    const socket = await openSocket(`${address.replace('http', 'ws')}/ws`, user.accessToken);
-    const closeCode = closeCodeOf(socket);
+    const { accountId, users } = await createTenant(t.app);
+    const { closed: closeCode } = await openSocket(
+      address,
+      await realtimeTicket(address, users.agent, accountId),
+    );
 
     const slow = fetch(`${address}/api/v1/fixtures/slow`);
     await slowStarted;

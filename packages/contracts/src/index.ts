@@ -8,5 +8,6 @@ export * from './health';
 export * from './kanban';
 export * from './meta';
 export * from './permissions';
+export * from './realtime';
 export * from './text';
 export * from './teams';

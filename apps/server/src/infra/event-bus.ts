@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { createRedis, waitUntilReady } from './redis';
@@ -48,23 +49,31 @@ export async function createRedisBus(url: string): Promise<EventBus> {
   // subscriptions wait in the offline queue and ioredis resubscribes once Redis is back.
   await Promise.all([waitUntilReady(publisher), waitUntilReady(subscriber)]).catch(() => undefined);
   const handlers = new Map<string, Set<BusHandler>>();
+  // This node's own messages reach its handlers straight away, not through Redis: while Redis is down a
+  // node still serves its own sockets, and the copy coming back from Redis is skipped by its origin.
+  const origin = randomUUID();
+  const deliver = (channel: string, message: unknown) => {
+    for (const handler of handlers.get(channel) ?? []) handler(message);
+  };
 
   subscriber.on('message', (channel: string, payload: string) => {
-    const set = handlers.get(channel);
-    if (!set) return;
-    let message: unknown;
+    if (!handlers.has(channel)) return;
+    let envelope: { origin?: unknown; message?: unknown };
     try {
-      message = JSON.parse(payload);
+      envelope = JSON.parse(payload) as typeof envelope;
     } catch {
       return;
     }
-    for (const handler of set) handler(message);
+    if (envelope.origin !== origin) deliver(channel, envelope.message);
   });
 
   return {
     kind: 'redis',
     async publish(channel, message) {
-      await publisher.publish(channel, JSON.stringify(message));
+      const payload = JSON.stringify({ origin, message });
+      const copy = (JSON.parse(payload) as { message: unknown }).message;
+      queueMicrotask(() => deliver(channel, copy));
+      await publisher.publish(channel, payload);
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);

@@ -15,18 +15,8 @@ export const API_KEY_PREFIX = 'whp_';
 const CREDENTIAL_QUERY_KEYS = ['access_token', 'api_key', 'apikey', 'token', 'key', 'api_access_token'];
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Browsers cannot set headers on a WebSocket, so the socket carries its token as a subprotocol. */
-export const WS_PROTOCOL = 'whatpro.v1';
-const WS_TOKEN_PREFIX = 'bearer.';
-
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (!header && request.headers.upgrade?.toLowerCase() === 'websocket') {
-    const protocols = String(request.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim());
-    return protocols.find((protocol) => protocol.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length);
-  }
   if (!header) return undefined;
   const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header);
   if (!match) throw unauthorized('Malformed Authorization header; expected "Bearer <token>"');

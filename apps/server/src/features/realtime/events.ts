@@ -12,6 +12,8 @@ export const channels = {
    * simply not in the list.
    */
   userEvents: 'hub:user-events',
+  /** Events for everyone connected to one account (presence): every node hands them to all its sockets there. */
+  accountEvents: 'hub:account-events',
 } as const;
 
 export interface SessionsRevokedEvent {
@@ -22,5 +24,11 @@ export interface SessionsRevokedEvent {
 export interface UserEventsMessage {
   account_id: number;
   user_ids: string[];
+  event: { type: string } & Record<string, unknown>;
+}
+
+/** What travels on `channels.accountEvents`. */
+export interface AccountEventsMessage {
+  account_id: number;
   event: { type: string } & Record<string, unknown>;
 }
