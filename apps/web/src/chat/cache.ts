@@ -82,7 +82,7 @@ export interface RoomsUpdate {
   refetch: boolean;
 }
 
-function withTotals(list: ChatRoomList, rooms: ChatRoom[]): ChatRoomList {
+function withTotals(rooms: ChatRoom[]): ChatRoomList {
   // Muted rooms keep their own counts but stay out of the badge, as the server counts it.
   let unread = 0;
   let mentions = 0;
@@ -114,7 +114,7 @@ export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: 
   }
   const replace = (room: ChatRoom): RoomsUpdate => {
     const rooms = list.rooms.with(index, room).toSorted(byActivity);
-    return { list: withTotals(list, rooms), refetch: false };
+    return { list: withTotals(rooms), refetch: false };
   };
   const eventSeq = Math.max(current.last_event_seq, event.type === 'room.read' ? 0 : event.seq);
   switch (event.type) {
@@ -149,10 +149,7 @@ export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: 
     case 'room.member_removed':
       if (event.user_id !== selfId) return replace({ ...current, last_event_seq: eventSeq });
       return {
-        list: withTotals(
-          list,
-          list.rooms.filter((room) => room.id !== current.id),
-        ),
+        list: withTotals(list.rooms.filter((room) => room.id !== current.id)),
         refetch: false,
       };
     default:
@@ -162,8 +159,5 @@ export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: 
 
 /** A room I just changed my own settings of, or read: the counts the server answered. */
 export function patchRoom(list: ChatRoomList, roomId: string, patch: Partial<ChatRoom>): ChatRoomList {
-  return withTotals(
-    list,
-    list.rooms.map((room) => (room.id === roomId ? { ...room, ...patch } : room)),
-  );
+  return withTotals(list.rooms.map((room) => (room.id === roomId ? { ...room, ...patch } : room)));
 }

@@ -1,0 +1,74 @@
+import { QueryClient } from '@tanstack/react-query';
+import type { ChatEvent, ChatEventPage } from '@whatpro/contracts';
+import { describe, expect, it, vi } from 'vitest';
+import { chatKeys, flattenPages, type MessagePages } from './cache';
+import { ANA, ROOM_1, roomList, sampleMessage, sampleRoom } from './fixtures';
+import { createChatSync } from './sync';
+
+const created = (seq: number, messageSeq: number): ChatEvent => ({
+  type: 'message.created',
+  room_id: ROOM_1,
+  seq,
+  message: sampleMessage(messageSeq),
+});
+
+function setup(events: (after: number) => ChatEventPage) {
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(
+    chatKeys.rooms(1),
+    roomList([sampleRoom({ last_event_seq: 2, last_message_seq: 2 })]),
+  );
+  const history: MessagePages = {
+    pages: [
+      { messages: [sampleMessage(1), sampleMessage(2)], has_more_before: false, has_more_after: false },
+    ],
+    pageParams: [null],
+  };
+  queryClient.setQueryData(chatKeys.messages(1, ROOM_1), history);
+  const api = { accountId: 1, events: vi.fn(async (_room: string, after: number) => events(after)) };
+  const seen: string[] = [];
+  const sync = createChatSync({
+    queryClient,
+    api,
+    selfId: ANA,
+    onEvent: (event) => seen.push(`${event.type}#${event.seq}`),
+  });
+  const seqs = () =>
+    flattenPages(queryClient.getQueryData(chatKeys.messages(1, ROOM_1))).map((message) => message.seq);
+  return { queryClient, api, sync, seen, seqs };
+}
+
+describe('createChatSync', () => {
+  it('applies the next event directly and ignores repeats and frames that are not chat events', async () => {
+    const { sync, api, seqs, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
+    await sync.handle(created(3, 3));
+    await sync.handle(created(3, 3));
+    await sync.handle({ type: 'typing', room_id: ROOM_1, user_id: ANA });
+    expect(seqs()).toEqual([1, 2, 3]);
+    expect(api.events).not.toHaveBeenCalled();
+    expect(queryClient.getQueryData<ReturnType<typeof roomList>>(chatKeys.rooms(1))?.total.unread_count).toBe(
+      1,
+    );
+  });
+
+  it('fills a gap from the catch-up endpoint, in order, before the event that revealed it', async () => {
+    const { sync, api, seen, seqs } = setup((after) => ({
+      events: after === 2 ? [created(3, 3), created(4, 4), created(5, 5)] : [],
+      last_seq: 5,
+      has_more: false,
+    }));
+    await sync.handle(created(5, 5));
+    expect(api.events).toHaveBeenCalledWith(ROOM_1, 2);
+    expect(seen).toEqual(['message.created#3', 'message.created#4', 'message.created#5']);
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('reloads the room when the catch-up itself fails', async () => {
+    const { sync, queryClient } = setup(() => {
+      throw new Error('offline');
+    });
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    await sync.handle(created(6, 6));
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: chatKeys.messages(1, ROOM_1) });
+  });
+});

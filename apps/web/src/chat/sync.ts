@@ -1,0 +1,114 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { type ChatEvent, type ChatEventPage, type ChatRoomList, chatEventSchema } from '@whatpro/contracts';
+import { applyEventToMessages, applyEventToRooms, chatKeys, type MessagePages } from './cache';
+
+/**
+ * Keeps the chat caches of one account in step with the server. Each logged event moves its room's event
+ * seq by one; an event further ahead means some were missed (a dropped socket, a slow consumer), so the
+ * room's catch-up endpoint fills the gap, in order, before the newer event applies.
+ */
+export function createChatSync(options: {
+  queryClient: QueryClient;
+  api: { accountId: number; events: (roomId: string, after: number) => Promise<ChatEventPage> };
+  selfId: string;
+  /** Told of every event applied, in order (notifications, typing cleanup). */
+  onEvent?: (event: ChatEvent) => void;
+}) {
+  const { queryClient, api, selfId } = options;
+  const accountId = api.accountId;
+  /** The last event seq applied per room; seeded from the room list. */
+  const applied = new Map<string, number>();
+  /** One catch-up at a time per room; events arriving meanwhile wait behind it. */
+  const catchingUp = new Map<string, Promise<void>>();
+
+  function knownSeq(roomId: string): number | null {
+    const seen = applied.get(roomId);
+    if (seen !== undefined) return seen;
+    const list = queryClient.getQueryData<ChatRoomList>(chatKeys.rooms(accountId));
+    return list?.rooms.find((room) => room.id === roomId)?.last_event_seq ?? null;
+  }
+
+  function apply(event: ChatEvent): void {
+    const list = queryClient.getQueryData<ChatRoomList>(chatKeys.rooms(accountId));
+    if (list) {
+      const update = applyEventToRooms(list, event, selfId);
+      if (update.list !== list) queryClient.setQueryData(chatKeys.rooms(accountId), update.list);
+      if (update.refetch) void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
+    } else {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
+    }
+    queryClient.setQueryData<MessagePages>(chatKeys.messages(accountId, event.room_id), (data) =>
+      data ? applyEventToMessages(data, event) : data,
+    );
+    if (event.type.startsWith('room.member_')) {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, event.room_id) });
+    }
+    if (event.type === 'pin.changed' || event.type === 'message.deleted') {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.pins(accountId, event.room_id) });
+    }
+    if (
+      event.type === 'room.read' ||
+      (event.type === 'message.created' && event.message.mentions.includes(selfId))
+    ) {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.mentions(accountId) });
+    }
+    if (event.type !== 'room.read')
+      applied.set(event.room_id, Math.max(event.seq, applied.get(event.room_id) ?? 0));
+    options.onEvent?.(event);
+  }
+
+  async function catchUp(roomId: string, after: number): Promise<void> {
+    let cursor = after;
+    for (;;) {
+      const page = await api.events(roomId, cursor);
+      for (const event of page.events) {
+        if (event.type === 'room.read' || event.seq > (applied.get(roomId) ?? cursor)) apply(event);
+      }
+      cursor = Math.max(cursor, page.last_seq);
+      applied.set(roomId, Math.max(applied.get(roomId) ?? 0, cursor));
+      if (!page.has_more) return;
+    }
+  }
+
+  async function handleChatEvent(event: ChatEvent): Promise<void> {
+    const waiting = catchingUp.get(event.room_id);
+    if (waiting) await waiting;
+    if (event.type === 'room.read') {
+      apply(event);
+      return;
+    }
+    const known = knownSeq(event.room_id);
+    if (known !== null && event.seq <= known) return;
+    if (known !== null && event.seq > known + 1) {
+      const run = catchUp(event.room_id, known).finally(() => catchingUp.delete(event.room_id));
+      catchingUp.set(event.room_id, run);
+      try {
+        await run;
+      } catch {
+        // The catch-up failed (offline again): reload the room's history and list instead of guessing.
+        void queryClient.invalidateQueries({ queryKey: chatKeys.messages(accountId, event.room_id) });
+        void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
+      }
+      if ((applied.get(event.room_id) ?? 0) >= event.seq) return;
+    }
+    apply(event);
+  }
+
+  return {
+    /** Any realtime frame; what is not a chat event is ignored here. */
+    handle(frame: unknown): Promise<void> {
+      const parsed = chatEventSchema.safeParse(frame);
+      return parsed.success ? handleChatEvent(parsed.data) : Promise.resolve();
+    },
+    /**
+     * After a reconnect the server may have moved on: the list and open histories are fetched again, and
+     * per-room seqs restart from what the fresh list says.
+     */
+    resync(): Promise<void> {
+      applied.clear();
+      return queryClient.invalidateQueries({ queryKey: chatKeys.all(accountId) });
+    },
+  };
+}
+
+export type ChatSync = ReturnType<typeof createChatSync>;
