@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -30,6 +31,7 @@ import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
+import { chatAttachmentRoutes } from './features/chat-attachments/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { conversationRoutes } from './features/conversations/routes';
 import { embedRoutes } from './features/embed/routes';
@@ -47,6 +49,7 @@ import { createMemoryBus, createRedisBus } from './infra/event-bus';
 import { teamRoutes } from './features/teams/routes';
 import { createRedis } from './infra/redis';
 import { createSecretBox, encryptionKeysFrom } from './infra/secrets';
+import { createStorage } from './infra/storage';
 import { startTracing } from './infra/tracing';
 import { createChatwootClient } from './integrations/chatwoot';
 import { startInProcessJobs, startJobs } from './jobs/jobs';
@@ -126,6 +129,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       : undefined;
     if (chatwoot) closers.push(async () => chatwoot.close());
     const metrics = registerMetrics(app);
+    const storage = await createStorage(config.storage);
+    closers.push(() => storage.close());
     const deps: AppDependencies = {
       config,
       database,
@@ -138,6 +143,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       secrets: createSecretBox(
         encryptionKeysFrom(config.encryptionKey, config.encryptionKeyPrevious, config.sessionSecret),
       ),
+      storage,
       metrics,
       log: app.log,
       version: pkg.version,
@@ -199,6 +205,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     maxAge: 600,
   });
   await app.register(cookie);
+  // Only chat uploads read multipart bodies, one file each, streamed; the size limit truncates the stream.
+  await app.register(multipart, {
+    limits: { fileSize: config.chatAttachmentMaxBytes, files: 1, fields: 0, parts: 1, fieldNameSize: 100 },
+    throwFileSizeLimit: false,
+  });
   await app.register(rateLimit, {
     global: false,
     ...(app.deps.redis ? { redis: app.deps.redis, nameSpace: 'hub:rl:' } : {}),
@@ -241,6 +252,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(embedRoutes, { prefix: '/api/v1' });
   await app.register(chatwootSyncRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
+  await app.register(chatAttachmentRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));

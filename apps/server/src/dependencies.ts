@@ -6,6 +6,7 @@ import type { DomainEvents } from './domain-events/service';
 import type { Cache } from './infra/cache';
 import type { EventBus } from './infra/event-bus';
 import type { SecretBox } from './infra/secrets';
+import type { ObjectStorage } from './infra/storage';
 import type { ChatwootClient } from './integrations/chatwoot';
 import type { Jobs } from './jobs/jobs';
 import type { Metrics } from './plugins/metrics';
@@ -22,6 +23,8 @@ export interface AppDependencies {
   jobs: Jobs | undefined;
   chatwoot: ChatwootClient | undefined;
   secrets: SecretBox;
+  /** Where chat attachments are kept (a folder, or S3-compatible storage). */
+  storage: ObjectStorage;
   metrics: Metrics;
   log: FastifyBaseLogger;
   version: string;

@@ -1,5 +1,6 @@
 export * from './auth';
 export * from './chat';
+export * from './chat-attachments';
 export * from './chatwoot';
 export * from './conversations';
 export * from './embed';
