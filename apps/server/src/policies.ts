@@ -43,11 +43,23 @@ export interface ConversationSubject {
   actorInboxIds: readonly number[];
 }
 
+/**
+ * A Kanban card as Chatwoot scopes its conversation: by inbox (`inboxId`, null for a free card, which
+ * every reader of the board sees). `actorInboxIds` as for conversations.
+ */
+export interface CardSubject {
+  accountId: number;
+  inboxId: number | null;
+  actorInboxIds: readonly number[];
+}
+
 export interface Subjects {
   'member:change_role': { member: MemberSubject; role: AccountRole };
   'member:end_sessions': SessionOwnerSubject;
   'api_key:revoke': ApiKeySubject;
   'conversation:read': ConversationSubject;
+  'card:read': CardSubject;
+  'card:override_wip_limit': { accountId: number };
 }
 export type PolicyAction = keyof Subjects;
 
@@ -129,6 +141,29 @@ const rules: { [A in PolicyAction]: Rule<Subjects[A]> } = {
     if (user.role === 'admin') return undefined;
     if (conversation.actorInboxIds.includes(conversation.chatwootInboxId)) return undefined;
     return "Only members of this conversation's inbox in Chatwoot may see it";
+  },
+
+  /** A card follows its conversation's inbox; a free card is seen by every reader of the board. */
+  'card:read': (actor, card) => {
+    const user = actingUser(actor);
+    if (!user) return NEEDS_USER;
+    if (user.isSuperAdmin) return undefined;
+    if (!user.role || user.accountId !== card.accountId) return 'This card belongs to another account';
+    if (!roleCan(user.role, 'boards:read:account')) return 'Your role cannot read boards';
+    if (user.role === 'admin' || card.inboxId === null) return undefined;
+    if (card.actorInboxIds.includes(card.inboxId)) return undefined;
+    return "Only members of this card's inbox in Chatwoot may see it";
+  },
+
+  /** A WIP limit binds everyone but administrators, who may knowingly move past it. */
+  'card:override_wip_limit': (actor, board) => {
+    const user = actingUser(actor);
+    if (!user) return NEEDS_USER;
+    if (user.isSuperAdmin) return undefined;
+    if (user.accountId !== board.accountId || user.role !== 'admin') {
+      return 'Only an administrator may move a card past a WIP limit';
+    }
+    return undefined;
   },
 };
 

@@ -1,0 +1,618 @@
+import { and, asc, desc, eq, gt, inArray, isNull, max, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database';
+import {
+  accountUsers,
+  boardStages,
+  boards,
+  cardChecklistItems,
+  cardConversations,
+  cardEvents,
+  cardNotes,
+  cards,
+  conversations,
+  inboxMembers,
+  users,
+} from '../../db/schema';
+
+/** Every function takes the tenant transaction and the account id, and filters by it as well as RLS does. */
+export type BoardRow = typeof boards.$inferSelect;
+export type StageRow = typeof boardStages.$inferSelect;
+export type CardRow = typeof cards.$inferSelect;
+export type CardEventRow = typeof cardEvents.$inferSelect;
+export type ChecklistItemRow = typeof cardChecklistItems.$inferSelect;
+export type NoteRow = typeof cardNotes.$inferSelect;
+export type NewCard = Omit<typeof cards.$inferInsert, 'accountId'>;
+export type CardPatch = Partial<Omit<typeof cards.$inferInsert, 'id' | 'accountId' | 'boardId'>>;
+export type NewCardEvent = Omit<typeof cardEvents.$inferInsert, 'accountId' | 'id'>;
+
+/** Which Chatwoot inboxes' cards the caller sees; `all` for administrators. */
+export type InboxScope = { all: true } | { all: false; inboxIds: readonly number[] };
+
+const visibleIn = (scope: InboxScope): SQL | undefined =>
+  scope.all
+    ? undefined
+    : scope.inboxIds.length > 0
+      ? or(isNull(cards.inboxId), inArray(cards.inboxId, [...scope.inboxIds]))
+      : isNull(cards.inboxId);
+
+// Boards
+
+export async function listBoards(tx: Tx, accountId: number, includeArchived: boolean) {
+  return tx
+    .select()
+    .from(boards)
+    .where(and(eq(boards.accountId, accountId), includeArchived ? undefined : isNull(boards.archivedAt)))
+    .orderBy(desc(boards.isDefault), asc(boards.createdAt), asc(boards.id));
+}
+
+export async function findBoard(tx: Tx, accountId: number, boardId: string, lock = false) {
+  const query = tx
+    .select()
+    .from(boards)
+    .where(and(eq(boards.accountId, accountId), eq(boards.id, boardId)));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function insertBoard(
+  tx: Tx,
+  accountId: number,
+  values: Omit<typeof boards.$inferInsert, 'accountId'>,
+) {
+  const [row] = await tx
+    .insert(boards)
+    .values({ ...values, accountId })
+    .returning();
+  return row!;
+}
+
+export async function updateBoard(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  patch: Partial<Omit<typeof boards.$inferInsert, 'id' | 'accountId'>>,
+) {
+  const [row] = await tx
+    .update(boards)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(boards.accountId, accountId), eq(boards.id, boardId)))
+    .returning();
+  return row;
+}
+
+/** Clears the default flag of the account's other boards, so one stays default. */
+export async function clearOtherDefaults(tx: Tx, accountId: number, boardId: string) {
+  await tx
+    .update(boards)
+    .set({ isDefault: false, updatedAt: new Date() })
+    .where(and(eq(boards.accountId, accountId), eq(boards.isDefault, true), ne(boards.id, boardId)));
+}
+
+export async function deleteBoard(tx: Tx, accountId: number, boardId: string) {
+  await tx.delete(boards).where(and(eq(boards.accountId, accountId), eq(boards.id, boardId)));
+}
+
+export async function countCardsOfBoard(tx: Tx, accountId: number, boardId: string) {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(cards)
+    .where(and(eq(cards.accountId, accountId), eq(cards.boardId, boardId)));
+  return row?.count ?? 0;
+}
+
+// Stages
+
+export async function listStages(tx: Tx, accountId: number, boardIds: readonly string[]) {
+  if (boardIds.length === 0) return [];
+  return tx
+    .select()
+    .from(boardStages)
+    .where(and(eq(boardStages.accountId, accountId), inArray(boardStages.boardId, [...boardIds])))
+    .orderBy(asc(boardStages.boardId), asc(boardStages.position), asc(boardStages.id));
+}
+
+export async function findStage(tx: Tx, accountId: number, boardId: string, stageId: string, lock = false) {
+  const query = tx
+    .select()
+    .from(boardStages)
+    .where(
+      and(
+        eq(boardStages.accountId, accountId),
+        eq(boardStages.boardId, boardId),
+        eq(boardStages.id, stageId),
+      ),
+    );
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function insertStage(
+  tx: Tx,
+  accountId: number,
+  values: Omit<typeof boardStages.$inferInsert, 'accountId'>,
+) {
+  const [row] = await tx
+    .insert(boardStages)
+    .values({ ...values, accountId })
+    .returning();
+  return row!;
+}
+
+export async function updateStage(
+  tx: Tx,
+  accountId: number,
+  stageId: string,
+  patch: Partial<Omit<typeof boardStages.$inferInsert, 'id' | 'accountId' | 'boardId'>>,
+) {
+  const [row] = await tx
+    .update(boardStages)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(boardStages.accountId, accountId), eq(boardStages.id, stageId)))
+    .returning();
+  return row;
+}
+
+export async function deleteStage(tx: Tx, accountId: number, stageId: string) {
+  await tx.delete(boardStages).where(and(eq(boardStages.accountId, accountId), eq(boardStages.id, stageId)));
+}
+
+/** Cards per stage of the given boards that the scope sees, archived ones left out. */
+export async function countVisibleCardsByStage(
+  tx: Tx,
+  accountId: number,
+  boardIds: readonly string[],
+  scope: InboxScope,
+) {
+  if (boardIds.length === 0) return new Map<string, number>();
+  const rows = await tx
+    .select({ stageId: cards.stageId, count: sql<number>`count(*)::int` })
+    .from(cards)
+    .where(
+      and(
+        eq(cards.accountId, accountId),
+        inArray(cards.boardId, [...boardIds]),
+        isNull(cards.archivedAt),
+        visibleIn(scope),
+      ),
+    )
+    .groupBy(cards.stageId);
+  return new Map(rows.map((row) => [row.stageId, row.count]));
+}
+
+/** Every card of the stage counts against its WIP limit, whoever may see it. */
+export async function countActiveCardsInStage(
+  tx: Tx,
+  accountId: number,
+  stageId: string,
+  exceptCardId?: string,
+) {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(cards)
+    .where(
+      and(
+        eq(cards.accountId, accountId),
+        eq(cards.stageId, stageId),
+        isNull(cards.archivedAt),
+        exceptCardId ? ne(cards.id, exceptCardId) : undefined,
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+export async function stageHasCards(tx: Tx, accountId: number, stageId: string) {
+  const [row] = await tx
+    .select({ id: cards.id })
+    .from(cards)
+    .where(and(eq(cards.accountId, accountId), eq(cards.stageId, stageId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Positions in order, so a new neighbour goes between two of them. */
+export async function stagePositions(tx: Tx, accountId: number, boardId: string) {
+  return tx
+    .select({ id: boardStages.id, position: boardStages.position })
+    .from(boardStages)
+    .where(and(eq(boardStages.accountId, accountId), eq(boardStages.boardId, boardId)))
+    .orderBy(asc(boardStages.position), asc(boardStages.id));
+}
+
+// Cards
+
+export interface CardFilters {
+  stageId?: string | undefined;
+  assignee?: string | 'none' | undefined;
+  inboxId?: number | undefined;
+  teamId?: number | undefined;
+  label?: string | undefined;
+  text?: string | undefined;
+  archived: boolean;
+}
+
+/** Keyset after (stage id, position, id): the order of a board read column by column. */
+export interface CardCursor {
+  stageId: string;
+  position: number;
+  id: string;
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+export async function listCards(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  scope: InboxScope,
+  filters: CardFilters,
+  limit: number,
+  after: CardCursor | undefined,
+) {
+  const text = filters.text ? likePattern(filters.text) : undefined;
+  return tx
+    .select()
+    .from(cards)
+    .where(
+      and(
+        eq(cards.accountId, accountId),
+        eq(cards.boardId, boardId),
+        filters.archived ? sql`${cards.archivedAt} is not null` : isNull(cards.archivedAt),
+        visibleIn(scope),
+        filters.stageId ? eq(cards.stageId, filters.stageId) : undefined,
+        filters.assignee === 'none'
+          ? isNull(cards.assigneeUserId)
+          : filters.assignee
+            ? eq(cards.assigneeUserId, filters.assignee)
+            : undefined,
+        filters.inboxId ? eq(cards.inboxId, filters.inboxId) : undefined,
+        filters.teamId ? eq(cards.teamId, filters.teamId) : undefined,
+        filters.label ? sql`${cards.labels} @> array[${filters.label}]::text[]` : undefined,
+        text
+          ? sql`(${cards.title} ilike ${text} or ${cards.description} ilike ${text} or ${cards.contactName} ilike ${text} or ${cards.contactPhone} ilike ${text} or ${cards.contactEmail} ilike ${text})`
+          : undefined,
+        after
+          ? sql`(${cards.stageId}, ${cards.position}, ${cards.id}) > (${after.stageId}::uuid, ${after.position}::double precision, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(cards.stageId), asc(cards.position), asc(cards.id))
+    .limit(limit);
+}
+
+export async function findCard(tx: Tx, accountId: number, boardId: string, cardId: string, lock = false) {
+  const query = tx
+    .select()
+    .from(cards)
+    .where(and(eq(cards.accountId, accountId), eq(cards.boardId, boardId), eq(cards.id, cardId)));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** The cards of one conversation on every board, locked: automation changes them one transaction at a time. */
+export async function lockCardsOfConversation(tx: Tx, accountId: number, displayId: number) {
+  return tx
+    .select()
+    .from(cards)
+    .where(and(eq(cards.accountId, accountId), eq(cards.conversationDisplayId, displayId)))
+    .orderBy(asc(cards.id))
+    .for('update');
+}
+
+/** Inserts the card unless the board has one for that conversation already (then undefined). */
+export async function insertCard(tx: Tx, accountId: number, values: NewCard) {
+  const [row] = await tx
+    .insert(cards)
+    .values({ ...values, accountId })
+    .onConflictDoNothing()
+    .returning();
+  return row;
+}
+
+/** One write per change, and the version grows with each, so concurrent writers end in a known order. */
+export async function updateCard(tx: Tx, accountId: number, cardId: string, patch: CardPatch) {
+  const [row] = await tx
+    .update(cards)
+    .set({ ...patch, version: sql`${cards.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(cards.accountId, accountId), eq(cards.id, cardId)))
+    .returning();
+  return row!;
+}
+
+export async function deleteCard(tx: Tx, accountId: number, cardId: string) {
+  await tx.delete(cards).where(and(eq(cards.accountId, accountId), eq(cards.id, cardId)));
+}
+
+/** Positions of a stage's cards around `afterCardId` (or the top / bottom of the stage). */
+export async function cardNeighbours(
+  tx: Tx,
+  accountId: number,
+  stageId: string,
+  afterCardId: string | null | undefined,
+  movingCardId?: string,
+): Promise<{ before: number | undefined; after: number | undefined } | undefined> {
+  const others = and(
+    eq(cards.accountId, accountId),
+    eq(cards.stageId, stageId),
+    movingCardId ? ne(cards.id, movingCardId) : undefined,
+  );
+  if (afterCardId === undefined) {
+    const [last] = await tx
+      .select({ position: max(cards.position) })
+      .from(cards)
+      .where(others);
+    return { before: last?.position ?? undefined, after: undefined };
+  }
+  let before: number | undefined;
+  if (afterCardId !== null) {
+    const [anchor] = await tx
+      .select({ position: cards.position })
+      .from(cards)
+      .where(and(others, eq(cards.id, afterCardId)));
+    if (!anchor) return undefined;
+    before = anchor.position;
+  }
+  const [next] = await tx
+    .select({ position: cards.position })
+    .from(cards)
+    .where(and(others, before === undefined ? undefined : gt(cards.position, before)))
+    .orderBy(asc(cards.position))
+    .limit(1);
+  return { before, after: next?.position };
+}
+
+/** Spreads a stage's cards evenly again when two neighbours left no room between them (rare). */
+export async function respaceCards(tx: Tx, accountId: number, stageId: string, gap: number) {
+  await tx.execute(sql`
+    update ${cards} set position = ordered.rank * ${gap}
+    from (select id, row_number() over (order by position, id) as rank
+            from ${cards} where account_id = ${accountId} and stage_id = ${stageId}) ordered
+    where ${cards.id} = ordered.id and ${cards.accountId} = ${accountId}`);
+}
+
+export async function respaceStages(tx: Tx, accountId: number, boardId: string, gap: number) {
+  await tx.execute(sql`
+    update ${boardStages} set position = ordered.rank * ${gap}
+    from (select id, row_number() over (order by position, id) as rank
+            from ${boardStages} where account_id = ${accountId} and board_id = ${boardId}) ordered
+    where ${boardStages.id} = ordered.id and ${boardStages.accountId} = ${accountId}`);
+}
+
+export async function hasHistory(tx: Tx, accountId: number, cardId: string) {
+  const [row] = await tx
+    .select({ id: cardEvents.id })
+    .from(cardEvents)
+    .where(
+      and(eq(cardEvents.accountId, accountId), eq(cardEvents.cardId, cardId), ne(cardEvents.type, 'create')),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+// Linked conversations
+
+export async function linkedConversations(tx: Tx, accountId: number, cardIds: readonly string[]) {
+  const links = new Map<string, number[]>();
+  if (cardIds.length === 0) return links;
+  const rows = await tx
+    .select({ cardId: cardConversations.cardId, displayId: cardConversations.conversationDisplayId })
+    .from(cardConversations)
+    .where(and(eq(cardConversations.accountId, accountId), inArray(cardConversations.cardId, [...cardIds])))
+    .orderBy(asc(cardConversations.createdAt), asc(cardConversations.conversationDisplayId));
+  for (const row of rows) links.set(row.cardId, [...(links.get(row.cardId) ?? []), row.displayId]);
+  return links;
+}
+
+export async function linkConversation(tx: Tx, accountId: number, cardId: string, displayId: number) {
+  const [row] = await tx
+    .insert(cardConversations)
+    .values({ accountId, cardId, conversationDisplayId: displayId })
+    .onConflictDoNothing()
+    .returning();
+  return row !== undefined;
+}
+
+export async function unlinkConversation(tx: Tx, accountId: number, cardId: string, displayId: number) {
+  const rows = await tx
+    .delete(cardConversations)
+    .where(
+      and(
+        eq(cardConversations.accountId, accountId),
+        eq(cardConversations.cardId, cardId),
+        eq(cardConversations.conversationDisplayId, displayId),
+      ),
+    )
+    .returning();
+  return rows.length > 0;
+}
+
+export async function findMirroredConversation(tx: Tx, accountId: number, displayId: number) {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.displayId, displayId)));
+  return row;
+}
+
+// Card events
+
+export async function insertCardEvent(tx: Tx, accountId: number, event: NewCardEvent) {
+  const [row] = await tx
+    .insert(cardEvents)
+    .values({ ...event, accountId })
+    .returning();
+  return row!;
+}
+
+export async function listCardEvents(tx: Tx, accountId: number, cardId: string) {
+  return tx
+    .select()
+    .from(cardEvents)
+    .where(and(eq(cardEvents.accountId, accountId), eq(cardEvents.cardId, cardId)))
+    .orderBy(asc(cardEvents.at), asc(cardEvents.id));
+}
+
+// Checklist
+
+export async function listChecklist(tx: Tx, accountId: number, cardId: string) {
+  return tx
+    .select()
+    .from(cardChecklistItems)
+    .where(and(eq(cardChecklistItems.accountId, accountId), eq(cardChecklistItems.cardId, cardId)))
+    .orderBy(asc(cardChecklistItems.position), asc(cardChecklistItems.id));
+}
+
+export async function findChecklistItem(tx: Tx, accountId: number, cardId: string, itemId: string) {
+  const [row] = await tx
+    .select()
+    .from(cardChecklistItems)
+    .where(
+      and(
+        eq(cardChecklistItems.accountId, accountId),
+        eq(cardChecklistItems.cardId, cardId),
+        eq(cardChecklistItems.id, itemId),
+      ),
+    );
+  return row;
+}
+
+export async function insertChecklistItem(
+  tx: Tx,
+  accountId: number,
+  values: Omit<typeof cardChecklistItems.$inferInsert, 'accountId'>,
+) {
+  const [row] = await tx
+    .insert(cardChecklistItems)
+    .values({ ...values, accountId })
+    .returning();
+  return row!;
+}
+
+export async function updateChecklistItem(
+  tx: Tx,
+  accountId: number,
+  itemId: string,
+  patch: Partial<Pick<ChecklistItemRow, 'text' | 'done' | 'requiredBeforeLeaving' | 'position'>>,
+) {
+  const [row] = await tx
+    .update(cardChecklistItems)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(cardChecklistItems.accountId, accountId), eq(cardChecklistItems.id, itemId)))
+    .returning();
+  return row!;
+}
+
+export async function deleteChecklistItem(tx: Tx, accountId: number, itemId: string) {
+  await tx
+    .delete(cardChecklistItems)
+    .where(and(eq(cardChecklistItems.accountId, accountId), eq(cardChecklistItems.id, itemId)));
+}
+
+export async function pendingRequiredItems(tx: Tx, accountId: number, cardId: string) {
+  return tx
+    .select({ id: cardChecklistItems.id, text: cardChecklistItems.text })
+    .from(cardChecklistItems)
+    .where(
+      and(
+        eq(cardChecklistItems.accountId, accountId),
+        eq(cardChecklistItems.cardId, cardId),
+        eq(cardChecklistItems.requiredBeforeLeaving, true),
+        eq(cardChecklistItems.done, false),
+      ),
+    )
+    .orderBy(asc(cardChecklistItems.position));
+}
+
+// Notes
+
+export async function listNotes(tx: Tx, accountId: number, cardId: string) {
+  return tx
+    .select()
+    .from(cardNotes)
+    .where(and(eq(cardNotes.accountId, accountId), eq(cardNotes.cardId, cardId)))
+    .orderBy(asc(cardNotes.createdAt), asc(cardNotes.id));
+}
+
+export async function findNote(tx: Tx, accountId: number, cardId: string, noteId: string) {
+  const [row] = await tx
+    .select()
+    .from(cardNotes)
+    .where(and(eq(cardNotes.accountId, accountId), eq(cardNotes.cardId, cardId), eq(cardNotes.id, noteId)));
+  return row;
+}
+
+export async function insertNote(
+  tx: Tx,
+  accountId: number,
+  values: Omit<typeof cardNotes.$inferInsert, 'accountId'>,
+) {
+  const [row] = await tx
+    .insert(cardNotes)
+    .values({ ...values, accountId })
+    .returning();
+  return row!;
+}
+
+export async function updateNote(tx: Tx, accountId: number, noteId: string, body: string) {
+  const [row] = await tx
+    .update(cardNotes)
+    .set({ body, updatedAt: new Date() })
+    .where(and(eq(cardNotes.accountId, accountId), eq(cardNotes.id, noteId)))
+    .returning();
+  return row!;
+}
+
+export async function deleteNote(tx: Tx, accountId: number, noteId: string) {
+  await tx.delete(cardNotes).where(and(eq(cardNotes.accountId, accountId), eq(cardNotes.id, noteId)));
+}
+
+// People
+
+/** The Chatwoot inboxes a user is a member of in this account (synced by the reconcile). */
+export async function inboxIdsOf(tx: Tx, accountId: number, userId: string): Promise<number[]> {
+  const rows = await tx
+    .select({ inboxId: inboxMembers.chatwootInboxId })
+    .from(inboxMembers)
+    .innerJoin(users, eq(users.chatwootUserId, inboxMembers.chatwootUserId))
+    .where(and(eq(inboxMembers.accountId, accountId), eq(users.id, userId)));
+  return rows.map((row) => row.inboxId);
+}
+
+/** Members who may see a card of this inbox: administrators, and members of the inbox (everyone for a free card). */
+export async function audienceOf(tx: Tx, accountId: number, inboxId: number | null): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: accountUsers.userId })
+    .from(accountUsers)
+    .innerJoin(users, eq(users.id, accountUsers.userId))
+    .where(
+      and(
+        eq(accountUsers.accountId, accountId),
+        inboxId === null
+          ? undefined
+          : or(
+              eq(accountUsers.role, 'admin'),
+              sql`exists (select 1 from ${inboxMembers} im where im.account_id = ${accountId}
+                   and im.chatwoot_inbox_id = ${inboxId} and im.chatwoot_user_id = ${users.chatwootUserId})`,
+            ),
+      ),
+    );
+  return rows.map((row) => row.userId);
+}
+
+export async function isMember(tx: Tx, accountId: number, userId: string) {
+  const [row] = await tx
+    .select({ userId: accountUsers.userId })
+    .from(accountUsers)
+    .where(and(eq(accountUsers.accountId, accountId), eq(accountUsers.userId, userId)));
+  return row !== undefined;
+}
+
+/** The Hub user behind a Chatwoot user id who holds a seat in the account. */
+export async function memberByChatwootId(tx: Tx, accountId: number, chatwootUserId: number) {
+  const [row] = await tx
+    .select({ userId: users.id })
+    .from(users)
+    .innerJoin(accountUsers, and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, accountId)))
+    .where(eq(users.chatwootUserId, chatwootUserId))
+    .limit(1);
+  return row?.userId;
+}
