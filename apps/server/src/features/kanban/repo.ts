@@ -435,10 +435,11 @@ export async function findMirroredConversation(tx: Tx, accountId: number, displa
 
 // Card events
 
+/** Stamped with the statement's clock, not the transaction's: events of one transaction keep their order. */
 export async function insertCardEvent(tx: Tx, accountId: number, event: NewCardEvent) {
   const [row] = await tx
     .insert(cardEvents)
-    .values({ ...event, accountId })
+    .values({ at: sql`clock_timestamp()`, ...event, accountId })
     .returning();
   return row!;
 }
