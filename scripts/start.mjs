@@ -122,6 +122,33 @@ if (hubEnv.CHATWOOT_URL) {
 }
 
 /**
+ * Demo only: each sandbox account gets a default board "Atendimento" before it is connected, so the
+ * conversations the connection mirrors arrive as cards and move with their status at once. An account
+ * that has a board already keeps its boards as they are.
+ */
+async function ensureDemoBoard(hubUrl, accountId, accessToken) {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+  const existing = await fetch(`${hubUrl}/api/v1/accounts/${accountId}/boards?archived=true`, { headers });
+  if (!existing.ok || (await existing.json()).boards.length > 0) return;
+  await fetch(`${hubUrl}/api/v1/accounts/${accountId}/boards`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: 'Atendimento',
+      description: 'Quadro de demonstração: os cartões seguem o status e a etiqueta "lead" das conversas.',
+      is_default: true,
+      loss_reasons: ['Preço', 'Sem resposta', 'Escolheu a concorrência'],
+      stages: [
+        { name: 'Aguardando', colour: '#f59e0b', maps_status: 'pending' },
+        { name: 'Em atendimento', colour: '#1f93ff', maps_status: 'open', is_in_progress: true },
+        { name: 'Lead', colour: '#8b5cf6', maps_label: 'lead', is_in_progress: true },
+        { name: 'Resolvido', colour: '#22c55e', maps_status: 'resolved', is_done: true },
+      ],
+    }),
+  });
+}
+
+/**
  * Demo only: each sandbox account is connected through the Hub's own API, as its administrator would do
  * it, so the Hub registers its webhook in the sandbox and syncs inboxes and agents.
  */
@@ -139,6 +166,7 @@ async function connectDemoAccounts(chatwootUrl, hubUrl) {
       });
       if (!sso.ok) continue;
       const { access_token } = await sso.json();
+      await ensureDemoBoard(hubUrl, account.id, access_token);
       const connection = await fetch(`${hubUrl}/api/v1/accounts/${account.id}/chatwoot/connection`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
