@@ -31,6 +31,7 @@ import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
+import { chatRoutes } from './features/chat/routes';
 import { chatAttachmentRoutes } from './features/chat-attachments/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { conversationRoutes } from './features/conversations/routes';
@@ -245,6 +246,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(apiKeyRoutes, { prefix: '/api/v1' });
   await app.register(memberRoutes, { prefix: '/api/v1' });
+  await app.register(chatRoutes, { prefix: '/api/v1' });
   await app.register(auditLogRoutes, { prefix: '/api/v1' });
   await app.register(inboxRoutes, { prefix: '/api/v1' });
   await app.register(conversationRoutes, { prefix: '/api/v1' });

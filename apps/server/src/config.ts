@@ -100,6 +100,8 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'must be MIME types like image/png')))
     .default([...DEFAULT_ATTACHMENT_TYPES]),
   CHAT_ATTACHMENT_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  CHAT_SEND_LIMIT_PER_USER: z.coerce.number().int().min(1).max(100_000).default(120),
+  CHAT_SEND_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000_000).default(3_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -158,6 +160,10 @@ export interface Config {
   chatAttachmentTypes: string[];
   /** How long a signed attachment download link stays valid. */
   chatAttachmentLinkTtlSeconds: number;
+  /** Chat messages one user may send per minute in one account (then 429 with Retry-After). */
+  chatSendLimitPerUser: number;
+  /** Chat messages a whole account may send per minute. */
+  chatSendLimitPerAccount: number;
 }
 
 /** Where chat attachments are kept: a folder (default: `attachments` in the data folder) or S3-compatible storage. */
@@ -280,6 +286,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chatAttachmentMaxBytes: values.CHAT_ATTACHMENT_MAX_BYTES,
     chatAttachmentTypes: values.CHAT_ATTACHMENT_TYPES,
     chatAttachmentLinkTtlSeconds: values.CHAT_ATTACHMENT_LINK_TTL_SECONDS,
+    chatSendLimitPerUser: values.CHAT_SEND_LIMIT_PER_USER,
+    chatSendLimitPerAccount: values.CHAT_SEND_LIMIT_PER_ACCOUNT,
   };
 }
 

@@ -1,4 +1,11 @@
-import { type AccountRole, type Role, roleCan, roleRank } from '@whatpro/contracts';
+import {
+  type AccountRole,
+  type ChatMemberRole,
+  type ChatRoomKind,
+  type Role,
+  roleCan,
+  roleRank,
+} from '@whatpro/contracts';
 import { forbidden } from './errors';
 import type { Actor } from './features/auth/actor';
 
@@ -43,6 +50,22 @@ export interface ConversationSubject {
   actorInboxIds: readonly number[];
 }
 
+/** A chat room as the acting user belongs to it (rooms are not found for non-members). */
+export interface ChatRoomSubject {
+  accountId: number;
+  kind: ChatRoomKind;
+  /** The actor's role in the room. */
+  memberRole: ChatMemberRole;
+}
+
+/** A chat message, with the acting user's role in its room. */
+export interface ChatMessageSubject {
+  accountId: number;
+  kind: 'user' | 'system';
+  authorId: string | null;
+  memberRole: ChatMemberRole;
+}
+
 /**
  * A Kanban card as Chatwoot scopes its conversation: by inbox (`inboxId`, null for a free card, which
  * every reader of the board sees). `actorInboxIds` as for conversations.
@@ -60,6 +83,10 @@ export interface Subjects {
   'conversation:read': ConversationSubject;
   'card:read': CardSubject;
   'card:override_wip_limit': { accountId: number };
+  'chat_room:manage': ChatRoomSubject;
+  'chat_room:change_member_role': ChatRoomSubject;
+  'chat_message:edit': ChatMessageSubject;
+  'chat_message:delete': ChatMessageSubject;
 }
 export type PolicyAction = keyof Subjects;
 
@@ -74,6 +101,19 @@ const rankOf = (role: Role | undefined, isSuperAdmin: boolean) =>
 const NEEDS_USER = 'This needs a user session, not an API key';
 
 const actingUser = (actor: Actor): UserActor | undefined => (actor.type === 'user' ? actor : undefined);
+
+/** Account administrators (and the operator) moderate every chat room they are in. */
+const isAccountAdmin = (user: UserActor) =>
+  user.isSuperAdmin || user.role === 'admin' || user.role === 'super_admin';
+
+/** The chat room checks every chat rule starts with; undefined when the user may go on. */
+function chatRoomDenial(actor: Actor, subject: { accountId: number }): string | undefined {
+  const user = actingUser(actor);
+  if (!user) return NEEDS_USER;
+  if (!user.isSuperAdmin && user.accountId !== subject.accountId)
+    return 'This room belongs to another account';
+  return undefined;
+}
 
 const rules: { [A in PolicyAction]: Rule<Subjects[A]> } = {
   /**
@@ -164,6 +204,45 @@ const rules: { [A in PolicyAction]: Rule<Subjects[A]> } = {
       return 'Only an administrator may move a card past a WIP limit';
     }
     return undefined;
+  },
+
+  /** Renaming, archiving and changing who is in a room: its owner and moderators, and account admins. */
+  'chat_room:manage': (actor, room) => {
+    const denied = chatRoomDenial(actor, room);
+    if (denied) return denied;
+    if (room.kind === 'dm') return 'A direct message has exactly its two people and no name';
+    if (room.memberRole === 'owner' || room.memberRole === 'moderator') return undefined;
+    if (isAccountAdmin(actor as UserActor)) return undefined;
+    return "Only the room's owner, its moderators or an administrator may do this";
+  },
+
+  /** Making someone owner, moderator or member: the room's owner, and account admins. */
+  'chat_room:change_member_role': (actor, room) => {
+    const denied = chatRoomDenial(actor, room);
+    if (denied) return denied;
+    if (room.kind === 'dm') return 'A direct message has no roles';
+    if (room.memberRole === 'owner' || isAccountAdmin(actor as UserActor)) return undefined;
+    return "Only the room's owner or an administrator may change roles";
+  },
+
+  /** Only the author edits a message; what the system wrote stays as it is. */
+  'chat_message:edit': (actor, message) => {
+    const denied = chatRoomDenial(actor, message);
+    if (denied) return denied;
+    if (message.kind === 'system') return 'System messages cannot be edited';
+    if (message.authorId !== (actor as UserActor).userId) return 'Only the author may edit a message';
+    return undefined;
+  },
+
+  /** The author deletes their own; the room's owner and moderators, and account admins, anyone's. */
+  'chat_message:delete': (actor, message) => {
+    const denied = chatRoomDenial(actor, message);
+    if (denied) return denied;
+    if (message.kind === 'system') return 'System messages cannot be deleted';
+    if (message.authorId === (actor as UserActor).userId) return undefined;
+    if (message.memberRole === 'owner' || message.memberRole === 'moderator') return undefined;
+    if (isAccountAdmin(actor as UserActor)) return undefined;
+    return "Only the author, the room's moderators or an administrator may delete a message";
   },
 };
 

@@ -6,6 +6,9 @@ import { type ApiKeyScope, accountRoles, apiKeyScopes, type Permission, roleCan 
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import {
+  chatMessages,
+  chatRoomMembers,
+  chatRooms,
   conversations,
   domainEventDeliveries,
   domainEvents,
@@ -41,7 +44,11 @@ interface Fixture {
   /** A WebSocket route: granted means the upgrade succeeds (101). */
   websocket?: boolean;
   /** Builds a fresh target in `owner` for each call, so one caller's success does not change another's. */
-  call(app: TestApp, owner: TestTenant): Promise<Call>;
+  /**
+   * `callerId` is the user a granted call is made as, for routes that act on the caller's own objects
+   * (editing one's own chat message); refused calls get no caller.
+   */
+  call(app: TestApp, owner: TestTenant, callerId?: string): Promise<Call>;
 }
 
 /** The guard's global branch has no production route yet; this probe keeps it in the matrix. */
@@ -53,7 +60,149 @@ const ROUTES_PER_PROBER = Math.floor(DENIAL_LIMIT / 4);
 const freshAgent = (t: TestApp, owner: TestTenant) =>
   createUser(t.app, { accountId: owner.accountId, role: 'agent' });
 
+/**
+ * A team room that every user of `owner` and the installation's super admins own together (so each
+ * granted caller may manage it), with one message by `authorId` (default: the owner's agent).
+ */
+async function chatRoomOfOwners(t: TestApp, owner: TestTenant, authorId = owner.users.agent.id) {
+  const { system } = t.app.deps.database;
+  const [room] = await system
+    .insert(chatRooms)
+    .values({ accountId: owner.accountId, kind: 'team', name: 'matrix chat', lastMessageSeq: 1 })
+    .returning({ id: chatRooms.id });
+  const superAdmins = await system.select({ id: users.id }).from(users).where(eq(users.isSuperAdmin, true));
+  const memberIds = new Set([...Object.values(owner.users), ...superAdmins].map((user) => user.id));
+  await system.insert(chatRoomMembers).values(
+    [...memberIds].map((userId) => ({
+      roomId: room!.id,
+      userId,
+      accountId: owner.accountId,
+      role: 'owner' as const,
+    })),
+  );
+  const [message] = await system
+    .insert(chatMessages)
+    .values({ accountId: owner.accountId, roomId: room!.id, seq: 1, authorId, body: 'matrix message' })
+    .returning({ id: chatMessages.id });
+  return { roomId: room!.id, messageId: message!.id };
+}
+
+/** A fresh agent of `owner` who is a plain member of a room of owners. */
+async function chatRoomWithMember(t: TestApp, owner: TestTenant) {
+  const { roomId } = await chatRoomOfOwners(t, owner);
+  const member = await freshAgent(t, owner);
+  await t.app.deps.database.system
+    .insert(chatRoomMembers)
+    .values({ roomId, userId: member.id, accountId: owner.accountId });
+  return { roomId, userId: member.id };
+}
+
+const chat = '/api/v1/accounts/:accountId/chat';
+
 const fixtures: Record<string, Fixture> = {
+  [`GET ${chat}/rooms`]: { success: 200, call: async () => ({ params: {} }) },
+  [`GET ${chat}/unread`]: { success: 200, call: async () => ({ params: {} }) },
+  [`GET ${chat}/mentions`]: { success: 200, call: async () => ({ params: {} }) },
+  [`GET ${chat}/search`]: { success: 200, call: async () => ({ params: {}, query: { q: 'matrix' } }) },
+  [`POST ${chat}/dms`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: {}, body: { user_id: (await freshAgent(t, owner)).id } }),
+  },
+  [`POST ${chat}/rooms`]: { success: 201, call: async () => ({ params: {}, body: { name: 'matrix' } }) },
+  [`GET ${chat}/rooms/:roomId`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { roomId: (await chatRoomOfOwners(t, owner)).roomId } }),
+  },
+  [`PATCH ${chat}/rooms/:roomId`]: {
+    success: 200,
+    call: async (t, owner) => ({
+      params: { roomId: (await chatRoomOfOwners(t, owner)).roomId },
+      body: { name: 'renamed' },
+    }),
+  },
+  [`PUT ${chat}/rooms/:roomId/settings`]: {
+    success: 200,
+    call: async (t, owner) => ({
+      params: { roomId: (await chatRoomOfOwners(t, owner)).roomId },
+      body: { muted: true },
+    }),
+  },
+  [`POST ${chat}/rooms/:roomId/read`]: {
+    success: 200,
+    call: async (t, owner) => ({
+      params: { roomId: (await chatRoomOfOwners(t, owner)).roomId },
+      body: { seq: 1 },
+    }),
+  },
+  [`GET ${chat}/rooms/:roomId/members`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { roomId: (await chatRoomOfOwners(t, owner)).roomId } }),
+  },
+  [`POST ${chat}/rooms/:roomId/members`]: {
+    success: 201,
+    call: async (t, owner) => ({
+      params: { roomId: (await chatRoomOfOwners(t, owner)).roomId },
+      body: { user_id: (await freshAgent(t, owner)).id },
+    }),
+  },
+  [`PATCH ${chat}/rooms/:roomId/members/:userId`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await chatRoomWithMember(t, owner), body: { role: 'moderator' } }),
+  },
+  [`DELETE ${chat}/rooms/:roomId/members/:userId`]: {
+    success: 204,
+    call: async (t, owner) => ({ params: await chatRoomWithMember(t, owner) }),
+  },
+  [`GET ${chat}/rooms/:roomId/messages`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { roomId: (await chatRoomOfOwners(t, owner)).roomId } }),
+  },
+  [`POST ${chat}/rooms/:roomId/messages`]: {
+    success: 201,
+    call: async (t, owner) => ({
+      params: { roomId: (await chatRoomOfOwners(t, owner)).roomId },
+      body: { client_id: `matrix-${randomInt(1e9)}`, body: 'olá' },
+    }),
+  },
+  [`GET ${chat}/rooms/:roomId/pins`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { roomId: (await chatRoomOfOwners(t, owner)).roomId } }),
+  },
+  [`GET ${chat}/rooms/:roomId/events`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { roomId: (await chatRoomOfOwners(t, owner)).roomId } }),
+  },
+  [`PATCH ${chat}/messages/:messageId`]: {
+    success: 200,
+    call: async (t, owner, callerId) => ({
+      params: { messageId: (await chatRoomOfOwners(t, owner, callerId)).messageId },
+      body: { body: 'edited' },
+    }),
+  },
+  [`DELETE ${chat}/messages/:messageId`]: {
+    success: 204,
+    call: async (t, owner) => ({ params: { messageId: (await chatRoomOfOwners(t, owner)).messageId } }),
+  },
+  [`PUT ${chat}/messages/:messageId/reactions/:emoji`]: {
+    success: 200,
+    call: async (t, owner) => ({
+      params: { messageId: (await chatRoomOfOwners(t, owner)).messageId, emoji: 'ok' },
+    }),
+  },
+  [`DELETE ${chat}/messages/:messageId/reactions/:emoji`]: {
+    success: 200,
+    call: async (t, owner) => ({
+      params: { messageId: (await chatRoomOfOwners(t, owner)).messageId, emoji: 'ok' },
+    }),
+  },
+  [`PUT ${chat}/messages/:messageId/pin`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { messageId: (await chatRoomOfOwners(t, owner)).messageId } }),
+  },
+  [`DELETE ${chat}/messages/:messageId/pin`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { messageId: (await chatRoomOfOwners(t, owner)).messageId } }),
+  },
   'GET /api/v1/accounts/:accountId/inboxes': { success: 200, call: async () => ({ params: {} }) },
   'GET /api/v1/accounts/:accountId/conversations/:displayId': {
     success: 200,
@@ -246,6 +395,8 @@ interface Caller {
   /** Whose account id goes into the URL. */
   accountId: number;
   headers(input: Call): Record<string, string> | undefined;
+  /** The user behind the headers, when it is one of A's users. */
+  userId?: string;
 }
 interface Response {
   statusCode: number;
@@ -435,8 +586,13 @@ describe('IDOR matrix over every route that needs a caller', () => {
     const success = fixtures[route.key]!.success;
     const granted: Caller[] = [];
     const refused: Caller[] = [];
-    const as = (label: string, status: number, accountId: number, headers: Caller['headers']) =>
-      (status === success ? granted : refused).push({ label, status, accountId, headers });
+    const as = (
+      label: string,
+      status: number,
+      accountId: number,
+      headers: Caller['headers'],
+      userId?: string,
+    ) => (status === success ? granted : refused).push({ label, status, accountId, headers, userId });
     const permission = route.access as Permission;
     const scope = apiKeyScopes.find((s) => s === permission);
     const hasObjects = route.objectParams.length > 0;
@@ -449,9 +605,9 @@ describe('IDOR matrix over every route that needs a caller', () => {
     }
     for (const role of accountRoles) {
       const status = roleCan(role, permission) ? success : 403;
-      as(`A's ${role}`, status, a.accountId, () => a.users[role].headers);
+      as(`A's ${role}`, status, a.accountId, () => a.users[role].headers, a.users[role].id);
     }
-    as('super admin', success, a.accountId, () => superAdmin.headers);
+    as('super admin', success, a.accountId, () => superAdmin.headers, superAdmin.id);
     if (route.kind === 'global') {
       as("A's API key with every scope", 403, a.accountId, () => bearer(aKeyAll));
       as("B's admin", 403, b.accountId, () => probers.admin.headers);
@@ -526,7 +682,7 @@ describe('IDOR matrix over every route that needs a caller', () => {
       const fixture = fixtures[route.key];
       if (!fixture) continue;
       for (const caller of callersOf(route, { admin: b.users.admin, key: bKeyAll }).granted) {
-        const input = await fixture.call(t, a);
+        const input = await fixture.call(t, a, caller.userId);
         const response = await send(route, caller, input);
         const label = `${caller.label}: ${route.key}`;
         assert.equal(response.statusCode, fixture.success, `${label}: ${response.body.slice(0, 200)}`);

@@ -1,0 +1,804 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import {
+  type ChatEvent,
+  type ChatMessage,
+  type ChatRoom,
+  chatEventSchema,
+  chatMentionMarkup,
+} from '@whatpro/contracts';
+import { and, asc, eq } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import {
+  auditLogs,
+  chatMessageReactions,
+  chatMessages,
+  chatPins,
+  chatRoomEvents,
+  chatRoomMembers,
+  chatRooms,
+} from '../../db/schema';
+import { createTestApp, type TestApp } from '../../test/app';
+import { createTenant, type TestTenant, type TestUser } from '../../test/factories';
+import { channels, type UserEventsMessage } from '../realtime/events';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+describe('Chat', () => {
+  let t: TestApp;
+  let a: TestTenant;
+  let b: TestTenant;
+  /** Everything published on the user-events channel, in order. */
+  const published: UserEventsMessage[] = [];
+
+  before(async () => {
+    t = await createTestApp();
+    a = await createTenant(t.app, 'A');
+    b = await createTenant(t.app, 'B');
+    await t.app.deps.bus.subscribe(channels.userEvents, (message) => {
+      published.push(message as UserEventsMessage);
+    });
+  });
+  after(() => t.close());
+
+  const system = () => t.app.deps.database.system;
+  const call = (
+    user: TestUser | undefined,
+    method: Method,
+    path: string,
+    payload?: object,
+    accountId = a.accountId,
+  ): Promise<LightMyRequestResponse> =>
+    t.app.inject({
+      method,
+      url: `/api/v1/accounts/${accountId}/chat${path}`,
+      ...(user ? { headers: user.headers } : {}),
+      ...(payload ? { payload } : {}),
+    });
+  /** Lets the in-memory bus (or Redis) hand over what was published. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+  const eventsFor = (userId: string) =>
+    published.filter((message) => message.user_ids.includes(userId)).map((message) => message.event);
+
+  async function teamRoom(owner: TestUser, members: TestUser[], name = 'Suporte'): Promise<ChatRoom> {
+    const response = await call(owner, 'POST', '/rooms', {
+      name,
+      member_ids: members.map((member) => member.id),
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    return response.json();
+  }
+  async function send(
+    user: TestUser,
+    roomId: string,
+    body: string,
+    extra: object = {},
+  ): Promise<ChatMessage> {
+    const response = await call(user, 'POST', `/rooms/${roomId}/messages`, {
+      client_id: randomUUID(),
+      body,
+      ...extra,
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    return response.json();
+  }
+  const storedMessages = (roomId: string) =>
+    system()
+      .select()
+      .from(chatMessages)
+      .where(eq(chatMessages.roomId, roomId))
+      .orderBy(asc(chatMessages.seq));
+  const storedMember = async (roomId: string, userId: string) => {
+    const [row] = await system()
+      .select()
+      .from(chatRoomMembers)
+      .where(and(eq(chatRoomMembers.roomId, roomId), eq(chatRoomMembers.userId, userId)));
+    return row;
+  };
+  const auditOf = (action: string, resourceId: string) =>
+    system()
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, action), eq(auditLogs.resourceId, resourceId)));
+  const logOf = (roomId: string) =>
+    system()
+      .select()
+      .from(chatRoomEvents)
+      .where(eq(chatRoomEvents.roomId, roomId))
+      .orderBy(asc(chatRoomEvents.seq));
+
+  test('every chat route refuses a caller without credentials (401) and changes nothing', async () => {
+    const routes = t.app.routeInventory.filter(
+      (route) =>
+        route.url.startsWith('/api/v1/accounts/:accountId/chat/') && route.config?.access !== 'public',
+    );
+    assert.ok(routes.length >= 20, `chat routes found: ${routes.length}`);
+    const before = await system().select().from(chatRooms);
+    for (const route of routes) {
+      for (const method of [route.method].flat().filter((m) => m !== 'HEAD')) {
+        const url = route.url
+          .replace(':accountId', String(a.accountId))
+          .replace(/:(roomId|messageId|userId)/g, randomUUID())
+          .replace(':emoji', '👍');
+        const response = await t.app.inject({ method: method as Method, url, payload: {} });
+        assert.equal(response.statusCode, 401, `${method} ${route.url}`);
+        assert.equal(response.json().error.code, 'unauthorized');
+      }
+    }
+    assert.deepEqual(await system().select().from(chatRooms), before);
+  });
+
+  test('a DM is one room per pair, however many open it at once, from either side', async () => {
+    const { agent, supervisor } = a.users;
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        index % 2 === 0
+          ? call(agent, 'POST', '/dms', { user_id: supervisor.id })
+          : call(supervisor, 'POST', '/dms', { user_id: agent.id }),
+      ),
+    );
+    for (const response of responses) assert.equal(response.statusCode, 200, response.body);
+    const ids = new Set(responses.map((response) => response.json().id));
+    assert.equal(ids.size, 1);
+    const room = responses[0]!.json() as ChatRoom;
+    assert.equal(room.kind, 'dm');
+    assert.equal(room.name, null);
+    assert.ok(room.dm_user);
+    const rooms = await system()
+      .select()
+      .from(chatRooms)
+      .where(eq(chatRooms.dmKey, [agent.id, supervisor.id].sort().join(':')));
+    assert.equal(rooms.length, 1);
+    assert.equal(rooms[0]!.accountId, a.accountId);
+    const members = await system().select().from(chatRoomMembers).where(eq(chatRoomMembers.roomId, room.id));
+    assert.deepEqual(members.map((m) => m.userId).sort(), [agent.id, supervisor.id].sort());
+    assert.deepEqual(
+      (await logOf(room.id)).map((event) => [event.seq, event.type]),
+      [[1, 'room.created']],
+    );
+    assert.equal((await auditOf('chat.room_created', room.id)).length, 1);
+
+    const self = await call(agent, 'POST', '/dms', { user_id: agent.id });
+    assert.equal(self.statusCode, 400);
+    const stranger = await call(agent, 'POST', '/dms', { user_id: b.users.agent.id });
+    assert.equal(stranger.statusCode, 404);
+    const viewer = await call(a.users.viewer, 'POST', '/dms', { user_id: agent.id });
+    assert.equal(viewer.statusCode, 403);
+    const bad = await call(agent, 'POST', '/dms', { user_id: 'nope' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'validation_failed');
+  });
+
+  test('team rooms: admins and supervisors create them; the creator owns, the rest are members', async () => {
+    const { supervisor, agent, viewer } = a.users;
+    const denied = await call(agent, 'POST', '/rooms', { name: 'Nope' });
+    assert.equal(denied.statusCode, 403);
+    const blank = await call(supervisor, 'POST', '/rooms', { name: '   ' });
+    assert.equal(blank.statusCode, 400);
+    const foreign = await call(supervisor, 'POST', '/rooms', { name: 'X', member_ids: [b.users.agent.id] });
+    assert.equal(foreign.statusCode, 400);
+    assert.match(foreign.body, new RegExp(b.users.agent.id));
+
+    const created = await call(supervisor, 'POST', '/rooms', {
+      name: ' Vendas ',
+      description: 'Time de vendas',
+      member_ids: [agent.id, viewer.id],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const room = created.json() as ChatRoom;
+    assert.equal(room.name, 'Vendas');
+    assert.equal(room.description, 'Time de vendas');
+    assert.equal(room.my_role, 'owner');
+    assert.equal(room.unread_count, 0);
+    assert.equal(room.last_message_seq, 1);
+    const members = await system().select().from(chatRoomMembers).where(eq(chatRoomMembers.roomId, room.id));
+    assert.deepEqual(Object.fromEntries(members.map((m) => [m.userId, m.role])), {
+      [supervisor.id]: 'owner',
+      [agent.id]: 'member',
+      [viewer.id]: 'member',
+    });
+    const [first] = await storedMessages(room.id);
+    assert.equal(first?.kind, 'system');
+    assert.deepEqual(first?.system, { action: 'room_created', actor_id: supervisor.id, name: 'Vendas' });
+    const [audit] = await auditOf('chat.room_created', room.id);
+    assert.equal(audit?.actorId, supervisor.id);
+    assert.equal(audit?.accountId, a.accountId);
+  });
+
+  test('my rooms come most recent first, with preview, unread and mention counts and totals', async () => {
+    const { admin, agent, supervisor } = a.users;
+    const quiet = await teamRoom(admin, [agent], 'Quiet');
+    const busy = await teamRoom(admin, [agent], 'Busy');
+    await send(admin, busy.id, `Olá ${chatMentionMarkup('Agente', agent.id)}, tudo bem?`);
+    await send(admin, busy.id, 'Segunda mensagem');
+    const response = await call(agent, 'GET', '/rooms');
+    assert.equal(response.statusCode, 200);
+    const list = response.json() as {
+      rooms: ChatRoom[];
+      total: { unread_count: number; mention_count: number };
+    };
+    const ids = list.rooms.map((room) => room.id);
+    assert.ok(ids.indexOf(busy.id) < ids.indexOf(quiet.id), 'the busy room comes first');
+    const busyView = list.rooms.find((room) => room.id === busy.id)!;
+    assert.equal(busyView.unread_count, 2);
+    assert.equal(busyView.mention_count, 1);
+    assert.equal(busyView.last_message_preview, 'Segunda mensagem');
+    assert.equal(
+      list.total.unread_count,
+      list.rooms.reduce((sum, room) => sum + (room.muted ? 0 : room.unread_count), 0),
+    );
+    assert.ok(list.total.mention_count >= 1);
+    const badge = await call(agent, 'GET', '/unread');
+    assert.deepEqual(badge.json(), list.total);
+    // The sender has read their own messages.
+    const mine = (await call(admin, 'GET', `/rooms/${busy.id}`)).json() as ChatRoom;
+    assert.equal(mine.unread_count, 0);
+    // Someone outside the room, or the tenant, does not see it.
+    assert.equal((await call(supervisor, 'GET', `/rooms/${busy.id}`)).statusCode, 404);
+    assert.equal(
+      (await call(b.users.admin, 'GET', `/rooms/${busy.id}`, undefined, b.accountId)).statusCode,
+      404,
+    );
+    assert.equal((await call(agent, 'GET', '/rooms/not-a-uuid')).statusCode, 400);
+
+    const muted = await call(agent, 'PUT', `/rooms/${busy.id}/settings`, {
+      muted: true,
+      notification_level: 'mentions',
+    });
+    assert.deepEqual(muted.json(), { muted: true, notification_level: 'mentions' });
+    const stored = await storedMember(busy.id, agent.id);
+    assert.equal(stored?.muted, true);
+    assert.equal(stored?.notificationLevel, 'mentions');
+    const afterMute = (await call(agent, 'GET', '/unread')).json();
+    assert.equal(afterMute.unread_count, list.total.unread_count - 2);
+    assert.equal((await call(agent, 'PUT', `/rooms/${busy.id}/settings`, {})).statusCode, 400);
+    assert.equal(
+      (await call(b.users.agent, 'PUT', `/rooms/${busy.id}/settings`, { muted: false }, b.accountId))
+        .statusCode,
+      404,
+    );
+  });
+
+  test('rename and archive: owner, moderators and admins; a system message each; archived rooms take no sends', async () => {
+    const { supervisor, agent, admin } = a.users;
+    const room = await teamRoom(supervisor, [agent, admin]);
+    const refused = await call(agent, 'PATCH', `/rooms/${room.id}`, { name: 'Hijack' });
+    assert.equal(refused.statusCode, 403);
+    assert.equal((await call(agent, 'PATCH', `/rooms/${room.id}`, {})).statusCode, 400);
+    const renamed = await call(admin, 'PATCH', `/rooms/${room.id}`, {
+      name: 'Suporte N2',
+      description: null,
+    });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.equal(renamed.json().name, 'Suporte N2');
+    const archived = await call(supervisor, 'PATCH', `/rooms/${room.id}`, { archived: true });
+    assert.ok(archived.json().archived_at);
+    const [stored] = await system().select().from(chatRooms).where(eq(chatRooms.id, room.id));
+    assert.equal(stored?.name, 'Suporte N2');
+    assert.ok(stored?.archivedAt);
+    const actions = (await storedMessages(room.id)).map(
+      (message) => (message.system as { action: string }).action,
+    );
+    assert.deepEqual(actions, ['room_created', 'room_renamed', 'room_archived']);
+    const blocked = await call(agent, 'POST', `/rooms/${room.id}/messages`, { client_id: 'c1', body: 'oi' });
+    assert.equal(blocked.statusCode, 409);
+    assert.equal((await storedMessages(room.id)).length, 3);
+    await call(supervisor, 'PATCH', `/rooms/${room.id}`, { archived: false });
+    await send(agent, room.id, 'voltou');
+    const other = await call(b.users.admin, 'PATCH', `/rooms/${room.id}`, { name: 'X' }, b.accountId);
+    assert.equal(other.statusCode, 404);
+    const dm = (await call(agent, 'POST', '/dms', { user_id: admin.id })).json() as ChatRoom;
+    assert.equal((await call(agent, 'PATCH', `/rooms/${dm.id}`, { name: 'DM' })).statusCode, 403);
+  });
+
+  test('members: add, change role, remove and leave, each a system message; audited; the removed hear nothing more', async () => {
+    const { supervisor, agent, viewer, admin } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const added = await call(supervisor, 'POST', `/rooms/${room.id}/members`, {
+      user_id: viewer.id,
+      role: 'moderator',
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    assert.equal(added.json().user.id, viewer.id);
+    assert.equal(added.json().role, 'moderator');
+    assert.equal((await storedMember(room.id, viewer.id))?.role, 'moderator');
+    assert.equal((await storedMember(room.id, viewer.id))?.lastReadSeq, 2, 'joins with the history read');
+    assert.equal((await auditOf('chat.member_added', room.id)).length, 1);
+    const again = await call(supervisor, 'POST', `/rooms/${room.id}/members`, { user_id: viewer.id });
+    assert.equal(again.statusCode, 409);
+    const byMember = await call(agent, 'POST', `/rooms/${room.id}/members`, { user_id: admin.id });
+    assert.equal(byMember.statusCode, 403);
+    const stranger = await call(supervisor, 'POST', `/rooms/${room.id}/members`, {
+      user_id: b.users.agent.id,
+    });
+    assert.equal(stranger.statusCode, 404);
+    assert.equal(
+      (await call(supervisor, 'POST', `/rooms/${room.id}/members`, { user_id: 1 })).statusCode,
+      400,
+    );
+
+    const listed = await call(agent, 'GET', `/rooms/${room.id}/members`);
+    assert.deepEqual(
+      listed
+        .json()
+        .members.map((m: { user: { id: string } }) => m.user.id)
+        .sort(),
+      [supervisor.id, agent.id, viewer.id].sort(),
+    );
+
+    const promoted = await call(supervisor, 'PATCH', `/rooms/${room.id}/members/${agent.id}`, {
+      role: 'moderator',
+    });
+    assert.equal(promoted.statusCode, 200, promoted.body);
+    assert.equal((await storedMember(room.id, agent.id))?.role, 'moderator');
+    const byModerator = await call(agent, 'PATCH', `/rooms/${room.id}/members/${viewer.id}`, {
+      role: 'owner',
+    });
+    assert.equal(byModerator.statusCode, 403);
+    assert.equal((await call(agent, 'DELETE', `/rooms/${room.id}/members/${supervisor.id}`)).statusCode, 403);
+
+    const removed = await call(agent, 'DELETE', `/rooms/${room.id}/members/${viewer.id}`);
+    assert.equal(removed.statusCode, 204, removed.body);
+    assert.equal(await storedMember(room.id, viewer.id), undefined);
+    assert.equal((await auditOf('chat.member_removed', room.id)).length, 1);
+    await send(agent, room.id, 'depois da saída');
+    await settle();
+    const viewerEvents = eventsFor(viewer.id).filter((event) => event.room_id === room.id);
+    assert.equal(viewerEvents.at(-1)?.type, 'room.member_removed', 'the removal is the last thing they hear');
+    assert.equal((await call(viewer, 'GET', `/rooms/${room.id}`)).statusCode, 404);
+    assert.equal((await call(viewer, 'GET', `/rooms/${room.id}/messages`)).statusCode, 404);
+    assert.equal((await call(viewer, 'GET', `/rooms/${room.id}/events`)).statusCode, 404);
+
+    const left = await call(agent, 'DELETE', `/rooms/${room.id}/members/${agent.id}`);
+    assert.equal(left.statusCode, 204);
+    assert.equal(await storedMember(room.id, agent.id), undefined);
+    const actions = (await storedMessages(room.id))
+      .filter((message) => message.kind === 'system')
+      .map((message) => (message.system as { action: string }).action);
+    assert.deepEqual(actions, ['room_created', 'member_added', 'member_removed', 'member_left']);
+    assert.equal(
+      (
+        await call(
+          b.users.admin,
+          'DELETE',
+          `/rooms/${room.id}/members/${supervisor.id}`,
+          undefined,
+          b.accountId,
+        )
+      ).statusCode,
+      404,
+    );
+    const dm = (await call(supervisor, 'POST', '/dms', { user_id: admin.id })).json() as ChatRoom;
+    assert.equal(
+      (await call(supervisor, 'DELETE', `/rooms/${dm.id}/members/${supervisor.id}`)).statusCode,
+      409,
+    );
+  });
+
+  test('sends are idempotent by client id: a retry, even a concurrent one, returns the one stored message', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const payload = { client_id: 'retry-1', body: 'uma vez só' };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => call(agent, 'POST', `/rooms/${room.id}/messages`, payload)),
+    );
+    const statuses = responses.map((response) => response.statusCode).sort();
+    assert.deepEqual(statuses, [200, 200, 200, 200, 201]);
+    assert.equal(new Set(responses.map((response) => response.json().id)).size, 1);
+    const stored = (await storedMessages(room.id)).filter((message) => message.clientId === 'retry-1');
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]!.body, 'uma vez só');
+    const created = (await logOf(room.id)).filter((event) => event.type === 'message.created');
+    assert.equal(created.length, 2, 'the room_created system message and the one send');
+  });
+
+  test('concurrent sends get distinct, gapless seqs, and the event log stays gapless too', async () => {
+    const { supervisor, agent, admin } = a.users;
+    const room = await teamRoom(supervisor, [agent, admin]);
+    const senders = [supervisor, agent, admin];
+    const responses = await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        call(senders[index % 3]!, 'POST', `/rooms/${room.id}/messages`, {
+          client_id: `c-${index}`,
+          body: `m${index}`,
+        }),
+      ),
+    );
+    for (const response of responses) assert.equal(response.statusCode, 201, response.body);
+    const seqs = responses.map((response) => response.json().seq as number).sort((x, y) => x - y);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 24 }, (_, index) => index + 2),
+    );
+    const stored = await storedMessages(room.id);
+    assert.deepEqual(
+      stored.map((message) => message.seq),
+      Array.from({ length: 25 }, (_, index) => index + 1),
+    );
+    const log = await logOf(room.id);
+    assert.deepEqual(
+      log.map((event) => event.seq),
+      Array.from({ length: log.length }, (_, index) => index + 1),
+    );
+    const [roomRow] = await system().select().from(chatRooms).where(eq(chatRooms.id, room.id));
+    assert.equal(roomRow?.lastMessageSeq, 25);
+    assert.equal(roomRow?.lastEventSeq, log.length);
+  });
+
+  test('messages: 16,000 characters at most, mentions resolved to account members, replies and references checked', async () => {
+    const { supervisor, agent, viewer } = a.users;
+    const room = await teamRoom(supervisor, [agent, viewer]);
+    const tooLong = await call(agent, 'POST', `/rooms/${room.id}/messages`, {
+      client_id: 'x',
+      body: 'a'.repeat(16_001),
+    });
+    assert.equal(tooLong.statusCode, 400);
+    const noClient = await call(agent, 'POST', `/rooms/${room.id}/messages`, { body: 'oi' });
+    assert.equal(noClient.statusCode, 400);
+    const fromViewer = await call(viewer, 'POST', `/rooms/${room.id}/messages`, {
+      client_id: 'v',
+      body: 'oi',
+    });
+    assert.equal(fromViewer.statusCode, 403);
+    const longest = await send(agent, room.id, 'a'.repeat(16_000));
+    assert.equal(longest.body?.length, 16_000);
+
+    const body = `**Atenção** ${chatMentionMarkup('Sup', supervisor.id)} e ${chatMentionMarkup('Fora', b.users.agent.id)}`;
+    const message = await send(agent, room.id, body, { reply_to_id: longest.id });
+    assert.deepEqual(message.mentions, [supervisor.id]);
+    assert.equal(message.reply_to?.id, longest.id);
+    assert.equal(message.reply_to?.excerpt?.length, 140);
+    const [stored] = (await storedMessages(room.id)).filter((row) => row.id === message.id);
+    assert.deepEqual(stored?.mentions, [supervisor.id]);
+    assert.equal(stored?.body, body);
+    assert.equal((await storedMember(room.id, supervisor.id))?.mentionCount, 1);
+
+    const otherRoom = await teamRoom(supervisor, [agent], 'Outra');
+    const foreignReply = await call(agent, 'POST', `/rooms/${otherRoom.id}/messages`, {
+      client_id: 'r',
+      body: 'x',
+      reply_to_id: message.id,
+    });
+    assert.equal(foreignReply.statusCode, 404);
+    const unknownConversation = await call(agent, 'POST', `/rooms/${room.id}/messages`, {
+      client_id: 'conv',
+      body: 'veja',
+      conversation_display_id: 987_654,
+    });
+    assert.equal(unknownConversation.statusCode, 404);
+    assert.equal(
+      (
+        await call(
+          b.users.agent,
+          'POST',
+          `/rooms/${room.id}/messages`,
+          { client_id: 'b', body: 'x' },
+          b.accountId,
+        )
+      ).statusCode,
+      404,
+    );
+
+    const inbox = await call(supervisor, 'GET', '/mentions');
+    assert.equal(inbox.statusCode, 200);
+    const entry = inbox
+      .json()
+      .mentions.find((item: { message: ChatMessage }) => item.message.id === message.id);
+    assert.equal(entry?.room.id, room.id);
+    assert.equal((await call(supervisor, 'GET', '/mentions?limit=0')).statusCode, 400);
+
+    const read = await call(supervisor, 'POST', `/rooms/${room.id}/read`, { seq: message.seq });
+    assert.equal(read.statusCode, 200, read.body);
+    assert.deepEqual(read.json(), {
+      room_id: room.id,
+      last_read_seq: message.seq,
+      unread_count: 0,
+      mention_count: 0,
+    });
+    const member = await storedMember(room.id, supervisor.id);
+    assert.equal(member?.lastReadSeq, message.seq);
+    assert.equal(member?.mentionCount, 0);
+    const afterRead = await call(supervisor, 'GET', '/mentions');
+    assert.ok(
+      !afterRead.json().mentions.some((item: { message: ChatMessage }) => item.message.id === message.id),
+    );
+    // Reading never goes backwards, nor past the last message.
+    const back = await call(supervisor, 'POST', `/rooms/${room.id}/read`, { seq: 1 });
+    assert.equal(back.json().last_read_seq, message.seq);
+    const beyond = await call(supervisor, 'POST', `/rooms/${room.id}/read`, { seq: 10_000 });
+    assert.equal(beyond.json().last_read_seq, message.seq);
+    await settle();
+    const readEvents = published.filter(
+      (item) => item.event.type === 'room.read' && item.event.room_id === room.id,
+    );
+    assert.ok(readEvents.length >= 1);
+    for (const item of readEvents) assert.deepEqual(item.user_ids, [supervisor.id], 'only my own tabs');
+    assert.equal((await call(supervisor, 'POST', `/rooms/${room.id}/read`, { seq: -1 })).statusCode, 400);
+    assert.equal(
+      (await call(b.users.agent, 'POST', `/rooms/${room.id}/read`, { seq: 1 }, b.accountId)).statusCode,
+      404,
+    );
+  });
+
+  test('history pages before, after and around a seq, at most 100 at a time', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    for (let index = 0; index < 30; index++) await send(agent, room.id, `n${index}`);
+    const page = (query: string) => call(agent, 'GET', `/rooms/${room.id}/messages${query}`);
+    const seqsOf = (response: LightMyRequestResponse) =>
+      response.json().messages.map((message: ChatMessage) => message.seq);
+
+    const latest = await page('?limit=10');
+    assert.deepEqual(seqsOf(latest), [22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    assert.equal(latest.json().has_more_before, true);
+    assert.equal(latest.json().has_more_after, false);
+    const before = await page('?before=22&limit=10');
+    assert.deepEqual(seqsOf(before), [12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    assert.equal(before.json().has_more_after, true);
+    const oldest = await page('?before=5&limit=10');
+    assert.deepEqual(seqsOf(oldest), [1, 2, 3, 4]);
+    assert.equal(oldest.json().has_more_before, false);
+    const after = await page('?after=25&limit=10');
+    assert.deepEqual(seqsOf(after), [26, 27, 28, 29, 30, 31]);
+    assert.equal(after.json().has_more_after, false);
+    const around = await page('?around=15&limit=6');
+    assert.deepEqual(seqsOf(around), [12, 13, 14, 15, 16, 17]);
+    assert.equal(around.json().has_more_before, true);
+    assert.equal(around.json().has_more_after, true);
+
+    assert.equal((await page('?limit=101')).statusCode, 400);
+    assert.equal((await page('?before=3&after=1')).statusCode, 400);
+    assert.equal((await page('?before=abc')).statusCode, 400);
+    const foreign = await call(b.users.agent, 'GET', `/rooms/${room.id}/messages`, undefined, b.accountId);
+    assert.equal(foreign.statusCode, 404);
+  });
+
+  test('edit own, delete own or as moderator (audited); deleted content is gone from the API', async () => {
+    const { supervisor, agent, admin } = a.users;
+    const room = await teamRoom(supervisor, [agent, admin]);
+    const message = await send(agent, room.id, `oi ${chatMentionMarkup('Admin', admin.id)}`);
+    assert.equal((await storedMember(room.id, admin.id))?.mentionCount, 1);
+
+    const byOther = await call(supervisor, 'PATCH', `/messages/${message.id}`, { body: 'not mine' });
+    assert.equal(byOther.statusCode, 403);
+    const edited = await call(agent, 'PATCH', `/messages/${message.id}`, { body: 'corrigido' });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.equal(edited.json().body, 'corrigido');
+    assert.ok(edited.json().edited_at);
+    assert.deepEqual(edited.json().mentions, []);
+    assert.equal((await storedMember(room.id, admin.id))?.mentionCount, 0, 'the mention went with the edit');
+    const [storedEdit] = (await storedMessages(room.id)).filter((row) => row.id === message.id);
+    assert.equal(storedEdit?.body, 'corrigido');
+    assert.ok(storedEdit?.editedAt);
+    assert.equal((await call(agent, 'PATCH', `/messages/${message.id}`, { body: '' })).statusCode, 400);
+    assert.equal(
+      (await call(b.users.agent, 'PATCH', `/messages/${message.id}`, { body: 'x' }, b.accountId)).statusCode,
+      404,
+    );
+
+    const own = await send(admin, room.id, 'apagar o meu');
+    assert.equal((await call(admin, 'DELETE', `/messages/${own.id}`)).statusCode, 204);
+    assert.equal(
+      (await auditOf('chat.message_deleted', own.id)).length,
+      0,
+      'deleting your own is not audited',
+    );
+
+    assert.equal((await call(admin, 'DELETE', `/messages/${message.id}`)).statusCode, 204);
+    const [audit] = await auditOf('chat.message_deleted', message.id);
+    assert.equal(audit?.actorId, admin.id);
+    assert.equal((audit?.oldValues as { author_id: string } | undefined)?.author_id, agent.id);
+    const [storedDelete] = (await storedMessages(room.id)).filter((row) => row.id === message.id);
+    assert.equal(storedDelete?.body, null);
+    assert.ok(storedDelete?.deletedAt);
+    const history = await call(supervisor, 'GET', `/rooms/${room.id}/messages`);
+    const shown = history.json().messages.find((item: ChatMessage) => item.id === message.id);
+    assert.equal(shown.body, null);
+    assert.ok(shown.deleted_at);
+    assert.ok(!history.body.includes('corrigido'));
+    assert.equal((await call(agent, 'PATCH', `/messages/${message.id}`, { body: 'volta' })).statusCode, 409);
+
+    const another = await send(supervisor, room.id, 'do dono');
+    assert.equal((await call(agent, 'DELETE', `/messages/${another.id}`)).statusCode, 403);
+    assert.equal((await call(agent, 'DELETE', '/messages/not-a-uuid')).statusCode, 400);
+    assert.equal(
+      (await call(b.users.admin, 'DELETE', `/messages/${another.id}`, undefined, b.accountId)).statusCode,
+      404,
+    );
+    assert.equal((await storedMessages(room.id)).find((row) => row.id === another.id)?.deletedAt, null);
+  });
+
+  test('reactions: one per user and emoji, at most 20 different ones per message (409 beyond)', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const message = await send(agent, room.id, 'reaja');
+    const put = (user: TestUser, emoji: string) =>
+      call(user, 'PUT', `/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`);
+    const first = await put(supervisor, '👍');
+    assert.equal(first.statusCode, 200, first.body);
+    assert.deepEqual(first.json().reactions, [{ emoji: '👍', count: 1, user_ids: [supervisor.id] }]);
+    await put(supervisor, '👍');
+    const both = await put(agent, '👍');
+    assert.deepEqual(both.json().reactions, [{ emoji: '👍', count: 2, user_ids: [supervisor.id, agent.id] }]);
+    for (let index = 1; index < 20; index++) assert.equal((await put(agent, `:e${index}:`)).statusCode, 200);
+    const overflow = await put(agent, ':e20:');
+    assert.equal(overflow.statusCode, 409);
+    const stored = await system()
+      .select()
+      .from(chatMessageReactions)
+      .where(eq(chatMessageReactions.messageId, message.id));
+    assert.equal(stored.length, 21);
+    assert.equal(new Set(stored.map((row) => row.emoji)).size, 20);
+    const removed = await call(
+      supervisor,
+      'DELETE',
+      `/messages/${message.id}/reactions/${encodeURIComponent('👍')}`,
+    );
+    assert.deepEqual(removed.json().reactions[0], { emoji: '👍', count: 1, user_ids: [agent.id] });
+    assert.equal((await put(agent, 'has space')).statusCode, 400);
+    const foreign = await call(
+      b.users.agent,
+      'PUT',
+      `/messages/${message.id}/reactions/x`,
+      undefined,
+      b.accountId,
+    );
+    assert.equal(foreign.statusCode, 404);
+  });
+
+  test('pins: any member pins and unpins; the room lists them', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const message = await send(supervisor, room.id, 'importante');
+    const pinned = await call(agent, 'PUT', `/messages/${message.id}/pin`);
+    assert.equal(pinned.statusCode, 200, pinned.body);
+    assert.equal(pinned.json().pinned, true);
+    const [stored] = await system().select().from(chatPins).where(eq(chatPins.messageId, message.id));
+    assert.equal(stored?.pinnedBy, agent.id);
+    const list = await call(supervisor, 'GET', `/rooms/${room.id}/pins`);
+    assert.deepEqual(
+      list.json().messages.map((item: ChatMessage) => item.id),
+      [message.id],
+    );
+    const unpinned = await call(agent, 'DELETE', `/messages/${message.id}/pin`);
+    assert.equal(unpinned.json().pinned, false);
+    assert.equal(
+      (await system().select().from(chatPins).where(eq(chatPins.messageId, message.id))).length,
+      0,
+    );
+    assert.equal((await call(agent, 'PUT', '/messages/nope/pin')).statusCode, 400);
+    assert.equal(
+      (await call(b.users.agent, 'GET', `/rooms/${room.id}/pins`, undefined, b.accountId)).statusCode,
+      404,
+    );
+  });
+
+  test('search finds messages of my rooms only, with Portuguese and English stemming', async () => {
+    const { supervisor, agent, admin } = a.users;
+    const mine = await teamRoom(supervisor, [agent], 'Busca');
+    const notMine = await teamRoom(supervisor, [admin], 'Privada');
+    const pt = await send(supervisor, mine.id, 'Os clientes estão esperando a proposta');
+    const en = await send(supervisor, mine.id, 'Scheduling the meetings for Friday');
+    await send(supervisor, notMine.id, 'clientes secretos');
+    const search = (q: string, extra = '') =>
+      call(agent, 'GET', `/search?q=${encodeURIComponent(q)}${extra}`);
+    const ptResult = await search('cliente');
+    assert.equal(ptResult.statusCode, 200, ptResult.body);
+    assert.deepEqual(
+      ptResult.json().results.map((item: { message: ChatMessage }) => item.message.id),
+      [pt.id],
+    );
+    assert.equal(ptResult.json().results[0].room.id, mine.id);
+    const enResult = await search('meeting');
+    assert.deepEqual(
+      enResult.json().results.map((item: { message: ChatMessage }) => item.message.id),
+      [en.id],
+    );
+    const scoped = await search('meeting', `&room_id=${notMine.id}`);
+    assert.equal(scoped.statusCode, 404);
+    assert.equal((await search('')).statusCode, 400);
+    const foreign = await call(b.users.agent, 'GET', '/search?q=clientes', undefined, b.accountId);
+    assert.deepEqual(foreign.json().results, []);
+  });
+
+  test('events: every change is logged and published to the members at commit; catch-up replays by seq', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const message = await send(agent, room.id, 'primeira');
+    await call(supervisor, 'PUT', `/messages/${message.id}/reactions/ok`);
+    await settle();
+    const live = eventsFor(agent.id).filter((event) => event.room_id === room.id);
+    assert.deepEqual(
+      live.map((event) => event.type),
+      ['room.created', 'message.created', 'message.created', 'reaction.changed'],
+    );
+    for (const event of live) assert.ok(chatEventSchema.safeParse(event).success, JSON.stringify(event));
+
+    const caughtUp = await call(agent, 'GET', `/rooms/${room.id}/events?after=0`);
+    assert.equal(caughtUp.statusCode, 200, caughtUp.body);
+    assert.deepEqual(caughtUp.json().events, live);
+    assert.equal(caughtUp.json().last_seq, 4);
+    assert.equal(caughtUp.json().has_more, false);
+    const partial = await call(agent, 'GET', `/rooms/${room.id}/events?after=1&limit=2`);
+    assert.deepEqual(
+      partial.json().events.map((event: ChatEvent) => event.seq),
+      [2, 3],
+    );
+    assert.equal(partial.json().has_more, true);
+    assert.equal((await call(agent, 'GET', `/rooms/${room.id}/events?after=x`)).statusCode, 400);
+    assert.equal(
+      (await call(b.users.agent, 'GET', `/rooms/${room.id}/events`, undefined, b.accountId)).statusCode,
+      404,
+    );
+  });
+
+  test('a crash between commit and publish loses nothing: the event waits in the catch-up log', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const bus = t.app.deps.bus;
+    const publish = bus.publish;
+    bus.publish = async () => {
+      throw new Error('Redis went away');
+    };
+    let message: ChatMessage;
+    try {
+      message = await send(agent, room.id, 'enviada durante a queda');
+    } finally {
+      bus.publish = publish;
+    }
+    await settle();
+    assert.ok(
+      !published.some((item) => item.event.room_id === room.id && JSON.stringify(item).includes(message.id)),
+      'nothing about the message was published',
+    );
+    const caughtUp = await call(supervisor, 'GET', `/rooms/${room.id}/events?after=0`);
+    const created = caughtUp
+      .json()
+      .events.find((event: ChatEvent) => event.type === 'message.created' && event.message.id === message.id);
+    assert.ok(created, 'the message is in the log');
+    assert.equal(created.message.body, 'enviada durante a queda');
+  });
+});
+
+describe('Chat send rate limits', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  before(async () => {
+    t = await createTestApp({ env: { CHAT_SEND_LIMIT_PER_USER: '3', CHAT_SEND_LIMIT_PER_ACCOUNT: '5' } });
+    tenant = await createTenant(t.app, 'Limits');
+  });
+  after(() => t.close());
+
+  test('a user, then the whole account, gets 429 with Retry-After past the limit', async () => {
+    const { supervisor, agent, admin } = tenant.users;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/${tenant.accountId}/chat/rooms`,
+      headers: supervisor.headers,
+      payload: { name: 'Limite', member_ids: [agent.id, admin.id] },
+    });
+    const roomId = created.json().id as string;
+    const sendAs = (user: TestUser, clientId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/accounts/${tenant.accountId}/chat/rooms/${roomId}/messages`,
+        headers: user.headers,
+        payload: { client_id: clientId, body: 'x' },
+      });
+    for (let index = 0; index < 3; index++) assert.equal((await sendAs(agent, `a${index}`)).statusCode, 201);
+    const perUser = await sendAs(agent, 'a3');
+    assert.equal(perUser.statusCode, 429);
+    assert.equal(perUser.json().error.code, 'rate_limited');
+    assert.ok(Number(perUser.headers['retry-after']) > 0);
+    for (let index = 0; index < 2; index++) assert.equal((await sendAs(admin, `b${index}`)).statusCode, 201);
+    const perAccount = await sendAs(supervisor, 'c0');
+    assert.equal(perAccount.statusCode, 429);
+    assert.ok(Number(perAccount.headers['retry-after']) > 0);
+    const stored = await t.app.deps.database.system
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.roomId, roomId), eq(chatMessages.kind, 'user')));
+    assert.equal(stored.length, 5);
+  });
+});

@@ -1,0 +1,720 @@
+import type { ChatMemberRole, ChatNotificationLevel } from '@whatpro/contracts';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database';
+import {
+  accountUsers,
+  chatMessageReactions,
+  chatMessages,
+  chatPins,
+  chatRoomEvents,
+  chatRoomMembers,
+  chatRooms,
+  users,
+} from '../../db/schema';
+
+/** Every function takes the transaction of `database.tenant(accountId)` and the account id, and filters by it. */
+export type RoomRow = typeof chatRooms.$inferSelect;
+export type MemberRow = typeof chatRoomMembers.$inferSelect;
+export type MessageRow = Omit<typeof chatMessages.$inferSelect, 'search'>;
+export type NewRoom = Omit<typeof chatRooms.$inferInsert, 'id' | 'accountId'>;
+
+const messageColumns = {
+  id: chatMessages.id,
+  accountId: chatMessages.accountId,
+  roomId: chatMessages.roomId,
+  seq: chatMessages.seq,
+  authorId: chatMessages.authorId,
+  kind: chatMessages.kind,
+  body: chatMessages.body,
+  system: chatMessages.system,
+  clientId: chatMessages.clientId,
+  replyToId: chatMessages.replyToId,
+  conversationDisplayId: chatMessages.conversationDisplayId,
+  mentions: chatMessages.mentions,
+  createdAt: chatMessages.createdAt,
+  editedAt: chatMessages.editedAt,
+  deletedAt: chatMessages.deletedAt,
+};
+
+const roomOf = (accountId: number, roomId: string) =>
+  and(eq(chatRooms.accountId, accountId), eq(chatRooms.id, roomId));
+const memberOf = (accountId: number, roomId: string, userId: string) =>
+  and(
+    eq(chatRoomMembers.accountId, accountId),
+    eq(chatRoomMembers.roomId, roomId),
+    eq(chatRoomMembers.userId, userId),
+  );
+
+export async function findRoom(tx: Tx, accountId: number, roomId: string): Promise<RoomRow | undefined> {
+  const [row] = await tx.select().from(chatRooms).where(roomOf(accountId, roomId));
+  return row;
+}
+
+/** The room row locked: every writer of a room queues here, which keeps both sequences gapless. */
+export async function lockRoom(tx: Tx, accountId: number, roomId: string): Promise<RoomRow | undefined> {
+  const [row] = await tx.select().from(chatRooms).where(roomOf(accountId, roomId)).for('update');
+  return row;
+}
+
+export async function insertRoom(tx: Tx, accountId: number, values: NewRoom): Promise<RoomRow> {
+  const [row] = await tx
+    .insert(chatRooms)
+    .values({ ...values, accountId })
+    .returning();
+  return row!;
+}
+
+/**
+ * Inserts the room unless its unique key (DM pair, Chatwoot team, conversation) already has one;
+ * returns it only when inserted. A concurrent insert of the same key waits for the first to commit.
+ */
+export async function insertRoomUnlessExists(
+  tx: Tx,
+  accountId: number,
+  values: NewRoom,
+): Promise<RoomRow | undefined> {
+  const [row] = await tx
+    .insert(chatRooms)
+    .values({ ...values, accountId })
+    .onConflictDoNothing()
+    .returning();
+  return row;
+}
+
+export async function findRoomByKey(
+  tx: Tx,
+  accountId: number,
+  key: { dmKey: string } | { chatwootTeamId: number } | { conversationDisplayId: number },
+): Promise<RoomRow | undefined> {
+  const match =
+    'dmKey' in key
+      ? eq(chatRooms.dmKey, key.dmKey)
+      : 'chatwootTeamId' in key
+        ? eq(chatRooms.chatwootTeamId, key.chatwootTeamId)
+        : eq(chatRooms.conversationDisplayId, key.conversationDisplayId);
+  const [row] = await tx
+    .select()
+    .from(chatRooms)
+    .where(and(eq(chatRooms.accountId, accountId), match));
+  return row;
+}
+
+export async function updateRoom(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  values: Partial<Pick<RoomRow, 'name' | 'description' | 'archivedAt'>>,
+): Promise<RoomRow> {
+  const [row] = await tx.update(chatRooms).set(values).where(roomOf(accountId, roomId)).returning();
+  return row!;
+}
+
+/** The next event seq of a locked room. */
+export async function nextEventSeq(tx: Tx, accountId: number, roomId: string): Promise<number> {
+  const [row] = await tx
+    .update(chatRooms)
+    .set({ lastEventSeq: sql`${chatRooms.lastEventSeq} + 1` })
+    .where(roomOf(accountId, roomId))
+    .returning({ seq: chatRooms.lastEventSeq });
+  return row!.seq;
+}
+
+/** Takes the next message seq and makes the message the room's latest, for the room list. */
+export async function nextMessageSeq(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  latest: { at: Date; preview?: string },
+): Promise<number> {
+  const [row] = await tx
+    .update(chatRooms)
+    .set({
+      lastMessageSeq: sql`${chatRooms.lastMessageSeq} + 1`,
+      lastMessageAt: latest.at,
+      // System messages move the room up the list but leave the last words said as its preview.
+      ...(latest.preview !== undefined ? { lastMessagePreview: latest.preview } : {}),
+    })
+    .where(roomOf(accountId, roomId))
+    .returning({ seq: chatRooms.lastMessageSeq });
+  return row!.seq;
+}
+
+export async function setLatestPreview(tx: Tx, accountId: number, roomId: string, preview: string | null) {
+  await tx.update(chatRooms).set({ lastMessagePreview: preview }).where(roomOf(accountId, roomId));
+}
+
+export async function appendEvent(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  seq: number,
+  type: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await tx.insert(chatRoomEvents).values({ accountId, roomId, seq, type, payload });
+}
+
+export async function eventsAfter(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  after: number,
+  limit: number,
+): Promise<Record<string, unknown>[]> {
+  const rows = await tx
+    .select({ payload: chatRoomEvents.payload })
+    .from(chatRoomEvents)
+    .where(
+      and(
+        eq(chatRoomEvents.accountId, accountId),
+        eq(chatRoomEvents.roomId, roomId),
+        gt(chatRoomEvents.seq, after),
+      ),
+    )
+    .orderBy(asc(chatRoomEvents.seq))
+    .limit(limit);
+  return rows.map((row) => row.payload);
+}
+
+export async function findMember(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  userId: string,
+): Promise<MemberRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(chatRoomMembers)
+    .where(memberOf(accountId, roomId, userId));
+  return row;
+}
+
+/** Adds who is not a member yet; returns the rows added. */
+export async function insertMembers(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  members: { userId: string; role: ChatMemberRole; lastReadSeq?: number }[],
+): Promise<MemberRow[]> {
+  if (members.length === 0) return [];
+  return tx
+    .insert(chatRoomMembers)
+    .values(members.map((member) => ({ ...member, accountId, roomId })))
+    .onConflictDoNothing()
+    .returning();
+}
+
+export async function deleteMember(tx: Tx, accountId: number, roomId: string, userId: string) {
+  const deleted = await tx
+    .delete(chatRoomMembers)
+    .where(memberOf(accountId, roomId, userId))
+    .returning({ userId: chatRoomMembers.userId });
+  return deleted.length > 0;
+}
+
+export async function updateMember(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  userId: string,
+  values: Partial<{ role: ChatMemberRole; muted: boolean; notificationLevel: ChatNotificationLevel }>,
+): Promise<MemberRow> {
+  const [row] = await tx
+    .update(chatRoomMembers)
+    .set(values)
+    .where(memberOf(accountId, roomId, userId))
+    .returning();
+  return row!;
+}
+
+export async function roomMemberIds(tx: Tx, accountId: number, roomId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: chatRoomMembers.userId })
+    .from(chatRoomMembers)
+    .where(and(eq(chatRoomMembers.accountId, accountId), eq(chatRoomMembers.roomId, roomId)));
+  return rows.map((row) => row.userId);
+}
+
+export interface MemberWithUser {
+  userId: string;
+  name: string;
+  avatarUrl: string | null;
+  role: ChatMemberRole;
+  joinedAt: Date;
+}
+
+export async function membersWithUsers(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  userIds?: string[],
+): Promise<MemberWithUser[]> {
+  return tx
+    .select({
+      userId: chatRoomMembers.userId,
+      name: users.name,
+      avatarUrl: users.avatarUrl,
+      role: chatRoomMembers.role,
+      joinedAt: chatRoomMembers.joinedAt,
+    })
+    .from(chatRoomMembers)
+    .innerJoin(users, eq(users.id, chatRoomMembers.userId))
+    .where(
+      and(
+        eq(chatRoomMembers.accountId, accountId),
+        eq(chatRoomMembers.roomId, roomId),
+        userIds ? inArray(chatRoomMembers.userId, userIds) : undefined,
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** Which of these users hold an active seat in the account (only they can be in its rooms or mentioned). */
+export async function seatedUserIds(tx: Tx, accountId: number, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await tx
+    .select({ userId: accountUsers.userId })
+    .from(accountUsers)
+    .innerJoin(users, eq(users.id, accountUsers.userId))
+    .where(
+      and(
+        eq(accountUsers.accountId, accountId),
+        inArray(accountUsers.userId, userIds),
+        eq(users.status, 'active'),
+      ),
+    );
+  return rows.map((row) => row.userId);
+}
+
+export interface RoomOfUserRow {
+  room: RoomRow;
+  member: MemberRow;
+  dmUser: { id: string; name: string; avatarUrl: string | null } | null;
+}
+
+/** The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. */
+export async function roomsOfUser(
+  tx: Tx,
+  accountId: number,
+  userId: string,
+  roomId?: string,
+): Promise<RoomOfUserRow[]> {
+  const rows = await tx
+    .select({
+      room: chatRooms,
+      member: chatRoomMembers,
+      dmUserId: sql<string | null>`dm_other.user_id`,
+      dmUserName: sql<string | null>`dm_user.name`,
+      dmUserAvatar: sql<string | null>`dm_user.avatar_url`,
+    })
+    .from(chatRoomMembers)
+    .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
+    .leftJoin(
+      sql`chat_room_members dm_other`,
+      sql`${chatRooms.kind} = 'dm' and dm_other.room_id = ${chatRooms.id} and dm_other.user_id <> ${userId}`,
+    )
+    .leftJoin(sql`users dm_user`, sql`dm_user.id = dm_other.user_id`)
+    .where(
+      and(
+        eq(chatRoomMembers.accountId, accountId),
+        eq(chatRoomMembers.userId, userId),
+        roomId ? eq(chatRoomMembers.roomId, roomId) : undefined,
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${chatRooms.lastMessageAt}, ${chatRooms.createdAt})`), desc(chatRooms.id));
+  return rows.map((row) => ({
+    room: row.room,
+    member: row.member,
+    dmUser:
+      row.dmUserId && row.dmUserName !== null
+        ? { id: row.dmUserId, name: row.dmUserName, avatarUrl: row.dmUserAvatar }
+        : null,
+  }));
+}
+
+/** Badge totals: unread messages of rooms not muted, and unread mentions everywhere. */
+export async function unreadTotals(
+  tx: Tx,
+  accountId: number,
+  userId: string,
+): Promise<{ unread: number; mentions: number }> {
+  const [row] = await tx
+    .select({
+      unread: sql<string>`coalesce(sum(case when ${chatRoomMembers.muted} then 0 else greatest(${chatRooms.lastMessageSeq} - ${chatRoomMembers.lastReadSeq}, 0) end), 0)`,
+      mentions: sql<string>`coalesce(sum(${chatRoomMembers.mentionCount}), 0)`,
+    })
+    .from(chatRoomMembers)
+    .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
+    .where(and(eq(chatRoomMembers.accountId, accountId), eq(chatRoomMembers.userId, userId)));
+  return { unread: Number(row?.unread ?? 0), mentions: Number(row?.mentions ?? 0) };
+}
+
+export async function insertMessage(
+  tx: Tx,
+  values: Omit<typeof chatMessages.$inferInsert, 'id' | 'search'>,
+): Promise<MessageRow> {
+  const [row] = await tx.insert(chatMessages).values(values).returning(messageColumns);
+  return row!;
+}
+
+export async function findMessage(
+  tx: Tx,
+  accountId: number,
+  messageId: string,
+): Promise<MessageRow | undefined> {
+  const [row] = await tx
+    .select(messageColumns)
+    .from(chatMessages)
+    .where(and(eq(chatMessages.accountId, accountId), eq(chatMessages.id, messageId)));
+  return row;
+}
+
+export async function findMessageByClientId(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  authorId: string,
+  clientId: string,
+): Promise<MessageRow | undefined> {
+  const [row] = await tx
+    .select(messageColumns)
+    .from(chatMessages)
+    .where(
+      and(
+        eq(chatMessages.accountId, accountId),
+        eq(chatMessages.roomId, roomId),
+        eq(chatMessages.authorId, authorId),
+        eq(chatMessages.clientId, clientId),
+      ),
+    );
+  return row;
+}
+
+export async function updateMessage(
+  tx: Tx,
+  accountId: number,
+  messageId: string,
+  values: Partial<Pick<MessageRow, 'body' | 'mentions' | 'editedAt' | 'deletedAt' | 'conversationDisplayId'>>,
+): Promise<MessageRow> {
+  const [row] = await tx
+    .update(chatMessages)
+    .set(values)
+    .where(and(eq(chatMessages.accountId, accountId), eq(chatMessages.id, messageId)))
+    .returning(messageColumns);
+  return row!;
+}
+
+export interface PageCursor {
+  before?: number | undefined;
+  after?: number | undefined;
+  around?: number | undefined;
+  limit: number;
+}
+
+async function messagesWhere(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  direction: 'older' | 'newer',
+  from: number | undefined,
+  limit: number,
+): Promise<MessageRow[]> {
+  const bound =
+    from === undefined
+      ? undefined
+      : direction === 'older'
+        ? lt(chatMessages.seq, from)
+        : gt(chatMessages.seq, from);
+  return tx
+    .select(messageColumns)
+    .from(chatMessages)
+    .where(and(eq(chatMessages.accountId, accountId), eq(chatMessages.roomId, roomId), bound))
+    .orderBy(direction === 'older' ? desc(chatMessages.seq) : asc(chatMessages.seq))
+    .limit(limit);
+}
+
+/**
+ * One page of history in ascending seq, fetched one row beyond the limit in each direction it reads to
+ * know whether more exist. `around` centres the page on a seq (half before, the rest from it on).
+ */
+export async function messagesPage(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  cursor: PageCursor,
+  lastSeq: number,
+): Promise<{ rows: MessageRow[]; hasMoreBefore: boolean; hasMoreAfter: boolean }> {
+  const { limit } = cursor;
+  if (cursor.after !== undefined) {
+    const rows = await messagesWhere(tx, accountId, roomId, 'newer', cursor.after, limit + 1);
+    return {
+      rows: rows.slice(0, limit),
+      hasMoreBefore: cursor.after > 0,
+      hasMoreAfter: rows.length > limit,
+    };
+  }
+  if (cursor.around !== undefined) {
+    const olderCount = Math.floor(limit / 2);
+    const older = await messagesWhere(tx, accountId, roomId, 'older', cursor.around, olderCount + 1);
+    const newer = await messagesWhere(
+      tx,
+      accountId,
+      roomId,
+      'newer',
+      cursor.around - 1,
+      limit - olderCount + 1,
+    );
+    const before = older.slice(0, olderCount).reverse();
+    const fromAround = newer.slice(0, limit - olderCount);
+    return {
+      rows: [...before, ...fromAround],
+      hasMoreBefore: older.length > olderCount,
+      hasMoreAfter: newer.length > limit - olderCount,
+    };
+  }
+  const rows = await messagesWhere(tx, accountId, roomId, 'older', cursor.before, limit + 1);
+  return {
+    rows: rows.slice(0, limit).reverse(),
+    hasMoreBefore: rows.length > limit,
+    hasMoreAfter: cursor.before !== undefined && cursor.before <= lastSeq,
+  };
+}
+
+export async function reactionsOf(tx: Tx, accountId: number, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return tx
+    .select({
+      messageId: chatMessageReactions.messageId,
+      userId: chatMessageReactions.userId,
+      emoji: chatMessageReactions.emoji,
+    })
+    .from(chatMessageReactions)
+    .where(
+      and(eq(chatMessageReactions.accountId, accountId), inArray(chatMessageReactions.messageId, messageIds)),
+    )
+    .orderBy(asc(chatMessageReactions.createdAt), asc(chatMessageReactions.emoji));
+}
+
+export async function pinnedAmong(tx: Tx, accountId: number, messageIds: string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await tx
+    .select({ messageId: chatPins.messageId })
+    .from(chatPins)
+    .where(and(eq(chatPins.accountId, accountId), inArray(chatPins.messageId, messageIds)));
+  return new Set(rows.map((row) => row.messageId));
+}
+
+export async function messagesByIds(tx: Tx, accountId: number, messageIds: string[]): Promise<MessageRow[]> {
+  if (messageIds.length === 0) return [];
+  return tx
+    .select(messageColumns)
+    .from(chatMessages)
+    .where(and(eq(chatMessages.accountId, accountId), inArray(chatMessages.id, messageIds)));
+}
+
+export async function distinctEmojis(tx: Tx, accountId: number, messageId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ emoji: chatMessageReactions.emoji })
+    .from(chatMessageReactions)
+    .where(and(eq(chatMessageReactions.accountId, accountId), eq(chatMessageReactions.messageId, messageId)));
+  return rows.map((row) => row.emoji);
+}
+
+/** True when the reaction was new. */
+export async function insertReaction(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  messageId: string,
+  userId: string,
+  emoji: string,
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(chatMessageReactions)
+    .values({ accountId, roomId, messageId, userId, emoji })
+    .onConflictDoNothing()
+    .returning({ emoji: chatMessageReactions.emoji });
+  return inserted.length > 0;
+}
+
+/** True when there was such a reaction. */
+export async function deleteReaction(
+  tx: Tx,
+  accountId: number,
+  messageId: string,
+  userId: string,
+  emoji: string,
+): Promise<boolean> {
+  const deleted = await tx
+    .delete(chatMessageReactions)
+    .where(
+      and(
+        eq(chatMessageReactions.accountId, accountId),
+        eq(chatMessageReactions.messageId, messageId),
+        eq(chatMessageReactions.userId, userId),
+        eq(chatMessageReactions.emoji, emoji),
+      ),
+    )
+    .returning({ emoji: chatMessageReactions.emoji });
+  return deleted.length > 0;
+}
+
+export async function insertPin(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  messageId: string,
+  pinnedBy: string,
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(chatPins)
+    .values({ accountId, roomId, messageId, pinnedBy })
+    .onConflictDoNothing()
+    .returning({ messageId: chatPins.messageId });
+  return inserted.length > 0;
+}
+
+export async function deletePin(tx: Tx, accountId: number, roomId: string, messageId: string) {
+  const deleted = await tx
+    .delete(chatPins)
+    .where(
+      and(eq(chatPins.accountId, accountId), eq(chatPins.roomId, roomId), eq(chatPins.messageId, messageId)),
+    )
+    .returning({ messageId: chatPins.messageId });
+  return deleted.length > 0;
+}
+
+export async function pinnedMessages(tx: Tx, accountId: number, roomId: string): Promise<MessageRow[]> {
+  return tx
+    .select(messageColumns)
+    .from(chatPins)
+    .innerJoin(chatMessages, eq(chatMessages.id, chatPins.messageId))
+    .where(and(eq(chatPins.accountId, accountId), eq(chatPins.roomId, roomId)))
+    .orderBy(desc(chatPins.pinnedAt));
+}
+
+/** Counts one more unread mention for each of these members (never the author). */
+export async function countMention(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  userIds: string[],
+  authorId: string,
+) {
+  if (userIds.length === 0) return;
+  await tx
+    .update(chatRoomMembers)
+    .set({ mentionCount: sql`${chatRoomMembers.mentionCount} + 1` })
+    .where(
+      and(
+        eq(chatRoomMembers.accountId, accountId),
+        eq(chatRoomMembers.roomId, roomId),
+        inArray(chatRoomMembers.userId, userIds),
+        ne(chatRoomMembers.userId, authorId),
+      ),
+    );
+}
+
+/** Recounts the unread mentions of these members from the messages past their read mark. */
+export async function recountMentions(tx: Tx, accountId: number, roomId: string, userIds: string[]) {
+  if (userIds.length === 0) return;
+  await tx
+    .update(chatRoomMembers)
+    .set({
+      mentionCount: sql`(select count(*)::int from ${chatMessages} m
+        where m.account_id = ${accountId} and m.room_id = ${roomId} and m.seq > ${chatRoomMembers.lastReadSeq}
+          and m.deleted_at is null and ${chatRoomMembers.userId} = any(m.mentions)
+          and m.author_id is distinct from ${chatRoomMembers.userId})`,
+    })
+    .where(
+      and(
+        eq(chatRoomMembers.accountId, accountId),
+        eq(chatRoomMembers.roomId, roomId),
+        inArray(chatRoomMembers.userId, userIds),
+      ),
+    );
+}
+
+/** Moves the read mark forward (never back) and returns the member row after it. */
+export async function advanceRead(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  userId: string,
+  seq: number,
+): Promise<MemberRow> {
+  const [row] = await tx
+    .update(chatRoomMembers)
+    .set({ lastReadSeq: sql`greatest(${chatRoomMembers.lastReadSeq}, ${seq})` })
+    .where(memberOf(accountId, roomId, userId))
+    .returning();
+  return row!;
+}
+
+export interface RoomMessageRow {
+  message: MessageRow;
+  room: Pick<RoomRow, 'id' | 'kind' | 'name'>;
+}
+
+const roomSummary = { id: chatRooms.id, kind: chatRooms.kind, name: chatRooms.name };
+
+/** My unread mentions across my rooms, newest first. */
+export async function unreadMentions(
+  tx: Tx,
+  accountId: number,
+  userId: string,
+  limit: number,
+): Promise<RoomMessageRow[]> {
+  return tx
+    .select({ message: messageColumns, room: roomSummary })
+    .from(chatMessages)
+    .innerJoin(
+      chatRoomMembers,
+      and(eq(chatRoomMembers.roomId, chatMessages.roomId), eq(chatRoomMembers.userId, userId)),
+    )
+    .innerJoin(chatRooms, eq(chatRooms.id, chatMessages.roomId))
+    .where(
+      and(
+        eq(chatMessages.accountId, accountId),
+        sql`${userId}::uuid = any(${chatMessages.mentions})`,
+        sql`${chatMessages.seq} > ${chatRoomMembers.lastReadSeq}`,
+        isNull(chatMessages.deletedAt),
+        sql`${chatMessages.authorId} is distinct from ${userId}::uuid`,
+      ),
+    )
+    .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+    .limit(limit);
+}
+
+/**
+ * Full-text search over the messages of my rooms, in Portuguese and English stemming at once (the
+ * stored vector holds both), best match first.
+ */
+export async function searchMessages(
+  tx: Tx,
+  accountId: number,
+  userId: string,
+  query: string,
+  roomId: string | undefined,
+  limit: number,
+): Promise<RoomMessageRow[]> {
+  const tsquery = sql`(websearch_to_tsquery('portuguese', ${query}) || websearch_to_tsquery('english', ${query}))`;
+  return tx
+    .select({ message: messageColumns, room: roomSummary })
+    .from(chatMessages)
+    .innerJoin(
+      chatRoomMembers,
+      and(eq(chatRoomMembers.roomId, chatMessages.roomId), eq(chatRoomMembers.userId, userId)),
+    )
+    .innerJoin(chatRooms, eq(chatRooms.id, chatMessages.roomId))
+    .where(
+      and(
+        eq(chatMessages.accountId, accountId),
+        roomId ? eq(chatMessages.roomId, roomId) : undefined,
+        isNull(chatMessages.deletedAt),
+        sql`${chatMessages.search} @@ ${tsquery}`,
+      ),
+    )
+    .orderBy(desc(sql`ts_rank(${chatMessages.search}, ${tsquery})`), desc(chatMessages.createdAt))
+    .limit(limit);
+}
