@@ -46,7 +46,7 @@ import { realtimeRoutes } from './features/realtime/routes';
 import { webhookRoutes } from './features/webhooks/routes';
 import { chatwootOrigins } from './http/origins';
 import { createMemoryCache, createRedisCache } from './infra/cache';
-import { createMemoryBus, createRedisBus } from './infra/event-bus';
+import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
 import { teamRoutes } from './features/teams/routes';
 import { createRedis } from './infra/redis';
 import { createSecretBox, encryptionKeysFrom } from './infra/secrets';
@@ -64,6 +64,8 @@ export interface BuildAppOptions {
   logStream?: DestinationStream;
   /** An already open database (tests share one per file); the app will not close it. */
   database?: Database;
+  /** An event bus shared by apps built in one process, as Redis is by nodes (tests); the app will not close it. */
+  bus?: EventBus;
   /** Registered after the app's own routes (tests use it for fixture routes). */
   extraRoutes?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -115,8 +117,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     if (ownsDatabase) await database.migrate();
     const redis = config.redisUrl ? createRedis(config.redisUrl, 'main') : undefined;
     if (redis) closers.push(async () => redis.disconnect());
-    const bus = config.redisUrl ? await createRedisBus(config.redisUrl) : createMemoryBus();
-    closers.push(() => bus.close());
+    const bus =
+      options.bus ?? (config.redisUrl ? await createRedisBus(config.redisUrl) : createMemoryBus());
+    if (!options.bus) closers.push(() => bus.close());
     const cache = redis ? createRedisCache(redis) : createMemoryCache();
     if (ownsDatabase) closers.push(() => database.close());
     if (tracing) closers.push(() => tracing.shutdown());

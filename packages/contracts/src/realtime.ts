@@ -10,6 +10,8 @@ import { z } from 'zod';
 
 /** How long a ticket may wait between issue and use. */
 export const REALTIME_TICKET_TTL_SECONDS = 30;
+/** Typing is sent at most this often per user and room (clients) and passed on at most this often (server). */
+export const TYPING_SEND_INTERVAL_MS = 3_000;
 /** The largest frame a client may send; the server closes the socket on anything bigger. */
 export const REALTIME_MAX_CLIENT_FRAME_BYTES = 4 * 1024;
 
@@ -21,10 +23,6 @@ export const realtimeCloseCodes = {
   accessExpired: 4001,
   /** Too many frames from the client. */
   rateLimited: 4029,
-  /** The client read too slowly and its queue overflowed: reconnect and catch up. */
-  tooSlow: 4013,
-  /** The account membership behind the ticket is gone. */
-  accountLost: 4003,
 } as const;
 
 export const realtimeTicketRequestSchema = z.strictObject({

@@ -1,4 +1,9 @@
-import type { PresenceChangedEvent, PresenceStatus, TypingEvent } from '@whatpro/contracts';
+import {
+  type PresenceChangedEvent,
+  type PresenceStatus,
+  TYPING_SEND_INTERVAL_MS,
+  type TypingEvent,
+} from '@whatpro/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Cache } from '../../infra/cache';
 import type { EventBus } from '../../infra/event-bus';
@@ -47,8 +52,6 @@ export interface RealtimeHubDependencies {
   roomMemberIds(accountId: number, roomId: string): Promise<string[]>;
 }
 
-/** A typing event is sent at most this often per user and room; clients show it for a little longer. */
-export const TYPING_THROTTLE_MS = 3_000;
 /** How often this node beats in the presence store; a node silent for three beats counts as gone. */
 export const PRESENCE_HEARTBEAT_MS = 5_000;
 
@@ -201,7 +204,7 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
       const { accountId, userId } = connection;
       // Across nodes when the cache is Redis; when it fails, typing goes out unthrottled rather than not at all.
       const first = await cache
-        .setIfAbsent(`typing:${accountId}:${userId}:${roomId}`, '1', TYPING_THROTTLE_MS)
+        .setIfAbsent(`typing:${accountId}:${userId}:${roomId}`, '1', TYPING_SEND_INTERVAL_MS)
         .catch(() => true);
       if (!first) return 'throttled';
       const members = await deps.roomMemberIds(accountId, roomId);
