@@ -7,6 +7,7 @@ export * from './embed';
 export * from './errors';
 export * from './health';
 export * from './kanban';
+export * from './kanban-extras';
 export * from './meta';
 export * from './permissions';
 export * from './realtime';

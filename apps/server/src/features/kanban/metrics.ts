@@ -1,0 +1,535 @@
+// Board metrics, computed in one SQL statement from the card history (card_events): the events of the
+// board's visible cards are read once into stays (a card's time in one stage) and cycles (from create or
+// reopen to the first entry into a done stage), and every figure is an aggregate over those. The
+// definitions are in docs/KANBAN.md; the tests check them against hand-computed fixtures.
+import { type BoardMetrics, METRICS_MAX_RANGE_DAYS, type MetricsQuery } from '@whatpro/contracts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../db/database';
+import { notFound } from '../../errors';
+import { toCsv } from '../audit/csv';
+import type { Actor } from '../auth/actor';
+import { findBoard, type InboxScope, listStages } from './repo';
+import { badRequest, scopeOf } from './service';
+
+export interface MetricsRange {
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** The moment ageing work in progress is measured at. */
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The default range: the 30 days up to now. */
+export function metricsRange(query: { from?: string; to?: string }, now: Date): MetricsRange {
+  const to = query.to ? new Date(query.to) : now;
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);
+  return { from, to, now };
+}
+
+/** The cards of the board the scope may see: free cards and those of the scope's inboxes. */
+function visibleCards(accountId: number, boardId: string, scope: InboxScope): SQL {
+  const inboxes = scope.all
+    ? sql`true`
+    : sql`(c.inbox_id is null or c.inbox_id = any(${sqlIntArray(scope.inboxIds)}))`;
+  return sql`
+    select c.id, c.inbox_id, c.assignee_user_id, c.outcome, c.loss_reason, c.stage_id, c.archived_at, c.created_at
+    from cards c
+    where c.account_id = ${accountId} and c.board_id = ${boardId} and ${inboxes}`;
+}
+
+const sqlIntArray = (values: readonly number[]) =>
+  sql`array[${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}]::int[]`;
+
+/**
+ * The CTEs every metric builds on.
+ * - `ev`: the events that put a card somewhere (create, move to another stage, reopen or restore,
+ *   archive), each with the cycle it belongs to (how many creates and reopens came before it, itself
+ *   included; restoring an archived card starts none) and the time of the card's next such event (when
+ *   this placement ended).
+ * - `stays`: each placement of a card in a stage, from `entered_at` to `left_at` (null: still there).
+ * - `completions`: per card and cycle, the first entry into a done stage, with its lead time (from the
+ *   cycle's start) and cycle time (from the cycle's first entry into an in-progress stage, when that came
+ *   before it).
+ */
+function baseCtes(accountId: number, boardId: string, scope: InboxScope): SQL {
+  // Events of one card in the order they happened; a reopen recorded in the same instant as a move
+  // comes first, so the move (not the reopen) is the one that repeats the placement.
+  const placementOrder = (e: string) =>
+    sql.raw(
+      `partition by ${e}card_id order by ${e}at, case ${e}type when 'create' then 0 when 'reopen' then 1 else 2 end, ${e}id`,
+    );
+  return sql`
+    stages as (
+      select id, name, position, is_in_progress, is_done
+      from board_stages where account_id = ${accountId} and board_id = ${boardId}
+    ),
+    visible as (${visibleCards(accountId, boardId, scope)}),
+    ev_all as (
+      select e.id, e.card_id, e.type, e.to_stage_id, e.at,
+        -- Restoring an archived card is recorded as a reopen too, but it is the same piece of work.
+        (e.type = 'create' or (e.type = 'reopen' and coalesce(e.data->>'restored', '') <> 'true')) as starts_cycle,
+        lag(e.to_stage_id) over w as previous_stage_id,
+        lag(e.type) over w as previous_type
+      from card_events e
+      join visible v on v.id = e.card_id
+      where e.account_id = ${accountId} and e.board_id = ${boardId}
+        and e.type in ('create', 'move', 'reopen', 'archive')
+      window w as (${placementOrder('e.')})
+    ),
+    ev as (
+      select id, card_id, type, to_stage_id, at, starts_cycle,
+        count(*) filter (where starts_cycle) over w as cycle_no,
+        lead(at) over w as next_at
+      from ev_all
+      -- A move to where the card already is (a reorder in its column, or the move recorded along with a
+      -- reopen) is no new placement.
+      where not (type = 'move' and previous_type is distinct from 'archive'
+        and to_stage_id is not distinct from previous_stage_id)
+      window w as (${placementOrder('')})
+    ),
+    stays as (
+      select card_id, to_stage_id as stage_id, at as entered_at, next_at as left_at
+      from ev where type <> 'archive' and to_stage_id is not null
+    ),
+    cycle_starts as (
+      select card_id, cycle_no, min(at) as started_at
+      from ev where starts_cycle group by card_id, cycle_no
+    ),
+    done_entries as (
+      select ev.card_id, ev.cycle_no, min(ev.at) as done_at
+      from ev join stages s on s.id = ev.to_stage_id
+      where s.is_done and ev.type <> 'archive'
+      group by ev.card_id, ev.cycle_no
+    ),
+    progress_entries as (
+      select ev.card_id, ev.cycle_no, min(ev.at) as progress_at
+      from ev join stages s on s.id = ev.to_stage_id
+      where s.is_in_progress and ev.type <> 'archive'
+      group by ev.card_id, ev.cycle_no
+    ),
+    all_completions as (
+      select d.card_id, d.cycle_no, d.done_at, cs.started_at, p.progress_at,
+        extract(epoch from d.done_at - cs.started_at)::float8 as lead_s,
+        case when p.progress_at <= d.done_at
+          then extract(epoch from d.done_at - p.progress_at)::float8 end as cycle_s
+      from done_entries d
+      join cycle_starts cs on cs.card_id = d.card_id and cs.cycle_no = d.cycle_no
+      left join progress_entries p on p.card_id = d.card_id and p.cycle_no = d.cycle_no
+    )`;
+}
+
+/** `{count, average, p50, p85}` of a column of seconds, as a JSON object. */
+const stats = (column: SQL) => sql`json_build_object(
+  'count', count(${column})::int,
+  'average', avg(${column})::float8,
+  'p50', percentile_cont(0.5) within group (order by ${column}),
+  'p85', percentile_cont(0.85) within group (order by ${column})
+)`;
+
+export async function boardMetrics(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  scope: InboxScope,
+  range: MetricsRange,
+): Promise<Omit<BoardMetrics, 'board_id' | 'from' | 'to' | 'restricted_to_visible_cards'>> {
+  const { from, to, now } = range;
+  const fromAt = sql`${from.toISOString()}::timestamptz`;
+  const toAt = sql`${to.toISOString()}::timestamptz`;
+  const nowAt = sql`${now.toISOString()}::timestamptz`;
+  const lead = sql`lead_s`;
+  const result = await tx.execute(sql`
+    with ${baseCtes(accountId, boardId, scope)},
+    completions as (select * from all_completions where done_at >= ${fromAt} and done_at < ${toAt}),
+    days as (
+      select generate_series(date_trunc('day', ${fromAt}, 'UTC'), ${toAt} - interval '1 microsecond', interval '1 day') as day
+    ),
+    weeks as (
+      select generate_series(date_trunc('week', ${fromAt}, 'UTC'), ${toAt} - interval '1 microsecond', interval '1 week') as week
+    ),
+    per_day as (
+      select date_trunc('day', done_at, 'UTC') as day, count(*)::int as n from completions group by 1
+    ),
+    per_week as (
+      select date_trunc('week', done_at, 'UTC') as week, count(*)::int as n from completions group by 1
+    ),
+    current_cycle as (select card_id, max(started_at) as started_at from cycle_starts group by card_id),
+    wip as (
+      select v.id, v.stage_id, v.inbox_id, v.assignee_user_id,
+        extract(epoch from ${nowAt} - coalesce(cc.started_at, v.created_at))::float8 as age_s
+      from visible v
+      join stages s on s.id = v.stage_id
+      left join current_cycle cc on cc.card_id = v.id
+      where v.archived_at is null and not s.is_done
+    ),
+    cfd_start as (select min(day) as day0 from days),
+    cfd_base as (
+      select st.stage_id, count(*)::int as n
+      from stays st, cfd_start
+      where st.entered_at < cfd_start.day0 and (st.left_at is null or st.left_at >= cfd_start.day0)
+      group by st.stage_id
+    ),
+    cfd_deltas as (
+      select stage_id, day, sum(delta)::int as delta from (
+        select st.stage_id, date_trunc('day', st.entered_at, 'UTC') as day, 1 as delta
+        from stays st, cfd_start where st.entered_at >= cfd_start.day0 and st.entered_at < ${toAt}
+        union all
+        select st.stage_id, date_trunc('day', st.left_at, 'UTC'), -1
+        from stays st, cfd_start where st.left_at >= cfd_start.day0 and st.left_at < ${toAt}
+      ) changes group by stage_id, day
+    ),
+    cfd as (
+      select d.day, s.id as stage_id, s.position,
+        coalesce(b.n, 0) + sum(coalesce(x.delta, 0)) over (partition by s.id order by d.day) as n
+      from days d cross join stages s
+      left join cfd_base b on b.stage_id = s.id
+      left join cfd_deltas x on x.stage_id = s.id and x.day = d.day
+    ),
+    cohort as (
+      select distinct ev.card_id from ev where ev.type = 'create' and ev.at >= ${fromAt} and ev.at < ${toAt}
+    ),
+    cohort_cards as (select v.* from visible v join cohort c on c.card_id = v.id),
+    reached as (
+      select st.stage_id, count(distinct st.card_id)::int as reached,
+        count(distinct st.card_id) filter (where cc.outcome = 'won')::int as won
+      from stays st join cohort_cards cc on cc.id = st.card_id
+      group by st.stage_id
+    ),
+    by_inbox as (
+      select coalesce(c.inbox_id, w.inbox_id) as inbox_id, c.completed, c.lead, coalesce(w.wip, 0) as wip
+      from (
+        select v.inbox_id, count(*)::int as completed, ${stats(sql`cp.lead_s`)} as lead
+        from completions cp join visible v on v.id = cp.card_id group by v.inbox_id
+      ) c
+      full join (select inbox_id, count(*)::int as wip from wip group by inbox_id) w
+        -- Plain equality (a full join needs one); inbox ids are positive, so 0 stands for "no inbox".
+        on coalesce(w.inbox_id, 0) = coalesce(c.inbox_id, 0)
+    ),
+    by_assignee as (
+      select coalesce(c.assignee_user_id, w.assignee_user_id) as assignee_user_id, c.completed, c.lead,
+        coalesce(w.wip, 0) as wip
+      from (
+        select v.assignee_user_id, count(*)::int as completed, ${stats(sql`cp.lead_s`)} as lead
+        from completions cp join visible v on v.id = cp.card_id group by v.assignee_user_id
+      ) c
+      full join (select assignee_user_id, count(*)::int as wip from wip group by assignee_user_id) w
+        on coalesce(w.assignee_user_id, '00000000-0000-0000-0000-000000000000'::uuid)
+          = coalesce(c.assignee_user_id, '00000000-0000-0000-0000-000000000000'::uuid)
+    )
+    select json_build_object(
+      'lead_time', (select ${stats(lead)} from completions),
+      'cycle_time', (select ${stats(sql`cycle_s`)} from completions),
+      'time_in_stage', (
+        select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
+          select s.id as stage_id, s.name as stage_name, s.position,
+            count(x.s)::int as count, avg(x.s)::float8 as average,
+            percentile_cont(0.5) within group (order by x.s) as p50,
+            percentile_cont(0.85) within group (order by x.s) as p85
+          from stages s
+          left join (
+            select stage_id, extract(epoch from left_at - entered_at)::float8 as s
+            from stays where left_at >= ${fromAt} and left_at < ${toAt}
+          ) x on x.stage_id = s.id
+          group by s.id, s.name, s.position
+        ) t
+      ),
+      'throughput', json_build_object(
+        'total', (select count(*)::int from completions),
+        'per_day', (
+          select json_agg(json_build_object('day', to_char(d.day at time zone 'UTC', 'YYYY-MM-DD'),
+            'completed', coalesce(t.n, 0)) order by d.day)
+          from days d left join per_day t on t.day = d.day
+        ),
+        'per_week', (
+          select json_agg(json_build_object('week', to_char(w.week at time zone 'UTC', 'YYYY-MM-DD'),
+            'completed', coalesce(t.n, 0)) order by w.week)
+          from weeks w left join per_week t on t.week = w.week
+        )
+      ),
+      'ageing_wip', (
+        select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
+          select s.id as stage_id, s.name as stage_name, s.position, count(w.id)::int as cards,
+            avg(w.age_s)::float8 as average_age,
+            percentile_cont(0.85) within group (order by w.age_s) as p85_age,
+            max(w.age_s)::float8 as oldest_age
+          from stages s left join wip w on w.stage_id = s.id
+          where not s.is_done
+          group by s.id, s.name, s.position
+        ) t
+      ),
+      'cumulative_flow', json_build_object(
+        'stages', (
+          select coalesce(json_agg(json_build_object('stage_id', s.id, 'stage_name', s.name)
+            order by s.position, s.id), '[]'::json) from stages s
+        ),
+        'days', (
+          select coalesce(json_agg(json_build_object('day', t.day, 'counts', t.counts) order by t.day), '[]'::json)
+          from (
+            select to_char(day at time zone 'UTC', 'YYYY-MM-DD') as day,
+              json_agg(n::int order by position, stage_id) as counts
+            from cfd group by day
+          ) t
+        )
+      ),
+      'outcomes', (
+        select json_build_object(
+          'won', count(*) filter (where outcome = 'won')::int,
+          'lost', count(*) filter (where outcome = 'lost')::int,
+          'open', count(*) filter (where outcome is null)::int,
+          'win_rate', (count(*) filter (where outcome = 'won'))::float8
+            / nullif(count(*) filter (where outcome is not null), 0),
+          'loss_reasons', (
+            select coalesce(json_agg(json_build_object('reason', r.reason, 'cards', r.cards)
+              order by r.cards desc, r.reason nulls last), '[]'::json)
+            from (
+              select loss_reason as reason, count(*)::int as cards
+              from cohort_cards where outcome = 'lost' group by loss_reason
+            ) r
+          )
+        ) from cohort_cards
+      ),
+      'conversion', json_build_object(
+        'cohort', (select count(*)::int from cohort_cards),
+        'stages', (
+          select coalesce(json_agg(json_build_object(
+            'stage_id', s.id, 'stage_name', s.name,
+            'reached', coalesce(r.reached, 0),
+            'share_of_cohort', coalesce(r.reached, 0)::float8 / nullif((select count(*) from cohort_cards), 0),
+            'won', coalesce(r.won, 0)
+          ) order by s.position, s.id), '[]'::json)
+          from stages s left join reached r on r.stage_id = s.id
+        )
+      ),
+      'by_inbox', (
+        select coalesce(json_agg(json_build_object(
+          'chatwoot_inbox_id', inbox_id,
+          'completed', coalesce(completed, 0),
+          'lead_time', coalesce(lead, json_build_object('count', 0, 'average', null, 'p50', null, 'p85', null)),
+          'wip', wip
+        ) order by inbox_id nulls last), '[]'::json) from by_inbox
+      ),
+      'by_assignee', (
+        select coalesce(json_agg(json_build_object(
+          'user_id', assignee_user_id,
+          'completed', coalesce(completed, 0),
+          'lead_time', coalesce(lead, json_build_object('count', 0, 'average', null, 'p50', null, 'p85', null)),
+          'wip', wip
+        ) order by assignee_user_id nulls last), '[]'::json) from by_assignee
+      )
+    ) as metrics
+  `);
+  const [row] = (result as unknown as { rows: { metrics: unknown }[] }).rows;
+  const metrics = (typeof row?.metrics === 'string' ? JSON.parse(row.metrics) : row?.metrics) as Omit<
+    BoardMetrics,
+    'board_id' | 'from' | 'to' | 'restricted_to_visible_cards'
+  >;
+  return metrics;
+}
+
+/** One row of the CSV export: a card with its current cycle's times and its total time per stage. */
+export interface CardMetricsRow {
+  card_id: string;
+  title: string;
+  stage_id: string;
+  stage_name: string;
+  conversation_display_id: number | null;
+  contact_name: string | null;
+  chatwoot_inbox_id: number | null;
+  assignee_name: string | null;
+  assignee_email: string | null;
+  created_at: string;
+  cycle_started_at: string | null;
+  in_progress_at: string | null;
+  done_at: string | null;
+  lead_time_seconds: number | null;
+  cycle_time_seconds: number | null;
+  outcome: string | null;
+  loss_reason: string | null;
+  archived_at: string | null;
+  /** Stage id → seconds, ongoing stays counted up to `now`. */
+  seconds_in_stage: Record<string, number>;
+}
+
+/**
+ * The visible cards of the board that were on it at some moment of the range (a stay overlaps it),
+ * optionally only those now in one stage, with the times of their latest cycle.
+ */
+export async function cardMetricRows(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  scope: InboxScope,
+  range: MetricsRange,
+  options: { stageId?: string; limit: number },
+): Promise<CardMetricsRow[]> {
+  const { from, to, now } = range;
+  const fromAt = sql`${from.toISOString()}::timestamptz`;
+  const toAt = sql`${to.toISOString()}::timestamptz`;
+  const nowAt = sql`${now.toISOString()}::timestamptz`;
+  const stageFilter = options.stageId ? sql`and c.stage_id = ${options.stageId}` : sql``;
+  const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const result = await tx.execute(sql`
+    with ${baseCtes(accountId, boardId, scope)},
+    in_range as (
+      select distinct card_id from stays
+      where entered_at < ${toAt} and (left_at is null or left_at >= ${fromAt})
+    ),
+    latest_cycle as (select card_id, max(cycle_no) as cycle_no from cycle_starts group by card_id),
+    time_in_stage as (
+      select card_id, json_object_agg(stage_id, seconds) as seconds
+      from (
+        select card_id, stage_id,
+          sum(extract(epoch from coalesce(left_at, ${nowAt}) - entered_at))::float8 as seconds
+        from stays group by card_id, stage_id
+      ) t group by card_id
+    )
+    select c.id as card_id, c.title, c.stage_id, s.name as stage_name, c.conversation_display_id,
+      c.contact_name, c.inbox_id as chatwoot_inbox_id, u.name as assignee_name, u.email as assignee_email,
+      ${iso(sql`c.created_at`)} as created_at,
+      ${iso(sql`cs.started_at`)} as cycle_started_at,
+      ${iso(sql`p.progress_at`)} as in_progress_at,
+      ${iso(sql`ac.done_at`)} as done_at,
+      ac.lead_s as lead_time_seconds, ac.cycle_s as cycle_time_seconds,
+      c.outcome, c.loss_reason, ${iso(sql`c.archived_at`)} as archived_at,
+      coalesce(tis.seconds, '{}'::json) as seconds_in_stage
+    from in_range r
+    join cards c on c.id = r.card_id and c.account_id = ${accountId}
+    join board_stages s on s.id = c.stage_id
+    left join users u on u.id = c.assignee_user_id
+    left join latest_cycle lc on lc.card_id = c.id
+    left join cycle_starts cs on cs.card_id = c.id and cs.cycle_no = lc.cycle_no
+    left join progress_entries p on p.card_id = c.id and p.cycle_no = lc.cycle_no
+    left join all_completions ac on ac.card_id = c.id and ac.cycle_no = lc.cycle_no
+    left join time_in_stage tis on tis.card_id = c.id
+    where true ${stageFilter}
+    order by c.created_at, c.id
+    limit ${options.limit}
+  `);
+  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((row) => ({
+    ...(row as unknown as CardMetricsRow),
+    seconds_in_stage: (typeof row.seconds_in_stage === 'string'
+      ? JSON.parse(row.seconds_in_stage)
+      : row.seconds_in_stage) as Record<string, number>,
+  }));
+}
+
+// ----------------------------------------------------------------------------------------------
+// Service: the board must exist in the account; the numbers cover the cards the actor may see.
+
+const HOUR_SECONDS = 3600;
+/** Bounds one export's memory and time, like the audit export. */
+export const METRICS_CSV_MAX_ROWS = 10_000;
+
+function checkedRange(query: { from?: string; to?: string }, now: Date): MetricsRange {
+  const range = metricsRange(query, now);
+  if (range.from >= range.to) throw badRequest('`from` must be before `to`');
+  if (range.to.getTime() - range.from.getTime() > METRICS_MAX_RANGE_DAYS * DAY_MS) {
+    throw badRequest(`the range may span at most ${METRICS_MAX_RANGE_DAYS} days`);
+  }
+  return range;
+}
+
+export async function getBoardMetrics(
+  deps: { database: Database },
+  actor: Actor,
+  accountId: number,
+  boardId: string,
+  query: MetricsQuery,
+  now = new Date(),
+): Promise<BoardMetrics> {
+  const range = checkedRange(query, now);
+  return deps.database.tenant(accountId, async (tx) => {
+    if (!(await findBoard(tx, accountId, boardId))) throw notFound('Board');
+    const scope = await scopeOf(tx, actor, accountId);
+    const metrics = await boardMetrics(tx, accountId, boardId, scope, range);
+    return {
+      board_id: boardId,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      restricted_to_visible_cards: !scope.all,
+      ...metrics,
+    };
+  });
+}
+
+const hours = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined ? null : Math.round((seconds / HOUR_SECONDS) * 100) / 100;
+
+/** The CSV of the board's (or one stage's) cards: fixed columns, then the hours spent in each stage. */
+export async function exportCardMetrics(
+  deps: { database: Database },
+  actor: Actor,
+  accountId: number,
+  boardId: string,
+  query: { from?: string; to?: string; stage_id?: string },
+  now = new Date(),
+): Promise<{ csv: string; truncated: boolean }> {
+  const range = checkedRange(query, now);
+  return deps.database.tenant(accountId, async (tx) => {
+    if (!(await findBoard(tx, accountId, boardId))) throw notFound('Board');
+    const stages = await listStages(tx, accountId, [boardId]);
+    if (query.stage_id && !stages.some((stage) => stage.id === query.stage_id)) throw notFound('Stage');
+    const scope = await scopeOf(tx, actor, accountId);
+    const rows = await cardMetricRows(tx, accountId, boardId, scope, range, {
+      stageId: query.stage_id,
+      limit: METRICS_CSV_MAX_ROWS + 1,
+    });
+    const truncated = rows.length > METRICS_CSV_MAX_ROWS;
+    const used = new Set<string>();
+    const stageColumns = stages.map((stage) => {
+      let column = `hours in ${stage.name}`;
+      for (let n = 2; used.has(column); n++) column = `hours in ${stage.name} (${n})`;
+      used.add(column);
+      return { id: stage.id, column };
+    });
+    const fixed = [
+      'card_id',
+      'title',
+      'stage',
+      'conversation_display_id',
+      'contact_name',
+      'chatwoot_inbox_id',
+      'assignee_name',
+      'assignee_email',
+      'created_at',
+      'cycle_started_at',
+      'in_progress_at',
+      'done_at',
+      'lead_time_hours',
+      'cycle_time_hours',
+      'outcome',
+      'loss_reason',
+      'archived_at',
+    ] as const;
+    const columns = [...fixed, ...stageColumns.map((stage) => stage.column)];
+    const records = rows.slice(0, METRICS_CSV_MAX_ROWS).map((row) => ({
+      card_id: row.card_id,
+      title: row.title,
+      stage: row.stage_name,
+      conversation_display_id: row.conversation_display_id,
+      contact_name: row.contact_name,
+      chatwoot_inbox_id: row.chatwoot_inbox_id,
+      assignee_name: row.assignee_name,
+      assignee_email: row.assignee_email,
+      created_at: row.created_at,
+      cycle_started_at: row.cycle_started_at,
+      in_progress_at: row.in_progress_at,
+      done_at: row.done_at,
+      lead_time_hours: hours(row.lead_time_seconds),
+      cycle_time_hours: hours(row.cycle_time_seconds),
+      outcome: row.outcome,
+      loss_reason: row.loss_reason,
+      archived_at: row.archived_at,
+      ...Object.fromEntries(
+        stageColumns.map((stage) => [stage.column, hours(row.seconds_in_stage[stage.id] ?? 0)]),
+      ),
+    }));
+    return { csv: toCsv(columns, records as Record<string, unknown>[]), truncated };
+  });
+}
