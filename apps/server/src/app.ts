@@ -24,15 +24,16 @@ import pkg from '../package.json' with { type: 'json' };
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
 import type { AppDependencies } from './dependencies';
+import { domainEventRoutes } from './domain-events/routes';
 import { createDomainEvents } from './domain-events/service';
 import { AppError } from './errors';
-import { domainEventRoutes } from './domain-events/routes';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { chatRoutes } from './features/chat/routes';
 import { chatAttachmentRoutes } from './features/chat-attachments/routes';
+import { chatRetentionRoutes } from './features/chat-retention/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { conversationRoutes } from './features/conversations/routes';
 import { embedRoutes } from './features/embed/routes';
@@ -43,11 +44,11 @@ import { memberRoutes } from './features/members/routes';
 import { metaRoutes } from './features/meta/routes';
 import { platformAppRoutes } from './features/platform-app/routes';
 import { realtimeRoutes } from './features/realtime/routes';
+import { teamRoutes } from './features/teams/routes';
 import { webhookRoutes } from './features/webhooks/routes';
 import { chatwootOrigins } from './http/origins';
 import { createMemoryCache, createRedisCache } from './infra/cache';
 import { createMemoryBus, createRedisBus, type EventBus } from './infra/event-bus';
-import { teamRoutes } from './features/teams/routes';
 import { createRedis } from './infra/redis';
 import { createSecretBox, encryptionKeysFrom } from './infra/secrets';
 import { createStorage } from './infra/storage';
@@ -117,8 +118,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     if (ownsDatabase) await database.migrate();
     const redis = config.redisUrl ? createRedis(config.redisUrl, 'main') : undefined;
     if (redis) closers.push(async () => redis.disconnect());
-    const bus =
-      options.bus ?? (config.redisUrl ? await createRedisBus(config.redisUrl) : createMemoryBus());
+    const bus = options.bus ?? (config.redisUrl ? await createRedisBus(config.redisUrl) : createMemoryBus());
     if (!options.bus) closers.push(() => bus.close());
     const cache = redis ? createRedisCache(redis) : createMemoryCache();
     if (ownsDatabase) closers.push(() => database.close());
@@ -252,12 +252,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(chatRoutes, { prefix: '/api/v1' });
   await app.register(auditLogRoutes, { prefix: '/api/v1' });
   await app.register(inboxRoutes, { prefix: '/api/v1' });
+  await app.register(teamRoutes, { prefix: '/api/v1' });
   await app.register(conversationRoutes, { prefix: '/api/v1' });
   await app.register(instanceTokenRoutes, { prefix: '/api/v1' });
   await app.register(embedRoutes, { prefix: '/api/v1' });
   await app.register(chatwootSyncRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(chatAttachmentRoutes, { prefix: '/api/v1' });
+  await app.register(chatRetentionRoutes, { prefix: '/api/v1' });
+  await app.register(domainEventRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
@@ -265,11 +268,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   return app;
 }
 
-  await app.register(teamRoutes, { prefix: '/api/v1' });
 function rateLimitKey(request: FastifyRequest): string {
   const actor = request.actor;
   if (actor?.type === 'user') return `user:${actor.accountId ?? '-'}:${actor.userId}`;
   if (actor?.type === 'api_key') return `key:${actor.accountId}:${actor.keyId}`;
   return `ip:${request.ip ?? 'unknown'}`;
-  await app.register(domainEventRoutes, { prefix: '/api/v1' });
 }

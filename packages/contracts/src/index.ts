@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './chat';
 export * from './chat-attachments';
+export * from './chat-retention';
 export * from './chatwoot';
 export * from './conversations';
 export * from './embed';

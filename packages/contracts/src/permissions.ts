@@ -33,6 +33,7 @@ export const permissions = [
   'chat:read:account',
   'chat:write:account',
   'chat:manage:account',
+  'chat:purge:account',
   'boards:read:account',
   'cards:write:account',
   'boards:manage:account',
@@ -66,12 +67,14 @@ const agentPermissions: readonly Permission[] = [
 const supervisorPermissions: readonly Permission[] = [
   ...agentPermissions,
   'members:update_role:account',
-  // Team rooms, announcements, retention purges.
+  // Team rooms and announcements.
   'chat:manage:account',
   'boards:manage:account',
 ];
 const adminPermissions: readonly Permission[] = [
   ...supervisorPermissions,
+  // Chat retention and purges destroy history for everyone: admin-level.
+  'chat:purge:account',
   'sessions:revoke:account',
   'api_keys:manage:account',
   'audit_logs:read:account',

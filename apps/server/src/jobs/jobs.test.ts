@@ -30,6 +30,7 @@ describe('jobs (pg-boss on the same database)', () => {
       [],
     );
     assert.deepEqual(rows, [
+      { name: 'chat-retention', cron: '23 4 * * *', timezone: 'UTC' },
       { name: 'chatwoot-full-reconcile', cron: '37 2 * * *', timezone: 'UTC' },
       { name: 'chatwoot-reconcile', cron: '*/5 * * * *', timezone: 'UTC' },
       { name: 'chatwoot-webhook-sweep', cron: '* * * * *', timezone: 'UTC' },

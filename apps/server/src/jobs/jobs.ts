@@ -1,6 +1,12 @@
 import PgBoss from 'pg-boss';
 import type { Config } from '../config';
 import type { AppDependencies } from '../dependencies';
+import {
+  applyRetention,
+  CHAT_PURGE_JOB,
+  CHAT_RETENTION_JOB,
+  runPurge,
+} from '../features/chat-retention/service';
 import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
 import { reconcileConversations } from '../features/conversations/reconcile';
 import {
@@ -42,6 +48,22 @@ async function reconcileConnectedAccounts(deps: AppDependencies, options: { full
 }
 
 export const jobDefinitions: JobDefinition[] = [
+  {
+    // A purge keeps its progress in its row and skips what earlier attempts emptied, so retries resume.
+    name: CHAT_PURGE_JOB,
+    retryLimit: 3,
+    run: (deps, data) => {
+      const { account_id, purge_id } = data as { account_id: number; purge_id: string };
+      return runPurge(deps, account_id, purge_id);
+    },
+  },
+  {
+    name: CHAT_RETENTION_JOB,
+    cron: '23 4 * * *',
+    inProcessEveryMs: 86_400_000,
+    retryLimit: 1,
+    run: (deps) => applyRetention(deps),
+  },
   { name: 'housekeeping', cron: '17 3 * * *', retryLimit: 3, run: (deps) => housekeeping(deps.database) },
   {
     // Failures of the event itself are counted and retried on its row (processWebhookEvent); these

@@ -12,6 +12,7 @@ import type { Database, Tx } from '../../db/database';
 import { AppError, forbidden, notFound } from '../../errors';
 import { type ObjectStorage, StoredObjectMissing } from '../../infra/storage';
 import type { Actor } from '../auth/actor';
+import { userById } from '../auth/repo';
 import { signedDownloadUrl, verifyLink } from './links';
 import { HEADER_BYTES, INLINE_IMAGE_TYPES, imageDimensions, sniffContentType } from './media';
 import {
@@ -164,9 +165,16 @@ export async function uploadAttachment(
 
 type ReadableAttachment = NonNullable<Awaited<ReturnType<typeof attachmentForReader>>>;
 
-/** Who may read an attachment now: account and room members; an unsent upload only its uploader. */
-function readable(found: ReadableAttachment | undefined, userId: string): AttachmentRow | undefined {
-  if (!found?.accountMember || !found.roomMember) return undefined;
+/**
+ * Who may read an attachment now: members of its room who still belong to its account (the
+ * installation's super admin acts in every account); an unsent upload only its uploader.
+ */
+function readable(
+  found: ReadableAttachment | undefined,
+  userId: string,
+  isSuperAdmin: boolean,
+): AttachmentRow | undefined {
+  if (!found?.roomMember || !(found.accountMember || isSuperAdmin)) return undefined;
   const { attachment } = found;
   if (attachment.messageId === null && attachment.uploaderId !== userId) return undefined;
   if (found.messageDeletedAt) return undefined;
@@ -184,7 +192,7 @@ export async function getAttachment(
   const found = await deps.database.tenant(accountId, (tx) =>
     attachmentForReader(tx, accountId, attachmentId, user.userId),
   );
-  const row = readable(found, user.userId);
+  const row = readable(found, user.userId, user.isSuperAdmin);
   if (!row) throw notFound('Attachment');
   return presentAttachment(deps.config, user.userId, row);
 }
@@ -222,7 +230,12 @@ export async function openDownload(
   const found = await deps.database.tenant(request.accountId, (tx) =>
     attachmentForReader(tx, request.accountId, request.attachmentId, request.userId),
   );
-  const row = readable(found, request.userId);
+  // Only a room member without a seat in the account needs the identity check.
+  const isSuperAdmin =
+    found?.roomMember && !found.accountMember
+      ? ((await userById(deps.database.system, request.userId))?.isSuperAdmin ?? false)
+      : false;
+  const row = readable(found, request.userId, isSuperAdmin);
   if (!row) throw notFound('Attachment');
   try {
     return {
