@@ -11,9 +11,9 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
   let t: TestApp;
   let acme: TestTenant;
   let beta: TestTenant;
-  /** A consumer that fails while `kanbanDown` holds, as a board whose store is unreachable would. */
-  let kanbanDown = true;
-  const kanbanCalls: string[] = [];
+  /** A consumer that fails while `reportsDown` holds, as a reporting store that is unreachable would. */
+  let reportsDown = true;
+  const reportsCalls: string[] = [];
   const realtimeCalls: string[] = [];
 
   before(async () => {
@@ -21,9 +21,9 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
     t = await createTestApp({ env: { WEBHOOK_MAX_ATTEMPTS: '1' } });
     acme = await createTenant(t.app, 'Acme');
     beta = await createTenant(t.app, 'Beta');
-    t.app.deps.domainEvents.subscribe('kanban', (event) => {
-      kanbanCalls.push(event.id);
-      if (kanbanDown) throw new Error('kanban store unreachable');
+    t.app.deps.domainEvents.subscribe('reports', (event) => {
+      reportsCalls.push(event.id);
+      if (reportsDown) throw new Error('reports store unreachable');
     });
     t.app.deps.domainEvents.subscribe('realtime', (event) => {
       realtimeCalls.push(event.id);
@@ -64,7 +64,7 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
 
   test('a consumer that fails its last attempt is listed dead; the others were delivered', async () => {
     const event = await statusChanged(acme.accountId);
-    assert.equal((await deliveryOf(event.id, 'kanban'))?.status, 'dead');
+    assert.equal((await deliveryOf(event.id, 'reports'))?.status, 'dead');
     assert.equal((await deliveryOf(event.id, 'realtime'))?.status, 'delivered');
     assert.equal((await deliveryOf(event.id, EVENT_BUS_CONSUMER))?.status, 'delivered');
 
@@ -78,13 +78,13 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
       [
         {
           event_id: event.id,
-          consumer: 'kanban',
+          consumer: 'reports',
           event_type: 'conversation.status_changed',
           conversation_display_id: event.displayId,
           occurred_at: 'string',
           status: 'dead',
           attempts: 1,
-          last_error: 'kanban store unreachable',
+          last_error: 'reports store unreachable',
           delivered_at: null,
         },
       ],
@@ -95,7 +95,7 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
 
   test('401 without credentials, 403 below admin, 404 for another tenant, 400 for a malformed consumer', async () => {
     const event = await statusChanged(acme.accountId);
-    const one = `${event.id}/deliveries/kanban/replay`;
+    const one = `${event.id}/deliveries/reports/replay`;
     assert.equal((await request('GET', acme.accountId, 'dead-deliveries')).statusCode, 401);
     assert.equal((await request('POST', acme.accountId, one)).statusCode, 401);
     assert.equal(
@@ -112,7 +112,7 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
     const malformed = await request(
       'POST',
       acme.accountId,
-      `${event.id}/deliveries/${encodeURIComponent('Kanban Board!')}/replay`,
+      `${event.id}/deliveries/${encodeURIComponent('Reports Board!')}/replay`,
       acme.users.admin.headers,
     );
     assert.equal(malformed.statusCode, 400);
@@ -124,27 +124,27 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
       acme.users.admin.headers,
     );
     assert.equal(delivered.statusCode, 404, 'a delivery that is not dead is not replayed');
-    assert.equal((await deliveryOf(event.id, 'kanban'))?.status, 'dead', 'refused calls changed nothing');
+    assert.equal((await deliveryOf(event.id, 'reports'))?.status, 'dead', 'refused calls changed nothing');
     assert.equal(realtimeCalls.filter((id) => id === event.id).length, 1);
   });
 
   test('once the consumer is fixed, replaying one delivers it to that consumer alone; audited', async () => {
     const event = await statusChanged(acme.accountId);
-    kanbanDown = false;
+    reportsDown = false;
     try {
       const response = await request(
         'POST',
         acme.accountId,
-        `${event.id}/deliveries/kanban/replay`,
+        `${event.id}/deliveries/reports/replay`,
         acme.users.admin.headers,
       );
       assert.equal(response.statusCode, 200, response.body);
       assert.equal(response.json().status, 'delivered');
       assert.equal(response.json().attempts, 1, 'a fresh attempt count');
-      const stored = await deliveryOf(event.id, 'kanban');
+      const stored = await deliveryOf(event.id, 'reports');
       assert.equal(stored?.status, 'delivered');
       assert.equal(stored?.lastError, null);
-      assert.equal(kanbanCalls.filter((id) => id === event.id).length, 2);
+      assert.equal(reportsCalls.filter((id) => id === event.id).length, 2);
       assert.equal(realtimeCalls.filter((id) => id === event.id).length, 1, 'the other consumer ran once');
 
       const [audit] = await t.app.deps.database.system
@@ -154,9 +154,9 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
           and(eq(auditLogs.action, 'domain_event.delivery_replayed'), eq(auditLogs.resourceId, event.id)),
         );
       assert.equal(audit?.actorId, acme.users.admin.id);
-      assert.deepEqual(audit?.newValues, { consumer: 'kanban' });
+      assert.deepEqual(audit?.newValues, { consumer: 'reports' });
     } finally {
-      kanbanDown = true;
+      reportsDown = true;
     }
   });
 
@@ -167,7 +167,7 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
     const betaEvent = await statusChanged(beta.accountId);
     const realtimeBefore = realtimeCalls.length;
 
-    kanbanDown = false;
+    reportsDown = false;
     const response = await request(
       'POST',
       acme.accountId,
@@ -179,7 +179,7 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
     assert.equal(realtimeCalls.length, realtimeBefore, 'no other consumer was called');
     const after = await request('GET', acme.accountId, 'dead-deliveries', acme.users.admin.headers);
     assert.deepEqual(after.json(), { deliveries: [] });
-    assert.equal((await deliveryOf(betaEvent.id, 'kanban'))?.status, 'dead');
+    assert.equal((await deliveryOf(betaEvent.id, 'reports'))?.status, 'dead');
 
     const [audit] = await t.app.deps.database.system
       .select()
@@ -197,16 +197,16 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
   });
 
   test('a replay whose consumer fails again is dead again, with the new reason', async () => {
-    kanbanDown = true;
+    reportsDown = true;
     const event = await statusChanged(acme.accountId);
     const response = await request(
       'POST',
       acme.accountId,
-      `${event.id}/deliveries/kanban/replay`,
+      `${event.id}/deliveries/reports/replay`,
       acme.users.admin.headers,
     );
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().status, 'dead');
-    assert.equal(response.json().last_error, 'kanban store unreachable');
+    assert.equal(response.json().last_error, 'reports store unreachable');
   });
 });

@@ -237,9 +237,15 @@ for (const path of jobPaths) {
       assert.equal((await replayAll(0, acme.users.admin.headers)).statusCode, 404);
       for (const event of dead) assert.equal((await eventRow(t.app, event.id))?.status, 'dead');
 
+      // Earlier tests may leave dead events of their own (a delivery taken while Chatwoot was down).
+      const deadNow = await t.app.deps.database.system
+        .select({ id: webhookEvents.id })
+        .from(webhookEvents)
+        .where(and(eq(webhookEvents.accountId, 1), eq(webhookEvents.status, 'dead')));
+      assert.ok(dead.every((event) => deadNow.some((row) => row.id === event.id)));
       const response = await replayAll(1, acme.users.admin.headers);
       assert.equal(response.statusCode, 202, response.body);
-      assert.deepEqual(response.json(), { queued: 2 });
+      assert.deepEqual(response.json(), { queued: deadNow.length });
       for (const event of dead) {
         const processed = await eventually(async () => {
           const row = await eventRow(t.app, event.id);
@@ -258,7 +264,7 @@ for (const path of jobPaths) {
         .from(auditLogs)
         .where(and(eq(auditLogs.action, 'webhook.replayed_all'), eq(auditLogs.accountId, 1)));
       assert.equal(audited.length, 1);
-      assert.deepEqual(audited[0]?.newValues, { queued: 2 });
+      assert.deepEqual(audited[0]?.newValues, { queued: deadNow.length });
       assert.equal(audited[0]?.actorId, acme.users.admin.id);
 
       const again = await replayAll(1, acme.users.admin.headers);
