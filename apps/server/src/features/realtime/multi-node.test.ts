@@ -210,19 +210,45 @@ describe('realtime across two nodes', { skip }, () => {
     typing(aliceOnA, before);
     await bobOnB.next(typedBy(alice, before));
 
+    // A message before the outage arrives live; bob remembers the room's event seq it carried.
+    const send = (body: string) =>
+      fetch(`${nodeA.url}/api/v1/accounts/${tenant.accountId}/chat/rooms/${before}/messages`, {
+        method: 'POST',
+        headers: { ...alice.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: `c-${body}`, body }),
+      });
+    assert.equal((await send('first')).status, 201);
+    const first = await bobOnB.next((frame) => frame.type === 'message.created' && frame.room_id === before);
+    const seenSeq = first.seq as number;
+
     await proxy.cut();
+    assert.equal((await send('while-down')).status, 201, 'sending does not need Redis');
     typing(carolOnB, during);
     await bobOnB.next(typedBy(carol, during));
     typing(aliceOnA, during);
     // Nothing crosses while Redis is away: wait as long as a delivery would take, then check.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(bobOnB.frames.filter(typedBy(alice, during)).length, 0);
+    assert.equal(bobOnB.frames.filter((frame) => frame.type === 'message.created').length, 1);
 
     await proxy.restore();
     // The nodes reconnect and resubscribe on their own; typing is sent until one crosses.
     const crossed = bobOnB.next(typedBy(alice, afterwards), 30_000);
     const retry = setInterval(() => typing(aliceOnA, afterwards), 1_000);
     await crossed.finally(() => clearInterval(retry));
+    // What bob missed is in the room log: he asks node B for everything after the seq he saw.
+    const missed = await fetch(
+      `${nodeB.url}/api/v1/accounts/${tenant.accountId}/chat/rooms/${before}/events?after=${seenSeq}`,
+      { headers: bob.headers },
+    );
+    assert.equal(missed.status, 200);
+    const page = (await missed.json()) as {
+      events: { type: string; seq: number; message?: { body: string } }[];
+    };
+    assert.deepEqual(
+      page.events.map((event) => [event.type, event.seq, event.message?.body]),
+      [['message.created', seenSeq + 1, 'while-down']],
+    );
     for (const socket of [aliceOnA, bobOnB, carolOnB]) socket.socket.close();
   });
 
@@ -281,15 +307,13 @@ describe('realtime across two apps in one process (one database, one bus)', () =
       .insert(chatRooms)
       .values({ accountId: tenant.accountId, kind: 'team', name: 'Across apps' })
       .returning({ id: chatRooms.id });
-    await system
-      .insert(chatRoomMembers)
-      .values(
-        [alice!, bob!].map((member) => ({
-          roomId: room!.id,
-          accountId: tenant.accountId,
-          userId: member.id,
-        })),
-      );
+    await system.insert(chatRoomMembers).values(
+      [alice!, bob!].map((member) => ({
+        roomId: room!.id,
+        accountId: tenant.accountId,
+        userId: member.id,
+      })),
+    );
     const onA = await connect(urlA, alice!);
     const onB = await connect(urlB, bob!);
     onA.socket.send(JSON.stringify({ type: 'typing', room_id: room!.id }));

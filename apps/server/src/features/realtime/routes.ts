@@ -15,9 +15,9 @@ import { forbidden } from '../../errors';
 import { hubOrigins } from '../../http/origins';
 import { accountParams } from '../../http/params';
 import type { Actor } from '../auth/actor';
+import { roomMemberIds } from '../chat/repo';
 import { createRealtimeHub, PRESENCE_HEARTBEAT_MS, type RealtimeConnection } from './hub';
 import { createMemoryPresence, createRedisPresence } from './presence';
-import { roomMemberIds } from './repo';
 import { admitTicket, listPresence, requestTicket } from './service';
 
 type UserActor = Extract<Actor, { type: 'user' }>;
