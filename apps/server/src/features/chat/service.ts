@@ -209,7 +209,7 @@ export async function logChatEvent<E extends WithoutSeq<ChatLoggedEvent>>(
 }
 
 /** These events go to whoever is a member of the room now, in this transaction: the audience at commit. */
-async function toMembers(
+export async function deliveriesToMembers(
   tx: Tx,
   accountId: number,
   roomId: string,
@@ -411,7 +411,7 @@ export async function addRoomMembers(
   // The new members' read marks follow the system messages announcing them.
   const lastSeq = (await findRoom(tx, accountId, roomId))?.lastMessageSeq ?? room.lastMessageSeq;
   for (const member of added) await advanceRead(tx, accountId, roomId, member.user.id, lastSeq);
-  return { added, deliveries: await toMembers(tx, accountId, roomId, events) };
+  return { added, deliveries: await deliveriesToMembers(tx, accountId, roomId, events) };
 }
 
 /**
@@ -441,8 +441,8 @@ export async function removeRoomMember(
   return {
     removed: true,
     deliveries: [
-      ...(await toMembers(tx, accountId, roomId, [removed], [userId])),
-      ...(await toMembers(tx, accountId, roomId, [system])),
+      ...(await deliveriesToMembers(tx, accountId, roomId, [removed], [userId])),
+      ...(await deliveriesToMembers(tx, accountId, roomId, [system])),
     ],
   };
 }
@@ -498,7 +498,7 @@ export async function openDirectMessage(
     });
     return {
       result: await roomView(tx, accountId, user.userId, created.id),
-      deliveries: await toMembers(tx, accountId, created.id, [event]),
+      deliveries: await deliveriesToMembers(tx, accountId, created.id, [event]),
     };
   });
 }
@@ -554,7 +554,7 @@ export async function createTeamRoom(
     });
     return {
       result: await roomView(tx, accountId, user.userId, room.id),
-      deliveries: await toMembers(tx, accountId, room.id, [created, system]),
+      deliveries: await deliveriesToMembers(tx, accountId, room.id, [created, system]),
     };
   });
 }
@@ -632,7 +632,7 @@ export async function changeRoom(
     for (const note of notes) events.push(await postSystemMessage(tx, accountId, roomId, note));
     return {
       result: await roomView(tx, accountId, user.userId, roomId),
-      deliveries: await toMembers(tx, accountId, roomId, events),
+      deliveries: await deliveriesToMembers(tx, accountId, roomId, events),
     };
   });
 }
@@ -718,7 +718,7 @@ export async function changeMemberRole(
       oldValues: { user_id: userId, role: target.role },
       newValues: { user_id: userId, role },
     });
-    return { result: view, deliveries: await toMembers(tx, accountId, roomId, [event]) };
+    return { result: view, deliveries: await deliveriesToMembers(tx, accountId, roomId, [event]) };
   });
 }
 
@@ -889,7 +889,7 @@ export async function sendMessage(
     const event = await logChatEvent(tx, accountId, { type: 'message.created', room_id: roomId, message });
     return {
       result: { message, created: true },
-      deliveries: await toMembers(tx, accountId, roomId, [event]),
+      deliveries: await deliveriesToMembers(tx, accountId, roomId, [event]),
     };
   });
 }
@@ -932,7 +932,7 @@ export async function editMessage(
       room_id: room.id,
       message: view,
     });
-    return { result: view, deliveries: await toMembers(tx, accountId, room.id, [event]) };
+    return { result: view, deliveries: await deliveriesToMembers(tx, accountId, room.id, [event]) };
   });
 }
 
@@ -990,7 +990,7 @@ export async function deleteMessage(
         message_seq: message.seq,
       }),
     );
-    return { result: undefined, deliveries: await toMembers(tx, accountId, room.id, events) };
+    return { result: undefined, deliveries: await deliveriesToMembers(tx, accountId, room.id, events) };
   });
 }
 
@@ -1027,7 +1027,7 @@ export async function react(
       message_id: messageId,
       reactions,
     });
-    return { result, deliveries: await toMembers(tx, accountId, room.id, [event]) };
+    return { result, deliveries: await deliveriesToMembers(tx, accountId, room.id, [event]) };
   });
 }
 
@@ -1056,7 +1056,7 @@ export async function setPinned(
       pinned,
       by: user.userId,
     });
-    return { result: view, deliveries: await toMembers(tx, accountId, room.id, [event]) };
+    return { result: view, deliveries: await deliveriesToMembers(tx, accountId, room.id, [event]) };
   });
 }
 
