@@ -12,6 +12,7 @@ import {
   conversations,
   inboxMembers,
 } from '../../db/schema';
+import { changesBetween, storedState } from '../../security/stored-state';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant, type TestUser } from '../../test/factories';
 import { eventually } from '../../test/net';
@@ -702,6 +703,87 @@ describe(`Kanban API (${engine})`, () => {
       const later = moves.find((event) => event.data.version === final.version);
       assert.equal(later?.fromStageId, results[0]!.stage_id);
     });
+  });
+
+  test('every route: 401 without a session, 400 on malformed ids, 404 with ids of another tenant (nothing stored changes)', async () => {
+    const board = await newBoard(acme.users.admin, acme.accountId, { name: 'Rotas' });
+    await mirror(acme.accountId, 901, INBOX_SALES, 90);
+    await mirror(acme.accountId, 902, INBOX_SALES, 90);
+    const card = await newCard(acme.users.admin, board, { conversation_display_id: 901 });
+    const cardPath = `boards/${board.id}/cards/${card.id}`;
+    await call(acme.users.admin, 'POST', `/api/v1/accounts/${acme.accountId}/${cardPath}/conversations`, {
+      conversation_display_id: 902,
+    });
+    const item = (
+      await call(acme.users.admin, 'POST', `/api/v1/accounts/${acme.accountId}/${cardPath}/checklist`, {
+        text: 'Item',
+      })
+    ).json();
+    const note = (
+      await call(acme.users.admin, 'POST', `/api/v1/accounts/${acme.accountId}/${cardPath}/notes`, {
+        body: 'Nota',
+      })
+    ).json();
+    const stageId = board.stages[1]!.id;
+    const routes: [method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown][] = [
+      ['GET', 'boards'],
+      ['POST', 'boards', { name: 'X' }],
+      ['GET', `boards/${board.id}`],
+      ['PATCH', `boards/${board.id}`, { name: 'X' }],
+      ['DELETE', `boards/${board.id}`],
+      ['POST', `boards/${board.id}/stages`, { name: 'X' }],
+      ['PATCH', `boards/${board.id}/stages/${stageId}`, { name: 'X' }],
+      ['DELETE', `boards/${board.id}/stages/${stageId}`],
+      ['GET', `boards/${board.id}/cards`],
+      ['POST', `boards/${board.id}/cards`, { title: 'X' }],
+      ['GET', cardPath],
+      ['PATCH', cardPath, { title: 'X' }],
+      ['DELETE', cardPath],
+      ['POST', `${cardPath}/move`, { stage_id: stageId }],
+      ['POST', `${cardPath}/archive`],
+      ['POST', `${cardPath}/restore`],
+      ['GET', `${cardPath}/events`],
+      ['POST', `${cardPath}/conversations`, { conversation_display_id: 902 }],
+      ['DELETE', `${cardPath}/conversations/902`],
+      ['GET', `${cardPath}/checklist`],
+      ['POST', `${cardPath}/checklist`, { text: 'X' }],
+      ['PATCH', `${cardPath}/checklist/${item.id}`, { done: true }],
+      ['DELETE', `${cardPath}/checklist/${item.id}`],
+      ['GET', `${cardPath}/notes`],
+      ['POST', `${cardPath}/notes`, { body: 'X' }],
+      ['PATCH', `${cardPath}/notes/${note.id}`, { body: 'X' }],
+      ['DELETE', `${cardPath}/notes/${note.id}`],
+    ];
+    const before = await storedState(t.app.deps.database);
+    for (const [method, path, body] of routes) {
+      const label = `${method} ${path}`;
+      const anonymous = await t.app.inject({
+        method,
+        url: `/api/v1/accounts/${acme.accountId}/${path}`,
+        ...(body ? { payload: body } : {}),
+      });
+      assert.equal(anonymous.statusCode, 401, label);
+      // Listing and creating boards name no object of A's: B would get its own answer.
+      if (path === 'boards') continue;
+      const foreign = await call(
+        other.users.admin,
+        method,
+        `/api/v1/accounts/${other.accountId}/${path}`,
+        body,
+      );
+      assert.equal(foreign.statusCode, 404, `${label}: ${foreign.body}`);
+      assert.equal(foreign.json().error.code, 'not_found');
+      const malformed = await call(
+        acme.users.admin,
+        method,
+        `/api/v1/accounts/${acme.accountId}/${path.replace(board.id, 'not-a-uuid')}`,
+        body,
+      );
+      assert.equal(malformed.statusCode, 400, `${label}: ${malformed.body}`);
+    }
+    assert.deepEqual(changesBetween(before, await storedState(t.app.deps.database)), []);
+    const [stored] = await t.app.deps.database.system.select().from(cards).where(eq(cards.id, card.id));
+    assert.deepEqual([stored?.title, stored?.stageId, stored?.archivedAt], [card.title, card.stage_id, null]);
   });
 
   test('card events are append-only for the app role', async () => {
