@@ -87,6 +87,10 @@ const envSchema = z.object({
   WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   WEBHOOK_SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(59).default(5),
+  FULL_RECONCILE_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC time of day as HH:MM')
+    .default('02:37'),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   STORAGE_DIR: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(3).max(63).optional(),
@@ -151,6 +155,8 @@ export interface Config {
   webhookRetryDelayMs: number;
   /** How often conversations changed in Chatwoot are re-read, for the webhooks Chatwoot never retries. */
   reconcileIntervalMinutes: number;
+  /** UTC time of day of the nightly full reconcile (pg-boss cron, or the in-process scheduler). */
+  fullReconcileAt: { hour: number; minute: number };
   /** How long an event may sit unqueued or overdue before the sweeper queues it again. */
   webhookSweepAfterMs: number;
   storage: StorageConfig;
@@ -263,6 +269,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryDelayMs: values.WEBHOOK_RETRY_DELAY_MS,
     webhookSweepAfterMs: values.WEBHOOK_SWEEP_AFTER_MS,
     reconcileIntervalMinutes: values.RECONCILE_INTERVAL_MINUTES,
+    fullReconcileAt: {
+      hour: Number(values.FULL_RECONCILE_AT.slice(0, 2)),
+      minute: Number(values.FULL_RECONCILE_AT.slice(3)),
+    },
     storage:
       values.STORAGE_DRIVER === 's3'
         ? {

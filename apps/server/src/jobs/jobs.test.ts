@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { maintenanceRuns } from '../db/schema';
 import { createTestApp, type TestApp } from '../test/app';
-import { type JobDefinition, startInProcessJobs } from './jobs';
+import { type JobDefinition, nextDailyRun, startInProcessJobs } from './jobs';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -103,5 +103,43 @@ describe('jobs without pg-boss (in process)', () => {
       await jobs.stop();
     }
     await assert.rejects(jobs.send('flaky'), /stopped/);
+  });
+
+  test('the next daily run is the first moment after now at that UTC time of day', () => {
+    const at = { hour: 2, minute: 37 };
+    const utc = (iso: string) => Date.parse(`${iso}Z`);
+    assert.equal(nextDailyRun(utc('2026-03-10T01:00:00'), at), utc('2026-03-10T02:37:00'));
+    assert.equal(nextDailyRun(utc('2026-03-10T02:37:00'), at), utc('2026-03-11T02:37:00'), 'not twice');
+    assert.equal(nextDailyRun(utc('2026-03-10T23:59:59'), at), utc('2026-03-11T02:37:00'));
+    assert.equal(nextDailyRun(utc('2026-12-31T03:00:00'), at), utc('2027-01-01T02:37:00'));
+  });
+
+  test('a daily job is not run at start; it runs when the clock reaches its time, then waits a day', async () => {
+    // A clock 40 ms before 02:37 UTC that then advances with real time.
+    const started = Date.now();
+    const clock = () => Date.parse('2026-03-10T02:36:59.960Z') + (Date.now() - started);
+    const ranAt: number[] = [];
+    let ran: () => void = () => {};
+    const firstRun = new Promise<void>((resolve) => (ran = resolve));
+    const nightly: JobDefinition = {
+      name: 'nightly',
+      inProcessDailyAt: () => ({ hour: 2, minute: 37 }),
+      async run() {
+        ranAt.push(clock());
+        ran();
+      },
+    };
+    const jobs = startInProcessJobs({ deps: t.app.deps, definitions: [nightly], clock });
+    try {
+      assert.deepEqual(ranAt, [], 'not at start');
+      assert.equal((await jobs.queueSizes()).nightly, 1, 'waiting for its time');
+      await firstRun;
+      assert.equal(ranAt.length, 1);
+      assert.ok((ranAt[0] ?? 0) >= Date.parse('2026-03-10T02:37:00Z'), 'not before its time');
+      await waitFor(async () => ((await jobs.queueSizes()).nightly === 1 ? true : undefined));
+      assert.equal(ranAt.length, 1, 'the next run waits for the next day');
+    } finally {
+      await jobs.stop();
+    }
   });
 });

@@ -23,8 +23,23 @@ export interface JobDefinition {
   cron?: string | ((config: Config) => string);
   /** Without pg-boss, run at start and then this often (crons are pg-boss's; only jobs with this run). */
   inProcessEveryMs?: number | ((config: Config) => number);
+  /** Without pg-boss, run once a day at this UTC time of day (not at start): the cron's in-process twin. */
+  inProcessDailyAt?: (config: Config) => TimeOfDay;
   retryLimit?: number;
   run(deps: AppDependencies, data: unknown): Promise<unknown>;
+}
+
+/** A UTC time of day. */
+export interface TimeOfDay {
+  hour: number;
+  minute: number;
+}
+
+/** The first moment after `afterMs` (epoch ms) at the given UTC time of day. */
+export function nextDailyRun(afterMs: number, at: TimeOfDay): number {
+  const day = new Date(afterMs);
+  const sameDay = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), at.hour, at.minute);
+  return sameDay > afterMs ? sameDay : sameDay + 86_400_000;
 }
 
 export const RECONCILE_JOB = 'chatwoot-reconcile';
@@ -95,7 +110,8 @@ export const jobDefinitions: JobDefinition[] = [
     // Chatwoot sends no event when it deletes a conversation, inbox, agent or team: once a night every
     // conversation is read, and what Chatwoot no longer lists leaves the mirror.
     name: FULL_RECONCILE_JOB,
-    cron: '37 2 * * *',
+    cron: ({ fullReconcileAt }) => `${fullReconcileAt.minute} ${fullReconcileAt.hour} * * *`,
+    inProcessDailyAt: (config) => config.fullReconcileAt,
     retryLimit: 1,
     run: (deps) => reconcileConnectedAccounts(deps, { full: true }),
   },
@@ -200,12 +216,15 @@ export interface InProcessJobsOptions {
   definitions?: JobDefinition[];
   /** First retry delay of a job that threw; doubles per retry. */
   retryDelayMs?: number;
+  /** The wall clock daily jobs are timed by (epoch ms); tests move it next to a job's time. */
+  clock?: () => number;
 }
 
 /**
  * The job system without pg-boss (`JOBS_ENABLED=false`: one node, tests), with pg-boss's semantics for
  * what is sent: a job runs after its start time, and a job that throws is retried up to its
- * `retryLimit` with doubling delays. Jobs with `inProcessEveryMs` run at start and on that interval.
+ * `retryLimit` with doubling delays. Jobs with `inProcessEveryMs` run at start and on that interval;
+ * jobs with `inProcessDailyAt` once a day at that time.
  * Nothing here outlives the process: work that must survive a crash is kept in its own table and swept
  * again (webhook events), which the start-up run of the sweep does.
  */
@@ -213,6 +232,7 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
   const { deps } = options;
   const definitions = options.definitions ?? jobDefinitions;
   const retryDelayMs = options.retryDelayMs ?? IN_PROCESS_RETRY_DELAY_MS;
+  const clock = options.clock ?? Date.now;
   const byName = new Map(definitions.map((definition) => [definition.name, definition]));
   const timers = new Map<NodeJS.Timeout, string>();
   const running = new Set<Promise<void>>();
@@ -248,12 +268,22 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
       await attempt(definition, {}, 0);
       if (!stopped) every(definition, intervalMs, intervalMs);
     });
+  // Each next run is counted from the one just due, not from `clock()`: a timer that fires a little
+  // early must not run the job twice in one day.
+  const daily = (definition: JobDefinition, at: TimeOfDay, after: number) => {
+    const due = nextDailyRun(Math.max(after, clock()), at);
+    later(definition.name, due - clock(), async () => {
+      await attempt(definition, {}, 0);
+      if (!stopped) daily(definition, at, due);
+    });
+  };
   for (const definition of definitions) {
     const intervalMs =
       typeof definition.inProcessEveryMs === 'function'
         ? definition.inProcessEveryMs(deps.config)
         : definition.inProcessEveryMs;
     if (intervalMs) every(definition, intervalMs, 0);
+    if (definition.inProcessDailyAt) daily(definition, definition.inProcessDailyAt(deps.config), clock());
   }
 
   return {

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '@whatpro/chatwoot-sandbox';
 import { and, eq } from 'drizzle-orm';
-import { chatwootConnections, conversations, domainEvents, teamMembers, teams } from '../../db/schema';
+import {
+  accountUsers,
+  chatwootConnections,
+  conversations,
+  domainEvents,
+  inboxes,
+  inboxMembers,
+  teamMembers,
+  teams,
+} from '../../db/schema';
 import { FULL_RECONCILE_JOB, jobDefinitions, RECONCILE_JOB, startInProcessJobs } from '../../jobs/jobs';
 import { type TestApp, testConfig } from '../../test/app';
 import type { TestTenant } from '../../test/factories';
@@ -169,7 +178,12 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
       typeof cron === 'function' ? cron(testConfig({ RECONCILE_INTERVAL_MINUTES: '2' })) : cron,
       '*/2 * * * *',
     );
-    assert.match(String(job(FULL_RECONCILE_JOB).cron), /^\d+ \d+ \* \* \*$/);
+    const nightly = job(FULL_RECONCILE_JOB).cron;
+    assert.equal(typeof nightly === 'function' ? nightly(testConfig()) : nightly, '37 2 * * *');
+    assert.equal(
+      typeof nightly === 'function' ? nightly(testConfig({ FULL_RECONCILE_AT: '23:05' })) : nightly,
+      '5 23 * * *',
+    );
   });
 
   test('with the labels webhook dropped, the periodic reconcile recovers it: same row and same events as full delivery', async () => {
@@ -363,6 +377,95 @@ describe('reconcile: the changes no webhook reported, from Chatwoot through the 
       kept.map((row) => row.displayId).sort((a, b) => a - b),
       listed
         .filter((conversation) => conversation !== gone)
+        .map((conversation) => conversation.display_id)
+        .sort((a, b) => a - b),
+    );
+  });
+
+  test('without pg-boss the nightly full reconcile runs in process at FULL_RECONCILE_AT and removes what Chatwoot removed: conversations, inboxes, agents, teams', async () => {
+    const { system } = t.app.deps.database;
+    const bruno = sandbox.state.db.users.find((user) => user.email === 'bruno.agent@acme.test')!;
+    const inbox = sandbox.control.createInbox({
+      accountId: ACCOUNT,
+      name: 'Inbox encerrado',
+      channelType: 'Channel::Api',
+    }) as { id: number };
+    await settled();
+    const { id: inInbox } = sandbox.control.createConversation({
+      accountId: ACCOUNT,
+      inboxId: inbox.id,
+      contact: { name: 'Cliente do inbox encerrado' },
+      message: 'Olá',
+    }) as { id: number };
+    await settled();
+    const deletedAlone = sandbox.state.db.conversations.find(
+      (conversation) => conversation.account_id === ACCOUNT && conversation.inbox_id !== inbox.id,
+    )!;
+    const team = sandbox.state.db.teams.find((candidate) => candidate.account_id === ACCOUNT)!;
+    assert.ok(await mirrorRow(inInbox));
+    assert.ok(await mirrorRow(deletedAlone.display_id));
+    const hubInbox = () =>
+      system
+        .select()
+        .from(inboxes)
+        .where(and(eq(inboxes.accountId, ACCOUNT), eq(inboxes.chatwootInboxId, inbox.id)));
+    assert.equal((await hubInbox()).length, 1);
+    assert.equal((await system.select().from(teams).where(eq(teams.chatwootTeamId, team.id))).length, 1);
+    const brunoSeat = () =>
+      system
+        .select()
+        .from(accountUsers)
+        .where(and(eq(accountUsers.accountId, ACCOUNT), eq(accountUsers.userId, acme.users.agent.id)));
+    assert.equal((await brunoSeat()).length, 1);
+
+    // Chatwoot sends no webhook for any of these: an inbox deleted with its conversations, a conversation
+    // deleted alone, a team deleted, an agent removed from the account.
+    const db = sandbox.state.db;
+    db.inboxes = db.inboxes.filter((candidate) => candidate.id !== inbox.id);
+    db.inboxMembers = db.inboxMembers.filter((member) => member.inbox_id !== inbox.id);
+    db.conversations = db.conversations.filter(
+      (conversation) => conversation.inbox_id !== inbox.id && conversation !== deletedAlone,
+    );
+    db.teamMembers = db.teamMembers.filter((member) => member.team_id !== team.id);
+    db.teams = db.teams.filter((candidate) => candidate !== team);
+    sandbox.control.removeAgent({ accountId: ACCOUNT, userId: bruno.id });
+
+    // The in-process scheduler, with a clock 50 ms before the configured time of day.
+    const { hour, minute } = t.app.deps.config.fullReconcileAt;
+    const started = Date.now();
+    const due = Date.UTC(2026, 2, 10, hour, minute);
+    const clock = () => due - 50 + (Date.now() - started);
+    const jobs = startInProcessJobs({ deps: t.app.deps, definitions: [job(FULL_RECONCILE_JOB)], clock });
+    try {
+      assert.ok(await mirrorRow(deletedAlone.display_id), 'not run at start');
+      await eventually(async () => ((await mirrorRow(deletedAlone.display_id)) ? undefined : true));
+      await eventually(async () => ((await jobs.queueSizes())[FULL_RECONCILE_JOB] === 1 ? true : undefined));
+    } finally {
+      await jobs.stop();
+    }
+    assert.equal(await mirrorRow(inInbox), undefined, "the deleted inbox's conversation");
+    assert.deepEqual(await hubInbox(), []);
+    assert.deepEqual(
+      await system
+        .select()
+        .from(inboxMembers)
+        .where(and(eq(inboxMembers.accountId, ACCOUNT), eq(inboxMembers.chatwootInboxId, inbox.id))),
+      [],
+    );
+    assert.deepEqual(await system.select().from(teams).where(eq(teams.chatwootTeamId, team.id)), []);
+    assert.deepEqual(
+      await system.select().from(teamMembers).where(eq(teamMembers.chatwootTeamId, team.id)),
+      [],
+    );
+    assert.deepEqual(await brunoSeat(), [], 'the removed agent lost the account');
+    const kept = await system
+      .select({ displayId: conversations.displayId })
+      .from(conversations)
+      .where(eq(conversations.accountId, ACCOUNT));
+    assert.deepEqual(
+      kept.map((row) => row.displayId).sort((a, b) => a - b),
+      db.conversations
+        .filter((conversation) => conversation.account_id === ACCOUNT)
         .map((conversation) => conversation.display_id)
         .sort((a, b) => a - b),
     );

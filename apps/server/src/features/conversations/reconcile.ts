@@ -149,7 +149,6 @@ export async function reconcileConversations(
     for (const item of payload) {
       const listed = listedConversationSchema.safeParse(item);
       if (!listed.success || seen.has(listed.data.id)) continue;
-      seen.add(listed.data.id);
       result.conversations += 1;
       try {
         await ensureInboxOfAccount(deps, accountId, listed.data.inbox_id);
@@ -158,6 +157,8 @@ export async function reconcileConversations(
         deps.log.warn({ account_id: accountId, display_id: listed.data.id }, error.message);
         continue;
       }
+      // Only conversations of the account's inboxes are kept by a full run; one whose inbox is gone leaves.
+      seen.add(listed.data.id);
       const outcome = await reconcileConversation(deps, accountId, listed.data);
       if (outcome.changed || outcome.eventIds.length > 0) result.changes += 1;
       result.events += outcome.eventIds.length;
