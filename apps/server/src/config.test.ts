@@ -96,3 +96,16 @@ test('operator tokens must be long enough to resist guessing; the Chatwoot timeo
   assert.equal(config.metricsToken, 'm'.repeat(24));
   assert.equal(config.chatwootTimeoutMs, 10_000);
 });
+
+test('the nightly full reconcile time is a UTC HH:MM, 02:37 unless set', () => {
+  assert.deepEqual(loadConfig({}).fullReconcileAt, { hour: 2, minute: 37 });
+  assert.deepEqual(loadConfig({ FULL_RECONCILE_AT: '23:05' }).fullReconcileAt, { hour: 23, minute: 5 });
+  for (const bad of ['24:00', '2:37', '02:60', 'nightly']) {
+    assert.ok(
+      problemsOf({ FULL_RECONCILE_AT: bad }).some((problem) =>
+        problem.startsWith('FULL_RECONCILE_AT: must be a UTC time of day as HH:MM'),
+      ),
+      bad,
+    );
+  }
+});
