@@ -33,6 +33,7 @@ import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { chatRoutes } from './features/chat/routes';
 import { chatAttachmentRoutes } from './features/chat-attachments/routes';
+import { chatReferenceRoutes } from './features/chat-references/routes';
 import { chatRetentionRoutes } from './features/chat-retention/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { conversationRoutes } from './features/conversations/routes';
@@ -260,6 +261,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(chatAttachmentRoutes, { prefix: '/api/v1' });
   await app.register(chatRetentionRoutes, { prefix: '/api/v1' });
+  await app.register(chatReferenceRoutes, { prefix: '/api/v1' });
   await app.register(domainEventRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);

@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './chat';
 export * from './chat-attachments';
+export * from './chat-references';
 export * from './chat-retention';
 export * from './chatwoot';
 export * from './conversations';
