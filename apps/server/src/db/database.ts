@@ -27,6 +27,11 @@ export interface Database {
   readonly system: Db;
   /** Runs `fn` in a transaction as the RLS-bound role with the tenant set; every row it sees belongs to `accountId`. */
   tenant<T>(accountId: number, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Like `tenant`, under the same role and RLS, but without a transaction: each statement commits on its
+   * own. For one-statement reads and writes, which then cost one round trip instead of three.
+   */
+  tenantAutocommit<T>(accountId: number, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Plain SQL for libraries that bring their own queries (pg-boss). */
   query(text: string, params?: unknown[]): Promise<SqlResult>;
   /** Applies pending migrations; safe to call from several nodes at once. */
@@ -45,14 +50,23 @@ export interface DatabaseOptions {
   pgliteSnapshot?: Blob;
 }
 
+function checkedTenantId(accountId: number): number {
+  if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new Error(`invalid tenant id: ${accountId}`);
+  return accountId;
+}
+
 /**
  * The statement that makes a transaction a tenant's: `set_config(…, true)` is `set local`, so the role and
  * the tenant end with the transaction. The id is inlined (it is checked to be a positive integer) so the
  * statement can travel with `begin` as one simple-protocol message, without a parameter round trip.
  */
 function tenantSettings(accountId: number): string {
-  if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new Error(`invalid tenant id: ${accountId}`);
-  return `select set_config('role', 'whatpro_app', true), set_config('app.account_id', '${accountId}', true)`;
+  return `select set_config('role', 'whatpro_app', true), set_config('app.account_id', '${checkedTenantId(accountId)}', true)`;
+}
+
+/** The tenant of a connection that runs as the app role for its whole life (PostgreSQL's tenant pool). */
+function sessionTenantSetting(accountId: number): string {
+  return `select set_config('app.account_id', '${checkedTenantId(accountId)}', false)`;
 }
 
 /**
@@ -75,30 +89,47 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(connectionString: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({
+  const settings = {
     connectionString,
     max,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'whatpro-hub',
-  });
+  };
+  // System work (migrations, sign-in, jobs, cross-tenant sweeps) and tenant work never share a connection:
+  // tenant connections are the RLS-bound role from their first packet to their last, so no system query
+  // can run as the app role, nor a tenant query as the connection's own role.
+  const pool = new pg.Pool(settings);
+  const tenantPool = new pg.Pool({ ...settings, options: '-c role=whatpro_app' });
   // A dropped connection must not crash the process; the pool replaces it and readiness reports the outage.
   pool.on('error', () => {});
+  tenantPool.on('error', () => {});
+  /**
+   * The tenant each tenant connection carries as a session setting, written only after the statement that
+   * set it succeeded. A connection missing here has no known tenant and gets one before its first query.
+   */
+  const sessionTenant = new WeakMap<pg.PoolClient, number>();
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
+  const drizzleOver = (client: pg.PoolClient) =>
+    new NodePgTransaction(
+      dialect,
+      new NodePgSession(client, dialect, relational, sessionOptions),
+      relational,
+    ) as unknown as Tx;
   let closed = false;
   return {
     driver: 'postgres',
     system: db,
     async tenant(accountId, fn) {
       const settings = tenantSettings(accountId);
-      const client = await pool.connect();
+      const client = await tenantPool.connect();
       let reusable = true;
       try {
-        // One round trip for begin, role and tenant; then the caller's statements; then commit.
+        // One round trip for begin and the transaction-local tenant (it overrides the session's until the
+        // transaction ends); then the caller's statements; then commit.
         await client.query(`begin; ${settings}`);
-        const session = new NodePgSession(client, dialect, relational, sessionOptions);
-        const result = await fn(new NodePgTransaction(dialect, session, relational) as unknown as Tx);
+        const result = await fn(drizzleOver(client));
         await client.query('commit');
         return result;
       } catch (error) {
@@ -109,6 +140,24 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
         throw error;
       } finally {
         client.release(!reusable);
+      }
+    },
+    async tenantAutocommit(accountId, fn) {
+      const setting = sessionTenantSetting(accountId);
+      const client = await tenantPool.connect();
+      try {
+        if (sessionTenant.get(client) !== accountId) {
+          sessionTenant.delete(client);
+          await client.query(setting);
+          sessionTenant.set(client, accountId);
+        }
+        return await fn(drizzleOver(client));
+      } catch (error) {
+        // Whatever failed, the next user of this connection sets its tenant again before any query.
+        sessionTenant.delete(client);
+        throw error;
+      } finally {
+        client.release();
       }
     },
     async query(text, params) {
@@ -136,7 +185,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), tenantPool.end()]);
     },
   };
 }
@@ -163,24 +212,28 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
   let closed = false;
+  const tenant: Database['tenant'] = async (accountId, fn) => {
+    const settings = tenantSettings(accountId);
+    // PGlite sends its own `begin`; the settings go as one simple-protocol message (an extended-protocol
+    // query costs the embedded engine three times the calls).
+    return client.transaction(async (transaction) => {
+      await transaction.exec(settings);
+      const session = new PgliteSession(
+        transaction as unknown as PGlite,
+        dialect,
+        relational,
+        sessionOptions,
+      );
+      return fn(new PgliteTransaction(dialect, session, relational) as unknown as Tx);
+    });
+  };
   return {
     driver: 'pglite',
     system: db,
-    async tenant(accountId, fn) {
-      const settings = tenantSettings(accountId);
-      // PGlite sends its own `begin`; the settings go as one simple-protocol message (an extended-protocol
-      // query costs the embedded engine three times the calls).
-      return client.transaction(async (transaction) => {
-        await transaction.exec(settings);
-        const session = new PgliteSession(
-          transaction as unknown as PGlite,
-          dialect,
-          relational,
-          sessionOptions,
-        );
-        return fn(new PgliteTransaction(dialect, session, relational) as unknown as Tx);
-      });
-    },
+    tenant,
+    // The one embedded connection also serves system work, so the tenant's role must end with a
+    // transaction: here statements without one would save nothing and risk everything.
+    tenantAutocommit: tenant,
     async query(text, params) {
       if (params && params.length > 0)
         return { rows: (await client.query(text, params)).rows as SqlResult['rows'] };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../test/database';
-import type { Tx } from './database';
+import { type Database, openDatabase, type Tx } from './database';
 import { accounts, accountUsers, inboxes, refreshTokens, sessions, users } from './schema';
 
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -300,5 +300,102 @@ describe(`row level security (${engine})`, () => {
     } finally {
       await t.database.query('drop table later_feature', []);
     }
+  });
+
+  describe('tenant statements without a transaction', () => {
+    /** On PostgreSQL a second handle whose pools hold one connection each, so every call shares it. */
+    let single: Database;
+    before(async () => {
+      single = t.url
+        ? await openDatabase({ databaseUrl: t.url, dataDir: 'memory://', poolMax: 1 })
+        : t.database;
+    });
+    after(async () => {
+      if (single !== t.database) await single.close();
+    });
+
+    const inboxNames = (tx: Tx) =>
+      tx
+        .select({ name: inboxes.name })
+        .from(inboxes)
+        .then((rows) => rows.map((row) => row.name).sort());
+    const context = async (tx: Tx) => {
+      const result = await tx.execute(
+        sql`select current_user as role, current_setting('app.account_id', true) as account`,
+      );
+      return (result as unknown as { rows: unknown[] }).rows[0];
+    };
+    const acme = ['Acme Email', 'Acme WhatsApp'];
+    const beta = ['Beta WhatsApp'];
+
+    test('see only their tenant, as the app role', async () => {
+      assert.deepEqual(await single.tenantAutocommit(101, inboxNames), acme);
+      assert.deepEqual(await single.tenantAutocommit(202, context), { role: 'whatpro_app', account: '202' });
+      await assert.rejects(
+        single.tenantAutocommit(101, (tx) =>
+          tx
+            .insert(inboxes)
+            .values({ accountId: 202, chatwootInboxId: 9, name: 'planted', channelType: 'Channel::Api' }),
+        ),
+        databaseError(/row-level security/),
+      );
+      await assert.rejects(single.tenantAutocommit(0, inboxNames), /invalid tenant id/);
+    });
+
+    test('interleaved tenants on one connection never see each other', async () => {
+      const tenants = Array.from({ length: 40 }, (_, index) => (index % 3 === 0 ? 202 : 101));
+      const seen = await Promise.all(
+        tenants.map((accountId, index) =>
+          index % 4 === 0
+            ? single.tenant(accountId, inboxNames)
+            : single.tenantAutocommit(accountId, inboxNames),
+        ),
+      );
+      assert.deepEqual(
+        seen,
+        tenants.map((accountId) => (accountId === 101 ? acme : beta)),
+      );
+    });
+
+    test('after a failed statement the next tenant still gets its own context', async () => {
+      await assert.rejects(
+        single.tenantAutocommit(101, (tx) => tx.execute(sql`select 1 / 0`)),
+        databaseError(/division by zero/),
+      );
+      await assert.rejects(
+        single.tenantAutocommit(101, async (tx) => {
+          await inboxNames(tx);
+          throw new Error('handler failed after its query');
+        }),
+        /handler failed/,
+      );
+      assert.deepEqual(await single.tenantAutocommit(202, inboxNames), beta);
+      assert.deepEqual(await single.tenantAutocommit(101, context), { role: 'whatpro_app', account: '101' });
+    });
+
+    test('a transaction after a statement-level read has its own tenant, and leaves the session as it was', async () => {
+      assert.deepEqual(await single.tenantAutocommit(101, inboxNames), acme);
+      assert.deepEqual(await single.tenant(202, inboxNames), beta);
+      await assert.rejects(
+        single.tenant(202, async (tx) => {
+          await tx.execute(sql`select 1 / 0`);
+        }),
+        databaseError(/division by zero/),
+      );
+      assert.deepEqual(await single.tenantAutocommit(101, inboxNames), acme);
+      assert.deepEqual(await single.tenantAutocommit(101, context), { role: 'whatpro_app', account: '101' });
+    });
+
+    test("system work after tenant work runs as the connection's own role and sees every tenant", async () => {
+      await single.tenantAutocommit(202, inboxNames);
+      const [row] = await single.system
+        .execute(sql`select current_user as role`)
+        .then((result) => (result as unknown as { rows: { role: string }[] }).rows);
+      assert.notEqual(row?.role, 'whatpro_app');
+      const [count] = await single.system.select({ n: sql<number>`count(*)::int` }).from(inboxes);
+      assert.ok((count?.n ?? 0) >= 3, 'the system connection is not bound to a tenant');
+      const { rows } = await single.query("select current_setting('app.account_id', true) as account");
+      assert.ok(rows[0]?.account === null || rows[0]?.account === '', 'no tenant on the system connection');
+    });
   });
 });

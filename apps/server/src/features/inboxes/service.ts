@@ -3,7 +3,7 @@ import type { Database } from '../../db/database';
 import { inboxes } from '../../db/schema';
 
 export async function listInboxes(database: Database, accountId: number) {
-  const rows = await database.tenant(accountId, (tx) =>
+  const rows = await database.tenantAutocommit(accountId, (tx) =>
     tx.select().from(inboxes).where(eq(inboxes.accountId, accountId)).orderBy(asc(inboxes.name)),
   );
   return rows.map((row) => ({
