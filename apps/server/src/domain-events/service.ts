@@ -116,7 +116,7 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
       const attempts = claimed.delivery.attempts;
       const dead = attempts >= config.webhookMaxAttempts;
       const message = error instanceof Error ? error.message : String(error);
-      await database.tenant(accountId, (tx) =>
+      await database.tenantAutocommit(accountId, (tx) =>
         markDeliveryFailed(tx, accountId, eventId, consumerName, {
           error: message,
           nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(attempts)),
@@ -125,7 +125,9 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
       log.warn({ event_id: eventId, consumer: consumerName, attempts, dead }, 'domain event consumer failed');
       return false;
     }
-    await database.tenant(accountId, (tx) => markDelivered(tx, accountId, eventId, consumerName, new Date()));
+    await database.tenantAutocommit(accountId, (tx) =>
+      markDelivered(tx, accountId, eventId, consumerName, new Date()),
+    );
     return true;
   }
 

@@ -14,6 +14,7 @@ import { type AuditContext, recordAudit } from '../audit/service';
 import { forgetAccountAccess } from '../auth/account-access';
 import { type AuthDependencies, revokeSessions } from '../auth/service';
 import { hashSecret, randomSecret } from '../auth/tokens';
+import { forgetWebhookCredentials } from '../webhooks/credentials';
 import { syncTeams } from './teams';
 
 export interface SyncDependencies extends AuthDependencies {
@@ -103,6 +104,7 @@ export async function connectAccount(
       newValues: { signed_webhooks: Boolean(webhook.secret) },
     });
   });
+  forgetWebhookCredentials(deps.database, accountId);
   await reconcileAccount(deps, accountId);
   return connectionStatus(deps.database, accountId);
 }

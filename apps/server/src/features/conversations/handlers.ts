@@ -53,7 +53,7 @@ export async function ensureInboxOfAccount(
   chatwootInboxId: number,
 ) {
   const known = () =>
-    deps.database.tenant(accountId, (tx) => inboxBelongsToAccount(tx, accountId, chatwootInboxId));
+    deps.database.tenantAutocommit(accountId, (tx) => inboxBelongsToAccount(tx, accountId, chatwootInboxId));
   if (await known()) return;
   if (deps.chatwoot) await syncInboxes(deps, accountId);
   if (!(await known())) {

@@ -11,6 +11,7 @@ import { type AuditContext, recordAudit } from '../audit/service';
 import { hashSecret } from '../auth/tokens';
 import { reconcileAccount, type SyncDependencies, webhookCredentials } from '../chatwoot-sync/service';
 import { conversationWebhookHandlers } from '../conversations/handlers';
+import { cachedWebhookCredentials } from './credentials';
 import { type IgnoredEvent, RefusedEvent } from './outcome';
 import {
   claimEventAttempt,
@@ -20,8 +21,8 @@ import {
   markEventIgnored,
   markEventProcessed,
   markEventUnhandled,
-  resetEventForReplay,
   resetDeadEventsForReplay,
+  resetEventForReplay,
   systemFindStaleEvents,
   systemReviveUnhandledEvents,
   type WebhookEventRow,
@@ -90,7 +91,9 @@ export async function receiveChatwootDelivery(
   delivery: IncomingDelivery,
   context: AuditContext,
 ) {
-  const credentials = await webhookCredentials(deps, delivery.accountId);
+  const credentials = await cachedWebhookCredentials(deps.database, delivery.accountId, () =>
+    webhookCredentials(deps, delivery.accountId),
+  );
   // A flood of forged posts must not flood the account's audit log: one counted row per sender and reason.
   const fail = (reason: string) =>
     recordRepeatedAudit(
@@ -145,7 +148,8 @@ export async function receiveChatwootDelivery(
   const deliveryId =
     header('x-chatwoot-delivery')?.slice(0, 200) ??
     `sha256:${createHash('sha256').update(delivery.body.bytes).digest('hex')}`;
-  const storedId = await deps.database.tenant(delivery.accountId, (tx) =>
+  // One statement, committed on its own: the acknowledgement waits for nothing but this durable insert.
+  const storedId = await deps.database.tenantAutocommit(delivery.accountId, (tx) =>
     insertEvent(tx, delivery.accountId, {
       provider: 'chatwoot',
       deliveryId,
@@ -193,7 +197,9 @@ export async function processWebhookEvent(
 ): Promise<void> {
   const { webhookMaxAttempts } = deps.config;
   const now = Date.now();
-  const event = await deps.database.tenant(accountId, (tx) =>
+  // Each step below is one statement: taking the attempt, marking the outcome. Committed on its own, each
+  // costs one round trip instead of three.
+  const event = await deps.database.tenantAutocommit(accountId, (tx) =>
     claimEventAttempt(
       tx,
       accountId,
@@ -209,7 +215,7 @@ export async function processWebhookEvent(
   }
   const handler = webhookHandlers.get(event.event);
   if (!handler) {
-    await deps.database.tenant(accountId, (tx) =>
+    await deps.database.tenantAutocommit(accountId, (tx) =>
       markEventUnhandled(tx, accountId, eventId, `no handler for ${event.event} in this release`),
     );
     return;
@@ -223,7 +229,7 @@ export async function processWebhookEvent(
     await recordFailure(deps, accountId, event, failureReason(error), dead);
     return;
   }
-  await deps.database.tenant(accountId, (tx) =>
+  await deps.database.tenantAutocommit(accountId, (tx) =>
     outcome
       ? markEventIgnored(tx, accountId, eventId, outcome.ignored, new Date())
       : markEventProcessed(tx, accountId, eventId, new Date()),
@@ -246,7 +252,7 @@ async function recordFailure(
   dead: boolean,
 ) {
   const nextAttemptAt = dead ? null : new Date(Date.now() + retryDelayMs(deps.config, event.attempts));
-  await deps.database.tenant(accountId, (tx) =>
+  await deps.database.tenantAutocommit(accountId, (tx) =>
     markEventFailed(tx, accountId, event.id, { dead, error, nextAttemptAt }),
   );
   if (nextAttemptAt) {
@@ -297,10 +303,6 @@ export async function replayEvent(
 }
 
 /**
- * Across tenants, bounded per run: queues again what was stored but never taken (the process died
- * between commit and queueing, or during an attempt), failed events overdue for their retry, and
- * unhandled events of kinds this release now handles.
-/**
  * Replays every dead-lettered event of the account (after an outage that outlasted the retries): each
  * starts over with a fresh attempt count. One audit row names how many; returns that number.
  */
@@ -319,6 +321,10 @@ export async function replayDeadEvents(deps: WebhookDependencies, accountId: num
   return { queued: ids.length };
 }
 
+/**
+ * Across tenants, bounded per run: queues again what was stored but never taken (the process died
+ * between commit and queueing, or during an attempt), failed events overdue for their retry, and
+ * unhandled events of kinds this release now handles.
  */
 export async function sweepWebhookEvents(deps: WebhookDependencies) {
   const staleBefore = new Date(Date.now() - deps.config.webhookSweepAfterMs);
