@@ -585,6 +585,8 @@ describe('Chat', () => {
       'deleting your own is not audited',
     );
 
+    const reply = await send(supervisor, room.id, 'respondendo', { reply_to_id: message.id });
+    assert.equal(reply.reply_to?.excerpt, 'corrigido');
     assert.equal((await call(admin, 'DELETE', `/messages/${message.id}`)).statusCode, 204);
     const [audit] = await auditOf('chat.message_deleted', message.id);
     assert.equal(audit?.actorId, admin.id);
@@ -597,6 +599,23 @@ describe('Chat', () => {
     assert.equal(shown.body, null);
     assert.ok(shown.deleted_at);
     assert.ok(!history.body.includes('corrigido'));
+    const log = await call(supervisor, 'GET', `/rooms/${room.id}/events?after=0`);
+    assert.equal(log.statusCode, 200);
+    assert.ok(!log.body.includes('corrigido'), 'nor in the catch-up log');
+    assert.ok(!log.body.includes('oi @['), 'nor its first version');
+    const logged = (id: string) =>
+      log
+        .json()
+        .events.find((event: ChatEvent) => event.type === 'message.created' && event.message.id === id);
+    assert.equal(logged(message.id)?.message.body, null);
+    assert.equal(logged(reply.id)?.message.reply_to.excerpt, null);
+    assert.equal(logged(reply.id)?.message.body, 'respondendo');
+    const logSeqs = log.json().events.map((event: ChatEvent) => event.seq);
+    assert.deepEqual(
+      logSeqs,
+      Array.from({ length: logSeqs.length }, (_, index) => index + 1),
+      'still gapless',
+    );
     assert.equal((await call(agent, 'PATCH', `/messages/${message.id}`, { body: 'volta' })).statusCode, 409);
 
     const another = await send(supervisor, room.id, 'do dono');

@@ -154,6 +154,51 @@ export async function appendEvent(
   await tx.insert(chatRoomEvents).values({ accountId, roomId, seq, type, payload });
 }
 
+/** Logged events that carry a message, or quote it as the message replied to. */
+export async function eventsShowingMessage(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  messageId: string,
+): Promise<(typeof chatRoomEvents.$inferSelect)[]> {
+  return tx
+    .select()
+    .from(chatRoomEvents)
+    .where(
+      and(
+        eq(chatRoomEvents.accountId, accountId),
+        eq(chatRoomEvents.roomId, roomId),
+        sql`(${chatRoomEvents.payload} -> 'message' ->> 'id' = ${messageId}
+          or ${chatRoomEvents.payload} -> 'message' -> 'reply_to' ->> 'id' = ${messageId})`,
+      ),
+    );
+}
+
+/**
+ * Puts logged events back with new payloads, same seq and time. The app role may append to and delete
+ * from the log but not update it, so the one rewrite there is (taking deleted content out) is a delete
+ * and an insert in one transaction.
+ */
+export async function replaceEvents(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  events: (typeof chatRoomEvents.$inferSelect)[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.delete(chatRoomEvents).where(
+    and(
+      eq(chatRoomEvents.accountId, accountId),
+      eq(chatRoomEvents.roomId, roomId),
+      inArray(
+        chatRoomEvents.seq,
+        events.map((event) => event.seq),
+      ),
+    ),
+  );
+  await tx.insert(chatRoomEvents).values(events.map((event) => ({ ...event, accountId, roomId })));
+}
+
 export async function eventsAfter(
   tx: Tx,
   accountId: number,

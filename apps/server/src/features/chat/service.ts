@@ -41,6 +41,7 @@ import {
   deleteReaction,
   distinctEmojis,
   eventsAfter,
+  eventsShowingMessage,
   findMember,
   findMessage,
   findMessageByClientId,
@@ -69,6 +70,7 @@ import {
   type RoomRow,
   reactionsOf,
   recountMentions,
+  replaceEvents,
   roomMemberIds,
   roomsOfUser,
   searchMessages,
@@ -937,6 +939,29 @@ export async function editMessage(
 }
 
 /**
+ * Takes a deleted message's content out of the room log too, so catch-up shows no more of it than the
+ * history does: its own events lose body and mentions, replies to it lose their excerpt.
+ */
+async function scrubLoggedMessage(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  messageId: string,
+  deletedAt: Date,
+): Promise<void> {
+  const events = await eventsShowingMessage(tx, accountId, roomId, messageId);
+  const scrubbed = events.map((event) => {
+    const message = event.payload.message as ChatMessage;
+    const shown: ChatMessage =
+      message.id === messageId
+        ? { ...message, body: null, mentions: [], deleted_at: deletedAt.toISOString() }
+        : { ...message, reply_to: message.reply_to ? { ...message.reply_to, excerpt: null } : null };
+    return { ...event, payload: { ...event.payload, message: shown } };
+  });
+  await replaceEvents(tx, accountId, roomId, scrubbed);
+}
+
+/**
  * Soft delete: the row keeps its seq, the body and mentions are gone, the pin goes with them. Deleting
  * someone else's message is audited.
  */
@@ -957,7 +982,9 @@ export async function deleteMessage(
       memberRole: member.role,
     });
     if (message.deletedAt) return { result: undefined, deliveries: [] };
-    await updateMessage(tx, accountId, messageId, { body: null, mentions: [], deletedAt: new Date() });
+    const deletedAt = new Date();
+    await updateMessage(tx, accountId, messageId, { body: null, mentions: [], deletedAt });
+    await scrubLoggedMessage(tx, accountId, room.id, messageId, deletedAt);
     await recountMentions(tx, accountId, room.id, message.mentions);
     const unpinned = await deletePin(tx, accountId, room.id, messageId);
     if (message.seq === room.lastMessageSeq) await setLatestPreview(tx, accountId, room.id, null);
