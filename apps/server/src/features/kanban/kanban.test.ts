@@ -36,7 +36,7 @@ describe(`Kanban API (${engine})`, () => {
     user: TestUser,
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
-    payload?: unknown,
+    payload?: object,
   ) => t.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload }) });
 
   async function mirror(accountId: number, displayId: number, inboxId: number, contactId = displayId) {
@@ -725,7 +725,7 @@ describe(`Kanban API (${engine})`, () => {
       })
     ).json();
     const stageId = board.stages[1]!.id;
-    const routes: [method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown][] = [
+    const routes: [method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: Record<string, unknown>][] = [
       ['GET', 'boards'],
       ['POST', 'boards', { name: 'X' }],
       ['GET', `boards/${board.id}`],
