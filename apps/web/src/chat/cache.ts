@@ -11,6 +11,7 @@ export const chatKeys = {
   pins: (accountId: number, roomId: string) => ['chat', accountId, 'pins', roomId] as const,
   mentions: (accountId: number) => ['chat', accountId, 'mentions'] as const,
   colleagues: (accountId: number) => ['chat', accountId, 'colleagues'] as const,
+  reference: (accountId: number, displayId: number) => ['chat', accountId, 'reference', displayId] as const,
 };
 
 /** Pages of history, newest page first (`fetchNextPage` loads older ones); each page is in ascending seq. */

@@ -83,7 +83,7 @@ export function createOutbox(options: {
     },
     retry(clientId) {
       const entry = pending.find((message) => message.client_id === clientId);
-      if (!entry || entry.status !== 'failed') return;
+      if (entry?.status !== 'failed') return;
       update(clientId, { status: 'sending', error: null });
       attempt(entry);
     },

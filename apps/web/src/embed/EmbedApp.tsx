@@ -9,6 +9,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import { ApiError } from '../api/client';
+import { ChatRoot } from '../chat/ChatRoot';
 import { describeError } from '../i18n/errors';
 import { type PlainMessageKey, useLocale, useT } from '../i18n/i18n';
 import { BrandMark, KanbanIcon } from '../layout/icons';
@@ -100,18 +101,40 @@ function PanelContext({ context }: { context: ChatwootContext | null }) {
   );
 }
 
-function ComingSoon() {
+/**
+ * The chat of the account Chatwoot shows, inside the panel or the Dashboard App tab. The panel reports the
+ * unread total to the Dashboard Script, which draws it on the launcher badge.
+ */
+function EmbeddedChat({
+  state,
+  bridge,
+  mode,
+  accountId,
+  conversationId,
+}: {
+  state: EmbedState;
+  bridge: EmbedBridge;
+  mode: EmbedMode;
+  accountId: number | null;
+  conversationId: number | null;
+}) {
   const t = useT();
+  const user = state.user;
+  if (!user || accountId === null) return null;
+  const member = user.is_super_admin || user.accounts.some((account) => account.account_id === accountId);
+  if (!member) return null;
   return (
-    <Card label={t('chat.title')}>
-      <div className="flex items-center justify-between gap-2">
-        <h2 className="font-semibold text-n-slate-12 text-sm">{t('chat.title')}</h2>
-        <span className="rounded-md bg-n-brand/10 px-2 py-0.5 font-medium text-n-blue-12 text-xs">
-          {t('page.comingSoon')}
-        </span>
-      </div>
-      <p className="mt-2 text-n-slate-11 text-sm leading-6">{t('chat.summary')}</p>
-    </Card>
+    <section
+      aria-label={t('chat.title')}
+      className="flex h-[75dvh] min-h-[26rem] flex-col overflow-hidden rounded-xl outline outline-1 outline-n-strong"
+    >
+      <ChatRoot
+        user={user}
+        accountId={accountId}
+        conversationId={conversationId}
+        {...(mode === 'panel' ? { onUnreadTotal: bridge.reportUnread } : {})}
+      />
+    </section>
   );
 }
 
@@ -318,11 +341,26 @@ function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge;
       return mode === 'panel' ? (
         <>
           <PanelContext context={state.context} />
-          <ComingSoon />
+          <EmbeddedChat
+            state={state}
+            bridge={bridge}
+            mode={mode}
+            accountId={state.context?.accountId ?? null}
+            conversationId={state.context?.conversationDisplayId ?? null}
+          />
           <AdminInstall user={state.user} accountId={state.context?.accountId ?? null} />
         </>
       ) : (
-        <DashboardAppConversation state={state} bridge={bridge} />
+        <>
+          <DashboardAppConversation state={state} bridge={bridge} />
+          <EmbeddedChat
+            state={state}
+            bridge={bridge}
+            mode={mode}
+            accountId={state.appContext?.conversation?.account_id ?? state.context?.accountId ?? null}
+            conversationId={state.appContext?.conversation?.id ?? null}
+          />
+        </>
       );
   }
 }

@@ -8,6 +8,7 @@ import {
 import { AppLayout } from '../App';
 import type { EmbedBridge, EmbedMode } from '../embed/bridge';
 import { EmbedPage } from '../embed/mount';
+import { ChatPage } from '../pages/ChatPage';
 import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
@@ -45,7 +46,7 @@ const appRoute = createRoute({
   ),
 });
 
-function sectionRoute(path: '/chat' | '/kanban' | '/admin', section: SectionId) {
+function sectionRoute(path: '/kanban' | '/admin', section: SectionId) {
   return createRoute({
     getParentRoute: () => appRoute,
     path,
@@ -53,6 +54,14 @@ function sectionRoute(path: '/chat' | '/kanban' | '/admin', section: SectionId) 
     component: () => <PlaceholderPage section={section} />,
   });
 }
+
+/** `/chat`: rooms, DMs and the open conversation, full page. */
+const chatRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/chat',
+  staticData: { section: 'chat' },
+  component: ChatPage,
+});
 
 /** `/` belongs to the chat section and first shows who is signed in and the way back to Chatwoot. */
 const homeRoute = createRoute({
@@ -78,7 +87,7 @@ const embedDashboardAppRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     homeRoute,
-    sectionRoute('/chat', 'chat'),
+    chatRoute,
     sectionRoute('/kanban', 'kanban'),
     sectionRoute('/admin', 'admin'),
   ]),

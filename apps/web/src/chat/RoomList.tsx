@@ -1,0 +1,305 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ChatRoom, PresenceStatus } from '@whatpro/contracts';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useLocale, usePlural, useT } from '../i18n/i18n';
+import { chatKeys } from './cache';
+import { NewDmDialog, NewRoomDialog } from './dialogs';
+import { initials, roomTitle, shortTime } from './format';
+import { foldForSearch } from './mentions';
+import { notificationBody } from './notifications';
+import { useCan, useChatSession, useRooms } from './session';
+
+const presenceColour: Record<PresenceStatus, string> = {
+  online: 'bg-n-teal-9',
+  away: 'bg-n-amber-9',
+  offline: 'bg-n-slate-11/40',
+};
+
+export function PresenceDot({ status }: { status: PresenceStatus }) {
+  const t = useT();
+  return (
+    <span
+      role="img"
+      aria-label={t(`chat.presence.${status}`)}
+      data-testid="chat-presence"
+      data-status={status}
+      className={`absolute -right-0.5 -bottom-0.5 size-3 rounded-full ring-2 ring-n-solid-2 ${presenceColour[status]}`}
+    />
+  );
+}
+
+export function Avatar({ name, presence }: { name: string; presence?: PresenceStatus | undefined }) {
+  return (
+    <span className="relative flex size-9 shrink-0 items-center justify-center rounded-full bg-n-brand/10 font-semibold text-n-blue-12 text-xs">
+      <span aria-hidden="true">{initials(name)}</span>
+      {presence ? <PresenceDot status={presence} /> : null}
+    </span>
+  );
+}
+
+function RoomItem({ room, selected, onSelect }: { room: ChatRoom; selected: boolean; onSelect: () => void }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const { realtime } = useChatSession();
+  const title = roomTitle(room, t('chat.room.untitled'));
+  const presence = room.kind === 'dm' && room.dm_user ? realtime.presenceOf(room.dm_user.id) : undefined;
+  const unread = room.unread_count > 0;
+  return (
+    <li>
+      <button
+        type="button"
+        onClick={onSelect}
+        aria-current={selected ? 'true' : undefined}
+        data-testid="chat-room-item"
+        data-room-id={room.id}
+        className={`flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left ${
+          selected ? 'bg-n-brand/10' : 'hover:bg-n-slate-12/5'
+        }`}
+      >
+        <Avatar name={title} presence={presence} />
+        <span className="flex min-w-0 flex-1 flex-col">
+          <span className="flex items-center gap-2">
+            <span
+              className={`truncate text-sm ${unread ? 'font-semibold text-n-slate-12' : 'text-n-slate-12'}`}
+            >
+              {title}
+            </span>
+            {room.muted ? (
+              <span className="text-n-slate-11 text-xs" title={t('chat.room.muted')}>
+                {t('chat.room.mutedShort')}
+              </span>
+            ) : null}
+            {room.last_message_at ? (
+              <span className="ml-auto shrink-0 text-n-slate-11 text-xs">
+                {shortTime(room.last_message_at, locale)}
+              </span>
+            ) : null}
+          </span>
+          <span className="flex items-center gap-2">
+            <span className="truncate text-n-slate-11 text-xs" data-testid="chat-room-preview">
+              {room.last_message_preview
+                ? notificationBody(room.last_message_preview)
+                : t('chat.room.noMessages')}
+            </span>
+            <span className="ml-auto flex shrink-0 gap-1">
+              {room.mention_count > 0 ? (
+                <span
+                  data-testid="chat-room-mentions"
+                  data-count={room.mention_count}
+                  className="flex h-5 min-w-5 items-center justify-center rounded-full bg-n-amber-9 px-1 font-semibold text-[11px] text-black"
+                >
+                  <span aria-hidden="true">@</span>
+                  <span className="sr-only">
+                    {t('chat.room.mentionCount', { count: room.mention_count })}
+                  </span>
+                </span>
+              ) : null}
+              {unread ? (
+                <span
+                  data-testid="chat-room-unread"
+                  data-count={room.unread_count}
+                  className={`flex h-5 min-w-5 items-center justify-center rounded-full px-1.5 font-semibold text-[11px] text-white ${
+                    room.muted ? 'bg-n-slate-11' : 'bg-n-brand-strong'
+                  }`}
+                >
+                  <span aria-hidden="true">{room.unread_count > 99 ? '99+' : room.unread_count}</span>
+                  <span className="sr-only">{t('chat.room.unreadCount', { count: room.unread_count })}</span>
+                </span>
+              ) : null}
+            </span>
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function MentionsInbox({ onOpen }: { onOpen: (roomId: string) => void }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const { api, accountId } = useChatSession();
+  const mentions = useQuery({
+    queryKey: chatKeys.mentions(accountId),
+    queryFn: ({ signal }) => api.mentions(signal),
+  });
+  if (mentions.isPending) return <p className="p-3 text-n-slate-11 text-sm">{t('chat.loading')}</p>;
+  if (mentions.isError) return <p className="p-3 text-n-ruby-11 text-sm">{t('chat.mentions.failed')}</p>;
+  if (mentions.data.mentions.length === 0) {
+    return (
+      <p className="p-3 text-n-slate-11 text-sm" data-testid="chat-mentions-empty">
+        {t('chat.mentions.empty')}
+      </p>
+    );
+  }
+  return (
+    <ul className="flex flex-col gap-1 p-2" data-testid="chat-mentions">
+      {mentions.data.mentions.map(({ room, message }) => (
+        <li key={message.id}>
+          <button
+            type="button"
+            onClick={() => onOpen(room.id)}
+            className="flex w-full flex-col gap-0.5 rounded-lg px-2 py-2 text-left hover:bg-n-slate-12/5"
+          >
+            <span className="flex items-center gap-2 text-xs">
+              <span className="truncate font-medium text-n-slate-12">
+                {room.name ?? t('chat.room.direct')}
+              </span>
+              <span className="ml-auto text-n-slate-11">{shortTime(message.created_at, locale)}</span>
+            </span>
+            <span className="line-clamp-2 text-n-slate-11 text-sm">
+              {message.body ? notificationBody(message.body) : t('chat.message.deleted')}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** My rooms: search, badges, presence, "Nova conversa", "Nova sala" (managers) and the mentions inbox. */
+export function RoomList({
+  selectedId,
+  onSelect,
+}: {
+  selectedId: string | null;
+  onSelect: (roomId: string) => void;
+}) {
+  const t = useT();
+  const plural = usePlural();
+  const rooms = useRooms();
+  const canManage = useCan('chat:manage:account');
+  const canWrite = useCan('chat:write:account');
+  const [query, setQuery] = useState('');
+  const [tab, setTab] = useState<'rooms' | 'mentions'>('rooms');
+  const [dialog, setDialog] = useState<'dm' | 'room' | null>(null);
+  const deferredQuery = useDeferredValue(query);
+
+  const visible = useMemo(() => {
+    const list = rooms.data?.rooms ?? [];
+    const folded = foldForSearch(deferredQuery.trim());
+    if (!folded) return list;
+    return list.filter((room) => foldForSearch(roomTitle(room, '')).includes(folded));
+  }, [rooms.data, deferredQuery]);
+  const mentionTotal = rooms.data?.total.mention_count ?? 0;
+
+  return (
+    <section
+      aria-label={t('chat.rooms.heading')}
+      className="flex min-h-0 flex-1 flex-col"
+      data-testid="chat-room-list"
+    >
+      <div className="flex flex-col gap-2 border-n-strong border-b p-3">
+        <div className="flex items-center gap-2">
+          <h2 className="font-semibold text-n-slate-12 text-sm">{t('chat.rooms.heading')}</h2>
+          {rooms.data && rooms.data.total.unread_count > 0 ? (
+            <span className="text-n-slate-11 text-xs" data-testid="chat-unread-total">
+              {plural('chat.rooms.unreadTotal', rooms.data.total.unread_count)}
+            </span>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {canWrite ? (
+            <button
+              type="button"
+              onClick={() => setDialog('dm')}
+              className="inline-flex h-8 items-center rounded-lg bg-n-brand-strong px-3 font-medium text-sm text-white hover:brightness-110"
+            >
+              {t('chat.rooms.newDm')}
+            </button>
+          ) : null}
+          {canManage ? (
+            <button
+              type="button"
+              onClick={() => setDialog('room')}
+              className="inline-flex h-8 items-center rounded-lg px-3 text-n-blue-11 text-sm outline outline-1 outline-n-strong hover:bg-n-brand/10"
+            >
+              {t('chat.rooms.newRoom')}
+            </button>
+          ) : null}
+        </div>
+        <input
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder={t('chat.rooms.search')}
+          aria-label={t('chat.rooms.search')}
+          className="h-8 rounded-lg bg-n-background px-3 text-n-slate-12 text-sm outline outline-1 outline-n-strong focus:outline-2 focus:outline-n-brand"
+        />
+        <div role="tablist" aria-label={t('chat.rooms.heading')} className="flex gap-1 text-sm">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'rooms'}
+            onClick={() => setTab('rooms')}
+            className={`h-7 rounded-md px-2 ${tab === 'rooms' ? 'bg-n-brand/10 font-medium text-n-blue-12' : 'text-n-slate-11'}`}
+          >
+            {t('chat.rooms.tab')}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'mentions'}
+            onClick={() => setTab('mentions')}
+            data-testid="chat-mentions-tab"
+            className={`h-7 rounded-md px-2 ${tab === 'mentions' ? 'bg-n-brand/10 font-medium text-n-blue-12' : 'text-n-slate-11'}`}
+          >
+            {t('chat.mentions.tab')}
+            {mentionTotal > 0 ? ` (${mentionTotal})` : ''}
+          </button>
+        </div>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {tab === 'mentions' ? (
+          <MentionsInbox
+            onOpen={(roomId) => {
+              setTab('rooms');
+              onSelect(roomId);
+            }}
+          />
+        ) : rooms.isPending ? (
+          <p className="p-3 text-n-slate-11 text-sm">{t('chat.loading')}</p>
+        ) : rooms.isError ? (
+          <div role="alert" className="flex flex-col items-start gap-2 p-3 text-sm">
+            <p className="text-n-ruby-11">{t('chat.rooms.failed')}</p>
+            <button type="button" onClick={() => void rooms.refetch()} className="text-n-blue-11 underline">
+              {t('embed.retryNow')}
+            </button>
+          </div>
+        ) : visible.length === 0 ? (
+          <p className="p-3 text-n-slate-11 text-sm" data-testid="chat-rooms-empty">
+            {query ? t('chat.rooms.noMatch') : t('chat.rooms.empty')}
+          </p>
+        ) : (
+          <ul className="flex flex-col gap-0.5 p-2">
+            {visible.map((room) => (
+              <RoomItem
+                key={room.id}
+                room={room}
+                selected={room.id === selectedId}
+                onSelect={() => onSelect(room.id)}
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+      {dialog === 'dm' ? (
+        <NewDmDialog
+          onClose={() => setDialog(null)}
+          onOpened={(roomId) => {
+            setDialog(null);
+            onSelect(roomId);
+          }}
+        />
+      ) : null}
+      {dialog === 'room' ? (
+        <NewRoomDialog
+          onClose={() => setDialog(null)}
+          onCreated={(roomId) => {
+            setDialog(null);
+            onSelect(roomId);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

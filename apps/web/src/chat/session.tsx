@@ -1,0 +1,137 @@
+import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ChatMessage,
+  ChatMessagePage,
+  ChatRoomList,
+  CurrentUser,
+  Permission,
+  PresenceStatus,
+  Role,
+} from '@whatpro/contracts';
+import { roleCan } from '@whatpro/contracts';
+import { createContext, type ReactNode, useContext, useMemo, useSyncExternalStore } from 'react';
+import type { ChatApi } from './api';
+import { chatKeys, insertMessage, type MessagePages } from './cache';
+import { createOutbox, type Outbox, type PendingMessage } from './outbox';
+
+/** What the chat needs of the realtime connection; the web realtime client provides it. */
+export interface ChatRealtime {
+  /** `online` once the socket (or stream) is up; anything else shows the reconnecting banner. */
+  status: 'connecting' | 'online' | 'reconnecting' | 'offline';
+  subscribe(listener: (event: unknown) => void): () => void;
+  /** Called after the connection came back, so the chat can fetch what it missed. */
+  onReconnect(listener: () => void): () => void;
+  sendTyping(roomId: string): void;
+  presenceOf(userId: string): PresenceStatus;
+}
+
+export interface ChatSession {
+  api: ChatApi;
+  accountId: number;
+  user: CurrentUser;
+  role: Role | null;
+  realtime: ChatRealtime;
+  outbox: Outbox;
+}
+
+const ChatSessionContext = createContext<ChatSession | null>(null);
+
+export function ChatSessionProvider({
+  api,
+  user,
+  role,
+  realtime,
+  children,
+}: Omit<ChatSession, 'outbox' | 'accountId'> & { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const accountId = api.accountId;
+  const outbox = useMemo(
+    () =>
+      createOutbox({
+        authorId: user.id,
+        send: (clientId, message) =>
+          api.send(message.room_id, {
+            client_id: clientId,
+            body: message.body,
+            ...(message.reply_to ? { reply_to_id: message.reply_to.id } : {}),
+            ...(message.conversation_display_id
+              ? { conversation_display_id: message.conversation_display_id }
+              : {}),
+            ...(message.attachment_ids.length > 0 ? { attachment_ids: message.attachment_ids } : {}),
+          }),
+        onSent: (sent) =>
+          queryClient.setQueryData<MessagePages>(chatKeys.messages(accountId, sent.room_id), (data) =>
+            data ? insertMessage(data, sent) : data,
+          ),
+      }),
+    [api, user.id, queryClient, accountId],
+  );
+  const session = useMemo(
+    () => ({ api, accountId, user, role, realtime, outbox }),
+    [api, accountId, user, role, realtime, outbox],
+  );
+  return <ChatSessionContext.Provider value={session}>{children}</ChatSessionContext.Provider>;
+}
+
+export function useChatSession(): ChatSession {
+  const session = useContext(ChatSessionContext);
+  if (!session) throw new Error('useChatSession outside ChatSessionProvider');
+  return session;
+}
+
+export function useCan(permission: Permission): boolean {
+  const { role } = useChatSession();
+  return role !== null && roleCan(role, permission);
+}
+
+export function useRooms() {
+  const { api, accountId } = useChatSession();
+  return useQuery<ChatRoomList>({
+    queryKey: chatKeys.rooms(accountId),
+    queryFn: ({ signal }) => api.listRooms(signal),
+  });
+}
+
+export function useRoomMessages(roomId: string) {
+  const { api, accountId } = useChatSession();
+  return useInfiniteQuery<
+    ChatMessagePage,
+    Error,
+    InfiniteData<ChatMessagePage, number | null>,
+    readonly unknown[],
+    number | null
+  >({
+    queryKey: chatKeys.messages(accountId, roomId),
+    queryFn: ({ pageParam, signal }) =>
+      api.history(roomId, pageParam === null ? {} : { before: pageParam }, signal),
+    initialPageParam: null,
+    // Pages go newest first; the next one is older than the oldest message held.
+    getNextPageParam: (page) => (page.has_more_before ? (page.messages[0]?.seq ?? undefined) : undefined),
+    // Realtime events keep it current; refetching would throw away the pages scrolled back through.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function usePending(roomId: string): PendingMessage[] {
+  const { outbox } = useChatSession();
+  const all = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+  return useMemo(() => all.filter((message) => message.room_id === roomId), [all, roomId]);
+}
+
+/** Account members by id (names for authors, system messages and mentions), active or not. */
+export function useColleagues() {
+  const { api, accountId } = useChatSession();
+  return useQuery({
+    queryKey: chatKeys.colleagues(accountId),
+    queryFn: ({ signal }) => api.colleagues(signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useUserName(): (userId: string | null) => string {
+  const { data } = useColleagues();
+  const names = useMemo(() => new Map((data ?? []).map((member) => [member.user_id, member.name])), [data]);
+  return (userId) => (userId ? (names.get(userId) ?? '…') : '');
+}
+
+export type { ChatMessage };
