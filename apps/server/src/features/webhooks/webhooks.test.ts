@@ -231,6 +231,26 @@ describe('Chatwoot connection, webhooks and reconcile', () => {
     }
   });
 
+  test('reconnecting takes effect at once: the previous URL and secret are refused, though this node read them a moment ago', async () => {
+    sandbox.control.postMessage({ accountId: 1, displayId: 1, type: 'incoming', content: 'antes' });
+    await sandbox.deliveries.idle();
+    const previous = sandbox.deliveries
+      .all()
+      .findLast(
+        (delivery) => delivery.url.includes('/webhooks/chatwoot/1/') && delivery.event === 'message_created',
+      );
+    assert.ok(previous);
+    const replay = () =>
+      fetch(previous.url, {
+        method: 'POST',
+        headers: previous.headers as Record<string, string>,
+        body: previous.body,
+      });
+    assert.equal((await replay()).status, 200, 'accepted (as a duplicate) while the registration stands');
+    assert.equal((await connect('sandbox-token-ana-admin')).statusCode, 200);
+    assert.equal((await replay()).status, 404);
+  });
+
   test('a new inbox in Chatwoot reaches the Hub through its webhook', async () => {
     sandbox.control.createInbox({ accountId: 1, name: 'Instagram Loja', channelType: 'Channel::Api' });
     await eventually(async () => {
