@@ -129,6 +129,83 @@ describe('Chat', () => {
     assert.deepEqual(await system().select().from(chatRooms), before);
   });
 
+  test('every chat route answers 400 to bad input and 404 to another tenant, changing nothing', async () => {
+    const { supervisor, agent } = a.users;
+    const room = await teamRoom(supervisor, [agent]);
+    const message = await send(agent, room.id, 'alvo');
+    const r = `/rooms/${room.id}`;
+    const m = `/messages/${message.id}`;
+    const snapshot = async () => ({
+      rooms: await system().select().from(chatRooms).where(eq(chatRooms.id, room.id)),
+      members: await system().select().from(chatRoomMembers).where(eq(chatRoomMembers.roomId, room.id)),
+      messages: await storedMessages(room.id),
+      reactions: await system()
+        .select()
+        .from(chatMessageReactions)
+        .where(eq(chatMessageReactions.roomId, room.id)),
+      pins: await system().select().from(chatPins).where(eq(chatPins.roomId, room.id)),
+      log: await logOf(room.id),
+    });
+    const before = await snapshot();
+    const badInput: [Method, string, object?][] = [
+      ['POST', '/dms', {}],
+      ['POST', '/rooms', { name: 'x'.repeat(101) }],
+      ['GET', '/rooms/not-a-uuid'],
+      ['PATCH', r, { name: '' }],
+      ['PUT', `${r}/settings`, { notification_level: 'loud' }],
+      ['POST', `${r}/read`, { seq: 'x' }],
+      ['GET', '/rooms/not-a-uuid/members'],
+      ['POST', `${r}/members`, { user_id: 'x' }],
+      ['PATCH', `${r}/members/not-a-uuid`, { role: 'owner' }],
+      ['PATCH', `${r}/members/${agent.id}`, { role: 'king' }],
+      ['DELETE', `${r}/members/not-a-uuid`],
+      ['GET', `${r}/messages?around=-1`],
+      ['POST', `${r}/messages`, { client_id: 'a', body: 123 }],
+      ['GET', '/rooms/not-a-uuid/pins'],
+      ['GET', `${r}/events?limit=0`],
+      ['PATCH', m, { body: 'x'.repeat(16_001) }],
+      ['DELETE', '/messages/not-a-uuid'],
+      ['PUT', `${m}/reactions/a%20b`],
+      ['DELETE', `${m}/reactions/${'x'.repeat(33)}`],
+      ['PUT', '/messages/not-a-uuid/pin'],
+      ['DELETE', '/messages/not-a-uuid/pin'],
+      ['GET', '/mentions?limit=101'],
+      ['GET', '/search?q='],
+    ];
+    for (const [method, path, payload] of badInput) {
+      const response = await call(supervisor, method, path, payload);
+      assert.equal(response.statusCode, 400, `${method} ${path}: ${response.body}`);
+      assert.equal(response.json().error.code, 'validation_failed', `${method} ${path}`);
+    }
+    const otherTenant: [Method, string, object?][] = [
+      ['GET', r],
+      ['PATCH', r, { name: 'B' }],
+      ['PUT', `${r}/settings`, { muted: true }],
+      ['POST', `${r}/read`, { seq: 1 }],
+      ['GET', `${r}/members`],
+      ['POST', `${r}/members`, { user_id: b.users.agent.id }],
+      ['PATCH', `${r}/members/${agent.id}`, { role: 'moderator' }],
+      ['DELETE', `${r}/members/${agent.id}`],
+      ['GET', `${r}/messages`],
+      ['POST', `${r}/messages`, { client_id: 'b', body: 'b' }],
+      ['GET', `${r}/pins`],
+      ['GET', `${r}/events`],
+      ['PATCH', m, { body: 'b' }],
+      ['DELETE', m],
+      ['PUT', `${m}/reactions/b`],
+      ['DELETE', `${m}/reactions/b`],
+      ['PUT', `${m}/pin`],
+      ['DELETE', `${m}/pin`],
+      ['GET', `/search?q=alvo&room_id=${room.id}`],
+    ];
+    for (const [method, path, payload] of otherTenant) {
+      const response = await call(b.users.admin, method, path, payload, b.accountId);
+      assert.equal(response.statusCode, 404, `${method} ${path}: ${response.body}`);
+      assert.equal(response.json().error.code, 'not_found');
+    }
+    assert.deepEqual(await snapshot(), before);
+  });
+
   test('a DM is one room per pair, however many open it at once, from either side', async () => {
     const { agent, supervisor } = a.users;
     const responses = await Promise.all(
