@@ -1,0 +1,256 @@
+/**
+ * `npm run bench:chat`: chat on PostgreSQL. (1) Messages accepted per second by `POST …/messages` over
+ * 100 rooms, against single-row INSERTs per second into `chat_messages` from a pool of the Hub's default
+ * size at the same concurrency (target ratio ≥ 0.5); (2) the room list of a user in 1,000 rooms with
+ * 1,000,000 messages in the account (target p99 < 25 ms). Needs BENCH_DATABASE_URL or DATABASE_URL (a
+ * server where a temporary database may be created). See docs/PERFORMANCE.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { onCleanup, runCleanup } from './lib/cleanup';
+import { measure } from './lib/load';
+import { createTempDatabase, redact } from './lib/postgres';
+import { writeResults } from './lib/report';
+import { BENCH_ACCOUNT_ID, seedAdminToken } from './lib/seed';
+import { startServer } from './lib/server-process';
+
+const benchDir = import.meta.dirname;
+const repoRoot = resolve(benchDir, '..');
+const SESSION_SECRET = randomBytes(32).toString('base64url');
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const CHATWOOT_URL = 'http://127.0.0.1:9';
+const SEND_ROOMS = 100;
+const LIST_ROOMS = Number(process.env.BENCH_CHAT_ROOMS ?? 1_000);
+const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1_000_000);
+/** The Hub's default `DATABASE_POOL_MAX`: the raw inserts get the pool the Hub has. */
+const POOL_SIZE = 10;
+const settings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  durationS: Number(process.env.BENCH_DURATION ?? 10),
+  warmupS: Number(process.env.BENCH_WARMUP ?? 3),
+};
+
+/**
+ * A second member, the 100 rooms the sends go to, and the 1,000 rooms of the list (DMs and team rooms,
+ * with the messages spread over them), in set-based statements. Returns the send rooms' ids.
+ */
+async function seedChat(client: pg.Client): Promise<{ sendRooms: string[]; adminId: string }> {
+  const account = BENCH_ACCOUNT_ID;
+  const {
+    rows: [admin],
+  } = await client.query<{ id: string }>(
+    `select user_id as id from account_users where account_id = $1 and role = 'admin'`,
+    [account],
+  );
+  const {
+    rows: [colleague],
+  } = await client.query<{ id: string }>(
+    `insert into users (installation, chatwoot_user_id, email, name)
+     values ($1, 2, 'bench-agent@example.test', 'Bench agent') returning id`,
+    [CHATWOOT_URL],
+  );
+  await client.query(
+    `insert into account_users (account_id, user_id, role, chatwoot_role) values ($1, $2, 'agent', 'agent')`,
+    [account, colleague!.id],
+  );
+  const { rows: sendRooms } = await client.query<{ id: string }>(
+    `insert into chat_rooms (account_id, kind, name, created_by)
+     select $1, 'team', 'Send ' || n, $2 from generate_series(1, $3) n returning id`,
+    [account, admin!.id, SEND_ROOMS],
+  );
+  await client.query(
+    `insert into chat_rooms (account_id, kind, name, created_by, created_at)
+     select $1, 'team', 'List ' || n, $2, now() - n * interval '1 minute' from generate_series(1, $3) n`,
+    [account, admin!.id, LIST_ROOMS],
+  );
+  await client.query(
+    `insert into chat_room_members (room_id, user_id, account_id, role)
+     select r.id, u.id, $1, case when u.id = $2 then 'owner' else 'member' end
+       from chat_rooms r cross join (values ($2::uuid), ($3::uuid)) u(id) where r.account_id = $1`,
+    [account, admin!.id, colleague!.id],
+  );
+  // The messages: one per seq, spread over the list rooms, alternating authors; the rooms then carry
+  // their counters and latest preview as sends leave them, and each member has read half.
+  await client.query(
+    `with r as (select id, row_number() over (order by id) - 1 as rank from chat_rooms
+                 where account_id = $1 and name like 'List %')
+     insert into chat_messages (account_id, room_id, seq, author_id, body, created_at)
+     select $1, r.id, (n / $3) + 1, case when n % 2 = 0 then $4::uuid else $5::uuid end,
+            'Mensagem ' || n || ' sobre o pedido do cliente', now() - (n % 100000) * interval '1 second'
+       from generate_series(0, $2 - 1) n join r on r.rank = n % $3`,
+    [account, MESSAGES, LIST_ROOMS, admin!.id, colleague!.id],
+  );
+  await client.query(
+    `update chat_rooms r set last_message_seq = m.last_seq, last_message_at = m.last_at,
+            last_message_preview = 'Mensagem sobre o pedido do cliente'
+       from (select room_id, max(seq) as last_seq, max(created_at) as last_at from chat_messages
+              group by room_id) m
+      where m.room_id = r.id`,
+  );
+  await client.query(
+    `update chat_room_members m set last_read_seq = r.last_message_seq / 2
+       from chat_rooms r where r.id = m.room_id`,
+  );
+  await client.query('analyze');
+  return { sendRooms: sendRooms.map((row) => row.id), adminId: admin!.id };
+}
+
+/** Messages accepted per second: each request a new client id, rooms in turn, all 201s counted. */
+async function measureSends(serverUrl: string, token: string, rooms: string[]) {
+  let next = 0;
+  const run = (durationS: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: serverUrl,
+          connections: settings.connections,
+          duration: durationS,
+          timeout: 10,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (request) => {
+                const index = next++;
+                return {
+                  ...request,
+                  path: `/api/v1/accounts/${BENCH_ACCOUNT_ID}/chat/rooms/${rooms[index % rooms.length]}/messages`,
+                  body: JSON.stringify({ client_id: `bench-${index}`, body: `Mensagem de bench ${index}` }),
+                };
+              },
+            },
+          ],
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+    });
+  if (settings.warmupS > 0) await run(settings.warmupS);
+  const result = await run(settings.durationS);
+  return {
+    accepted_per_s: Math.round(result['2xx'] / settings.durationS),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/** Single-row INSERTs per second into `chat_messages`, from a pool of the Hub's size, as many at once. */
+async function measureRawInserts(databaseUrl: string, roomId: string, authorId: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  let seq = 1_000_000;
+  let inserted = 0;
+  const insertFor = async (until: number, count: boolean) => {
+    while (Date.now() < until) {
+      const mine = seq++;
+      await pool.query(
+        `insert into chat_messages (account_id, room_id, seq, author_id, body, client_id)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [BENCH_ACCOUNT_ID, roomId, mine, authorId, `Mensagem de bench ${mine}`, `raw-${mine}`],
+      );
+      if (count) inserted++;
+    }
+  };
+  try {
+    const workers = (seconds: number, count: boolean) => {
+      const until = Date.now() + seconds * 1000;
+      return Promise.all(Array.from({ length: settings.connections }, () => insertFor(until, count)));
+    };
+    if (settings.warmupS > 0) await workers(settings.warmupS, false);
+    await workers(settings.durationS, true);
+    return { inserts_per_s: Math.round(inserted / settings.durationS) };
+  } finally {
+    await pool.end();
+  }
+}
+
+async function main() {
+  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('set BENCH_DATABASE_URL (or DATABASE_URL) to a PostgreSQL server');
+  const startedAt = new Date();
+  const load = loadavg();
+  const database = await createTempDatabase(serverUrl);
+  onCleanup(() => database.drop());
+  const token = await seedAdminToken({
+    databaseUrl: database.url,
+    sessionSecret: SESSION_SECRET,
+    publicUrl: 'http://127.0.0.1',
+    installation: CHATWOOT_URL,
+  });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const seedStarted = Date.now();
+  const { sendRooms, adminId } = await seedChat(client).finally(() => client.end());
+  console.log(
+    `seeded ${LIST_ROOMS} rooms and ${MESSAGES} messages in ${Math.round((Date.now() - seedStarted) / 1000)} s`,
+  );
+  const server = await startServer({
+    entry: 'apps/server/src/main.ts',
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      DATA_DIR: '',
+      REDIS_URL: '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+      SESSION_SECRET,
+      ENCRYPTION_KEY,
+      CHATWOOT_URL,
+      CHATWOOT_ALLOW_PRIVATE_NETWORK: 'true',
+      PUBLIC_URL: 'http://127.0.0.1',
+      DATABASE_POOL_MAX: String(POOL_SIZE),
+      // The limits guard production from floods; here they would measure themselves.
+      CHAT_SEND_LIMIT_PER_USER: '100000',
+      CHAT_SEND_LIMIT_PER_ACCOUNT: '10000000',
+    },
+  });
+  onCleanup(server.stop);
+  const headers = { authorization: `Bearer ${token}` };
+  let roomList: Awaited<ReturnType<typeof measure>>;
+  let sends: Awaited<ReturnType<typeof measureSends>>;
+  try {
+    const listUrl = `${server.url}/api/v1/accounts/${BENCH_ACCOUNT_ID}/chat/rooms`;
+    roomList = await measure(listUrl, { ...settings, connections: 10 }, { headers });
+    console.log(
+      `GET …/chat/rooms (${LIST_ROOMS + SEND_ROOMS} rooms): p50 ${roomList.p50} ms, p99 ${roomList.p99} ms`,
+    );
+    sends = await measureSends(server.url, token, sendRooms);
+    console.log(`POST …/messages: ${sends.accepted_per_s} accepted/s, p99 ${sends.p99} ms`);
+  } finally {
+    await server.stop();
+  }
+  const raw = await measureRawInserts(database.url, sendRooms[0]!, adminId);
+  const ratio = raw.inserts_per_s > 0 ? sends.accepted_per_s / raw.inserts_per_s : 0;
+  console.log(`raw INSERT: ${raw.inserts_per_s}/s; sends / inserts = ${ratio.toFixed(2)} (target ≥ 0.5)`);
+  const file = writeResults(join(benchDir, 'results'), startedAt, {
+    kind: 'chat',
+    started_at: startedAt.toISOString(),
+    loadavg_at_start: load,
+    postgres: redact(serverUrl),
+    settings: {
+      ...settings,
+      pool: POOL_SIZE,
+      send_rooms: SEND_ROOMS,
+      list_rooms: LIST_ROOMS,
+      messages: MESSAGES,
+    },
+    results: { room_list: roomList, sends, raw_inserts: raw, sends_to_inserts: Number(ratio.toFixed(3)) },
+  });
+  console.log(`results written to ${file}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`\nbench failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await runCleanup();
+}
