@@ -5,6 +5,8 @@ import { onExit } from './cleanup';
 export interface ServerProcess {
   /** Base URL on the loopback address, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The server's process id (its memory is read from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
         reject(new Error(`exited before listening (code ${code}, signal ${signal})`));
       });
     });
-    return { url, stop };
+    return { url, pid: child.pid as number, stop };
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- output ---\n${output.trim()}`);

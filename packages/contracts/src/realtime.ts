@@ -49,23 +49,26 @@ export const typingEventSchema = z.object({
 export type TypingEvent = z.infer<typeof typingEventSchema>;
 
 /**
- * A member of the account changed status, across all their tabs and all nodes: online when any
- * connection is active, away when every connection reports away, offline when none is left. `version`
- * grows per user: a client keeps the highest it has seen, so a late event never overrides a newer one.
+ * A user's status in the account across all their tabs and all nodes: online when any connection is
+ * active, away when every connection reports away, offline when none is left. `version` grows per user:
+ * a client keeps the highest it has seen, so a late change never overrides a newer one.
  */
-export const presenceChangedEventSchema = z.object({
-  type: z.literal('presence.changed'),
-  user_id: z.uuid(),
-  status: z.enum(presenceStatuses),
-  version: z.number().int(),
-});
-export type PresenceChangedEvent = z.infer<typeof presenceChangedEventSchema>;
-
 export const presenceEntrySchema = z.object({
   user_id: z.uuid(),
   status: z.enum(presenceStatuses),
   version: z.number().int(),
 });
+/**
+ * Members of the account changed status. Changes are gathered for a moment and sent together, so a
+ * burst of people connecting (a shift starting, a node restarting) costs each connection one frame, not
+ * one per person.
+ */
+export const presenceChangedEventSchema = z.object({
+  type: z.literal('presence.changed'),
+  users: z.array(presenceEntrySchema).min(1),
+});
+export type PresenceChangedEvent = z.infer<typeof presenceChangedEventSchema>;
+
 /** `GET /api/v1/accounts/:accountId/presence`: everyone not offline; whoever is missing is offline. */
 export const presenceListSchema = z.object({ users: z.array(presenceEntrySchema) });
 export type PresenceList = z.infer<typeof presenceListSchema>;

@@ -143,8 +143,14 @@ describe('realtime client', () => {
     await connected(harness);
     expect(harness.client.presenceOf(USER)).toBe('away');
     harness.socket().receive({ type: 'message.created', room_id: 'r', seq: 4 });
-    harness.socket().receive({ type: 'presence.changed', user_id: USER, status: 'online', version: 7 });
-    harness.socket().receive({ type: 'presence.changed', user_id: USER, status: 'offline', version: 6 });
+    harness.socket().receive({
+      type: 'presence.changed',
+      users: [{ user_id: USER, status: 'online', version: 7 }],
+    });
+    harness.socket().receive({
+      type: 'presence.changed',
+      users: [{ user_id: USER, status: 'offline', version: 6 }],
+    });
     expect(events).toContainEqual({ type: 'message.created', room_id: 'r', seq: 4 });
     expect(harness.client.presenceOf(USER)).toBe('online');
     expect(harness.client.getSnapshot().presence.get(USER)).toEqual({ status: 'online', version: 7 });

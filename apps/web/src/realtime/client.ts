@@ -153,11 +153,9 @@ export function createRealtimeClient(options: RealtimeClientOptions) {
       return;
     }
     if (frame.type === 'pong' || frame.type === 'error') return;
-    if (frame.type === 'presence.changed') {
-      applyPresence(String(frame.user_id), {
-        status: frame.status as PresenceStatus,
-        version: Number(frame.version),
-      });
+    if (frame.type === 'presence.changed' && Array.isArray(frame.users)) {
+      for (const entry of frame.users as PresenceList['users'])
+        applyPresence(entry.user_id, { status: entry.status, version: entry.version });
     }
     for (const listener of eventListeners) listener(frame);
   }

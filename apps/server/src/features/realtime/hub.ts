@@ -54,6 +54,8 @@ export interface RealtimeHubDependencies {
 
 /** How often this node beats in the presence store; a node silent for three beats counts as gone. */
 export const PRESENCE_HEARTBEAT_MS = 5_000;
+/** Presence changes are gathered this long and sent as one event per account. */
+export const PRESENCE_BATCH_MS = 250;
 
 export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<RealtimeHub> {
   const { bus, cache, presence, log } = deps;
@@ -76,18 +78,43 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
     return 'away';
   }
 
-  async function announce(changes: PresenceChange[]): Promise<void> {
-    for (const change of changes) {
+  /** Changes waiting to go out per account, the newest per user; sent together every PRESENCE_BATCH_MS. */
+  const pendingPresence = new Map<number, Map<string, PresenceChange>>();
+  let presenceFlush: ReturnType<typeof setTimeout> | undefined;
+
+  async function flushPresence(): Promise<void> {
+    presenceFlush = undefined;
+    const batches = [...pendingPresence];
+    pendingPresence.clear();
+    for (const [accountId, users] of batches) {
       const event: PresenceChangedEvent = {
         type: 'presence.changed',
-        user_id: change.userId,
-        status: change.status,
-        version: change.version,
+        users: [...users.values()].map(({ userId, status, version }) => ({
+          user_id: userId,
+          status,
+          version,
+        })),
       };
-      const message: AccountEventsMessage = { account_id: change.accountId, event };
+      const message: AccountEventsMessage = { account_id: accountId, event };
       await bus.publish(channels.accountEvents, message).catch((error: Error) => {
-        log.warn({ err: error }, 'could not publish a presence change');
+        log.warn({ err: error }, 'could not publish presence changes');
       });
+    }
+  }
+
+  function announce(changes: PresenceChange[]): void {
+    for (const change of changes) {
+      let users = pendingPresence.get(change.accountId);
+      if (!users) {
+        users = new Map();
+        pendingPresence.set(change.accountId, users);
+      }
+      const known = users.get(change.userId);
+      if (!known || known.version < change.version) users.set(change.userId, change);
+    }
+    if (pendingPresence.size > 0 && !presenceFlush) {
+      presenceFlush = setTimeout(() => void flushPresence(), PRESENCE_BATCH_MS);
+      presenceFlush.unref();
     }
   }
 
@@ -102,7 +129,7 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
         unreported.delete(key);
         if (status === 'offline') reported.delete(key);
         else reported.set(key, status);
-        await announce([{ accountId, userId, ...state }]);
+        announce([{ accountId, userId, ...state }]);
       } catch (error) {
         unreported.add(key);
         log.debug({ err: error }, 'presence store unavailable; will report again');
@@ -117,7 +144,7 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
   async function beat(): Promise<void> {
     try {
       const { changes, swept } = await presence.heartbeat();
-      await announce(changes);
+      announce(changes);
       // Swept while cut off (or the store lost its data): everything this node holds is reported again.
       const again = swept ? [...reported.keys(), ...unreported] : [...unreported];
       for (const key of new Set(again)) {
@@ -228,6 +255,8 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
         .leave()
         .then(announce)
         .catch(() => {});
+      clearTimeout(presenceFlush);
+      await flushPresence();
     },
   };
 }

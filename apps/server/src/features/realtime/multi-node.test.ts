@@ -140,7 +140,10 @@ describe('realtime across two nodes', { skip }, () => {
   const typedBy = (user: TestUser, roomId: string) => (frame: Frame) =>
     frame.type === 'typing' && frame.user_id === user.id && frame.room_id === roomId;
   const presenceOf = (user: TestUser, status: string) => (frame: Frame) =>
-    frame.type === 'presence.changed' && frame.user_id === user.id && frame.status === status;
+    frame.type === 'presence.changed' &&
+    (frame.users as { user_id: string; status: string }[]).some(
+      (entry) => entry.user_id === user.id && entry.status === status,
+    );
 
   before(async () => {
     db = await createTestDatabase();
