@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:kanban`: loading a board of 5,000 cards with 100,000 card events on PostgreSQL, as the
+ * account's admin (who sees every card). Measures the board with its stage counts, one column's first
+ * page (what a virtualised column asks for first), and every card of the board in one page.
+ * Needs BENCH_DATABASE_URL or DATABASE_URL (a server where a temporary database may be created).
+ * See docs/PERFORMANCE.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { onCleanup, runCleanup } from './lib/cleanup';
+import { type LoadResult, measure } from './lib/load';
+import { createTempDatabase, redact } from './lib/postgres';
+import { writeResults } from './lib/report';
+import { BENCH_ACCOUNT_ID, seedAdminToken } from './lib/seed';
+import { startServer } from './lib/server-process';
+
+const benchDir = import.meta.dirname;
+const repoRoot = resolve(benchDir, '..');
+const SESSION_SECRET = randomBytes(32).toString('base64url');
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const CHATWOOT_URL = 'http://127.0.0.1:9';
+const CARDS = Number(process.env.BENCH_KANBAN_CARDS ?? 5_000);
+const EVENTS = Number(process.env.BENCH_KANBAN_EVENTS ?? 100_000);
+const STAGES = 5;
+const settings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  durationS: Number(process.env.BENCH_DURATION ?? 10),
+  warmupS: Number(process.env.BENCH_WARMUP ?? 3),
+};
+
+/**
+ * The board, its stages, the cards spread over the stages and inboxes, and the events (a create per
+ * card, the rest moves between stages over the last 90 days), written in a few set-based statements.
+ */
+async function seedBoard(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const account = BENCH_ACCOUNT_ID;
+    const {
+      rows: [board],
+    } = await client.query<{ id: string }>(
+      `insert into boards (account_id, name, is_default, loss_reasons) values ($1, 'Bench', true, '{Preço}') returning id`,
+      [account],
+    );
+    await client.query(
+      `insert into board_stages (account_id, board_id, name, position, is_in_progress, is_done)
+       select $1, $2, 'Stage ' || n, n * 1024, n between 2 and 4, n = $3 from generate_series(1, $3) n`,
+      [account, board!.id, STAGES],
+    );
+    await client.query(
+      `insert into cards (account_id, board_id, stage_id, position, title, conversation_display_id,
+                          contact_name, contact_phone, inbox_id, labels, created_at, stage_entered_at)
+       select $1, $2, s.id, n * 1024, 'Card ' || n, n, 'Contato ' || n, '+55119' || lpad(n::text, 8, '0'),
+              1 + n % 3, array['lead'], now() - (n % 90) * interval '1 day', now() - (n % 7) * interval '1 day'
+         from generate_series(1, $3) n
+         join lateral (select id from board_stages where board_id = $2 order by position
+                       offset (n % $4) limit 1) s on true`,
+      [account, board!.id, CARDS, STAGES],
+    );
+    await client.query(
+      `insert into card_events (account_id, board_id, card_id, type, to_stage_id, cause, data, at)
+       select account_id, board_id, id, 'create', stage_id, 'automation', '{}', created_at from cards where board_id = $1`,
+      [board!.id],
+    );
+    await client.query(
+      `with c as (select id, stage_id, row_number() over (order by id) as rank from cards where board_id = $1)
+       insert into card_events (account_id, board_id, card_id, type, from_stage_id, to_stage_id, cause, data, at)
+       select $2, $1, c.id, 'move', c.stage_id, c.stage_id, 'user', '{}', now() - (n % 90) * interval '1 day'
+         from generate_series(1, $3) n join c on c.rank = 1 + n % $4`,
+      [board!.id, account, Math.max(0, EVENTS - CARDS), CARDS],
+    );
+    await client.query('analyze');
+    return board!.id;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('set BENCH_DATABASE_URL (or DATABASE_URL) to a PostgreSQL server');
+  const startedAt = new Date();
+  const load = loadavg();
+  const database = await createTempDatabase(serverUrl);
+  onCleanup(() => database.drop());
+  const token = await seedAdminToken({
+    databaseUrl: database.url,
+    sessionSecret: SESSION_SECRET,
+    publicUrl: 'http://127.0.0.1',
+    installation: CHATWOOT_URL,
+  });
+  const boardId = await seedBoard(database.url);
+  const server = await startServer({
+    entry: 'apps/server/src/main.ts',
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      DATA_DIR: '',
+      REDIS_URL: '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+      SESSION_SECRET,
+      ENCRYPTION_KEY,
+      CHATWOOT_URL,
+      CHATWOOT_ALLOW_PRIVATE_NETWORK: 'true',
+      PUBLIC_URL: 'http://127.0.0.1',
+    },
+  });
+  onCleanup(server.stop);
+  const headers = { authorization: `Bearer ${token}` };
+  const boardUrl = `${server.url}/api/v1/accounts/${BENCH_ACCOUNT_ID}/boards/${boardId}`;
+  const board = (await (await fetch(boardUrl, { headers })).json()) as { stages: { id: string }[] };
+  const scenarios = [
+    { label: 'GET board (stages + counts)', url: boardUrl },
+    {
+      label: 'GET one column, first 100 cards',
+      url: `${boardUrl}/cards?stage_id=${board.stages[0]!.id}&limit=100`,
+    },
+    { label: `GET all ${CARDS} cards`, url: `${boardUrl}/cards?limit=${CARDS}` },
+  ];
+  const rows: Array<LoadResult & { route: string }> = [];
+  try {
+    for (const scenario of scenarios) {
+      const result = await measure(scenario.url, settings, { headers });
+      rows.push({ route: scenario.label, ...result });
+      console.log(`${scenario.label}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.rps} req/s`);
+    }
+  } finally {
+    await server.stop();
+  }
+  console.log('\n| route | req/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|');
+  for (const row of rows)
+    console.log(`| ${row.route} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.non2xx + row.errors} |`);
+  const file = writeResults(join(benchDir, 'results'), startedAt, {
+    kind: 'kanban-board-load',
+    started_at: startedAt.toISOString(),
+    loadavg_at_start: load,
+    postgres: redact(serverUrl),
+    settings: { ...settings, cards: CARDS, events: EVENTS, stages: STAGES },
+    results: rows,
+  });
+  console.log(`results written to ${file}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`\nbench failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await runCleanup();
+}
