@@ -35,6 +35,7 @@ import { chatRoutes } from './features/chat/routes';
 import { chatAttachmentRoutes } from './features/chat-attachments/routes';
 import { chatReferenceRoutes } from './features/chat-references/routes';
 import { chatRetentionRoutes } from './features/chat-retention/routes';
+import { chatTeamRoomRoutes } from './features/chat-team-rooms/routes';
 import { chatwootSyncRoutes } from './features/chatwoot-sync/routes';
 import { conversationRoutes } from './features/conversations/routes';
 import { embedRoutes } from './features/embed/routes';
@@ -262,6 +263,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(chatAttachmentRoutes, { prefix: '/api/v1' });
   await app.register(chatRetentionRoutes, { prefix: '/api/v1' });
   await app.register(chatReferenceRoutes, { prefix: '/api/v1' });
+  await app.register(chatTeamRoomRoutes, { prefix: '/api/v1' });
   await app.register(domainEventRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);

@@ -7,6 +7,7 @@ import {
   CHAT_RETENTION_JOB,
   runPurge,
 } from '../features/chat-retention/service';
+import { syncTeamRooms } from '../features/chat-team-rooms/service';
 import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
 import { reconcileConversations } from '../features/conversations/reconcile';
 import {
@@ -50,6 +51,8 @@ async function reconcileConnectedAccounts(deps: AppDependencies, options: { full
     const startedAt = performance.now();
     try {
       await reconcileAccount(deps, accountId);
+      // Chatwoot sends no team events: team rooms follow their teams as the reconcile re-reads them.
+      await syncTeamRooms(deps, accountId);
       const { changes } = await reconcileConversations(deps, accountId, options);
       deps.metrics.reconcile.observed(
         options.full ? 'full' : 'incremental',

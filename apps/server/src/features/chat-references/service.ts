@@ -4,7 +4,7 @@ import type { Tx } from '../../db/database';
 import type { AppDependencies } from '../../dependencies';
 import { forbidden } from '../../errors';
 import type { Actor } from '../auth/actor';
-import { findMember, insertMessage, insertPin, nextMessageSeq } from '../chat/repo';
+import { findMember, insertMembers, insertMessage, insertPin, nextMessageSeq } from '../chat/repo';
 import {
   addRoomMembers,
   type ChatDelivery,
@@ -105,7 +105,7 @@ async function pinConversationCard(
   roomId: string,
   displayId: number,
   openerId: string,
-): Promise<ChatDelivery> {
+): Promise<ChatDelivery & { event: { type: 'message.created'; message: ChatMessage } }> {
   const at = new Date();
   const seq = await nextMessageSeq(tx, accountId, roomId, { at });
   const system = { action: 'room_created' as const, actor_id: openerId };
@@ -164,15 +164,22 @@ export async function openDiscussion(
       createdBy: user.userId,
     });
     const out: ChatDelivery[] = [];
-    if (created) out.push(await pinConversationCard(tx, accountId, room.id, displayId, user.userId));
-    if (!(await findMember(tx, accountId, room.id, user.userId))) {
+    if (created) {
+      const card = await pinConversationCard(tx, accountId, room.id, displayId, user.userId);
+      // The opener owns the room they created, with its first message read, as a team room's creator.
+      await insertMembers(tx, accountId, room.id, [
+        { userId: user.userId, role: 'owner', lastReadSeq: card.event.message.seq },
+      ]);
+      out.push(card);
+    } else if (!(await findMember(tx, accountId, room.id, user.userId))) {
       const joined = await addRoomMembers(
         tx,
         accountId,
         room.id,
-        [{ userId: user.userId, role: created ? 'owner' : 'member' }],
+        [{ userId: user.userId, role: 'member' }],
         user.userId,
       );
+      if (joined.added.length === 0) throw forbidden('Only members of this account can join its discussions');
       out.push(...joined.deliveries);
     }
     return { roomId: room.id, deliveries: out };

@@ -1,0 +1,57 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Tx } from '../../db/database';
+import { accountUsers, chatRoomMembers, chatRooms, teamMembers, teams, users } from '../../db/schema';
+
+/** Every function takes the transaction of `database.tenant(accountId)` and the account id, and filters by it. */
+export async function findTeam(tx: Tx, accountId: number, chatwootTeamId: number) {
+  const [row] = await tx
+    .select()
+    .from(teams)
+    .where(and(eq(teams.accountId, accountId), eq(teams.chatwootTeamId, chatwootTeamId)));
+  return row;
+}
+
+/** Team rooms linked to a Chatwoot team that still exists. */
+export async function linkedTeamRooms(tx: Tx, accountId: number) {
+  return tx
+    .select({ roomId: chatRooms.id, chatwootTeamId: teams.chatwootTeamId })
+    .from(chatRooms)
+    .innerJoin(
+      teams,
+      and(eq(teams.accountId, chatRooms.accountId), eq(teams.chatwootTeamId, chatRooms.chatwootTeamId)),
+    )
+    .where(
+      and(
+        eq(chatRooms.accountId, accountId),
+        eq(chatRooms.kind, 'team'),
+        isNotNull(chatRooms.chatwootTeamId),
+      ),
+    );
+}
+
+/** The Hub users of this account who are members of the Chatwoot team (by their Chatwoot user id). */
+export async function teamUserIds(tx: Tx, accountId: number, chatwootTeamId: number) {
+  const rows = await tx
+    .select({ userId: accountUsers.userId })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.chatwootUserId, teamMembers.chatwootUserId))
+    .innerJoin(
+      accountUsers,
+      and(eq(accountUsers.userId, users.id), eq(accountUsers.accountId, teamMembers.accountId)),
+    )
+    .where(
+      and(
+        eq(teamMembers.accountId, accountId),
+        eq(teamMembers.chatwootTeamId, chatwootTeamId),
+        eq(users.status, 'active'),
+      ),
+    );
+  return rows.map((row) => row.userId);
+}
+
+export async function roomMembersWithRoles(tx: Tx, accountId: number, roomId: string) {
+  return tx
+    .select({ userId: chatRoomMembers.userId, role: chatRoomMembers.role })
+    .from(chatRoomMembers)
+    .where(and(eq(chatRoomMembers.accountId, accountId), eq(chatRoomMembers.roomId, roomId)));
+}
