@@ -1,0 +1,240 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ChatEvent, ChatMessage, CurrentUser } from '@whatpro/contracts';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApiClient } from '../api/client';
+import { I18nProvider } from '../i18n/i18n';
+import { jsonResponse, stubFetch } from '../test/helpers';
+import { chatApi } from './api';
+import { ChatApp } from './ChatApp';
+import { ANA, BRUNO, ROOM_1, ROOM_2, roomList, sampleMessage, sampleRoom } from './fixtures';
+import type { DesktopNotifier } from './notifications';
+import { type ChatRealtime, ChatSessionProvider } from './session';
+
+const ana: CurrentUser = {
+  id: ANA,
+  chatwoot_user_id: 2,
+  name: 'Ana Admin',
+  email: 'ana@acme.test',
+  avatar_url: null,
+  is_super_admin: false,
+  accounts: [{ account_id: 1, account_name: 'Acme', role: 'agent' }],
+};
+
+const colleagues = {
+  members: [
+    {
+      user_id: ANA,
+      chatwoot_user_id: 2,
+      name: 'Ana Admin',
+      email: 'ana@acme.test',
+      role: 'agent',
+      chatwoot_role: 'agent',
+      role_source: 'chatwoot',
+      status: 'active',
+    },
+    {
+      user_id: BRUNO,
+      chatwoot_user_id: 3,
+      name: 'Bruno Lima',
+      email: 'bruno@acme.test',
+      role: 'agent',
+      chatwoot_role: 'agent',
+      role_source: 'chatwoot',
+      status: 'active',
+    },
+  ],
+};
+
+/** The realtime port the chat consumes, driven by the test as the server would. */
+function fakeRealtime() {
+  const listeners = new Set<(event: unknown) => void>();
+  const typing: string[] = [];
+  const realtime: ChatRealtime = {
+    status: 'online',
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onReconnect: () => () => undefined,
+    sendTyping: (roomId) => typing.push(roomId),
+    presenceOf: (userId) => (userId === BRUNO ? 'online' : 'offline'),
+  };
+  const emit = (event: ChatEvent | { type: 'typing'; room_id: string; user_id: string }) =>
+    act(() => {
+      for (const listener of listeners) listener(event);
+    });
+  return { realtime, emit, typing };
+}
+
+function fakeNotifier() {
+  const shown: { title: string; body: string; tag: string }[] = [];
+  const notifier: DesktopNotifier = {
+    permission: () => 'granted',
+    requestPermission: async () => 'granted',
+    show: ({ title, body, tag }) => shown.push({ title, body, tag }),
+  };
+  return { notifier, shown };
+}
+
+const dm = sampleRoom({
+  id: ROOM_1,
+  kind: 'dm',
+  name: null,
+  dm_user: { id: BRUNO, name: 'Bruno Lima', avatar_url: null },
+  last_message_seq: 2,
+  last_event_seq: 2,
+  last_read_seq: 1,
+  unread_count: 1,
+  last_message_at: '2026-11-30T10:02:00.000Z',
+  last_message_preview: 'mensagem 2',
+});
+const team = sampleRoom({ id: ROOM_2, name: 'Suporte', last_message_at: '2026-11-30T09:00:00.000Z' });
+
+let sent: { body: unknown }[] = [];
+let sendFails = false;
+
+beforeEach(() => {
+  sent = [];
+  sendFails = false;
+  // The virtual list measures its viewport; the test page has no layout, so give every element a size.
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
+  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(40);
+  vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+  stubFetch({
+    '/api/v1/accounts/1/chat/rooms': () => jsonResponse(roomList([dm, team])),
+    '/api/v1/accounts/1/members': () => jsonResponse(colleagues),
+    [`/api/v1/accounts/1/chat/rooms/${ROOM_1}/messages`]: async (request) => {
+      if (request.method === 'GET') {
+        return jsonResponse({
+          messages: [sampleMessage(1), sampleMessage(2)],
+          has_more_before: false,
+          has_more_after: false,
+        });
+      }
+      const body = (await request.json()) as { client_id: string; body: string };
+      sent.push({ body });
+      if (sendFails)
+        return jsonResponse({ error: { code: 'rate_limited', message: 'slow down', request_id: 'r' } }, 429);
+      return jsonResponse(
+        sampleMessage(3, {
+          author_id: ANA,
+          body: body.body,
+          client_id: body.client_id,
+          created_at: new Date().toISOString(),
+        }),
+        201,
+      );
+    },
+    [`/api/v1/accounts/1/chat/rooms/${ROOM_1}/read`]: () =>
+      jsonResponse({ room_id: ROOM_1, last_read_seq: 2, unread_count: 0, mention_count: 0 }),
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function renderChat(onUnreadTotal = vi.fn()) {
+  const { realtime, emit, typing } = fakeRealtime();
+  const { notifier, shown } = fakeNotifier();
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const api = chatApi(createApiClient({ baseUrl: 'http://localhost' }), 1);
+  const wrap = (children: ReactNode) => (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <ChatSessionProvider api={api} user={ana} role="agent" realtime={realtime}>
+          {children}
+        </ChatSessionProvider>
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+  render(wrap(<ChatApp onUnreadTotal={onUnreadTotal} notifier={notifier} />));
+  return { emit, typing, shown, onUnreadTotal, queryClient };
+}
+
+const item = (name: string) =>
+  screen
+    .getAllByTestId('chat-room-item')
+    .find((element) => element.textContent?.includes(name)) as HTMLElement;
+
+describe('ChatApp', () => {
+  it('lists my rooms with badges and presence, reports the unread total, and follows live messages with a notification', async () => {
+    const { emit, shown, onUnreadTotal } = renderChat();
+
+    await screen.findByText('Bruno Lima');
+    expect(within(item('Bruno Lima')).getByTestId('chat-room-unread').getAttribute('data-count')).toBe('1');
+    expect(within(item('Bruno Lima')).getByTestId('chat-presence').getAttribute('data-status')).toBe(
+      'online',
+    );
+    await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(1));
+
+    const mention: ChatMessage = sampleMessage(1, {
+      room_id: ROOM_2,
+      author_id: BRUNO,
+      body: `@[Ana Admin](${ANA}) pode ver?`,
+      mentions: [ANA],
+      created_at: '2026-11-30T11:00:00.000Z',
+    });
+    await emit({ type: 'message.created', room_id: ROOM_2, seq: 1, message: mention });
+
+    // Moved to the top by its new activity.
+    await waitFor(() => expect(screen.getAllByTestId('chat-room-item')[0]?.textContent).toContain('Suporte'));
+    expect(within(item('Suporte')).getByTestId('chat-room-mentions').getAttribute('data-count')).toBe('1');
+    expect(within(item('Suporte')).getByTestId('chat-room-preview').textContent).toBe('@Ana Admin pode ver?');
+    await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(2));
+    expect(shown).toEqual([
+      { title: 'Bruno Lima · Suporte', body: '@Ana Admin pode ver?', tag: `whatpro-chat-${ROOM_2}` },
+    ]);
+  });
+
+  it('opens a room at its history, sends optimistically with mention markup and a client id, and shows typing', async () => {
+    const { emit, typing } = renderChat();
+    fireEvent.click(await screen.findByText('Bruno Lima'));
+    expect(await screen.findByText('mensagem 2')).toBeTruthy();
+    expect(await screen.findByTestId('chat-unread-divider')).toBeTruthy();
+    expect(screen.getAllByTestId('chat-day')).toHaveLength(1);
+
+    await emit({ type: 'typing', room_id: ROOM_1, user_id: BRUNO });
+    await waitFor(() =>
+      expect(screen.getByTestId('chat-typing').textContent).toBe('Bruno Lima está digitando…'),
+    );
+
+    const input = screen.getByTestId('chat-composer-input') as HTMLTextAreaElement;
+    fireEvent.change(input, { target: { value: 'oi @Bru', selectionStart: 7 } });
+    expect(typing).toEqual([ROOM_1]);
+    fireEvent.mouseDown(await screen.findByRole('option', { name: 'Bruno Lima' }));
+    expect(input.value).toBe('oi @Bruno Lima ');
+    fireEvent.change(input, { target: { value: 'oi @Bruno Lima tudo bem?', selectionStart: 24 } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+
+    await waitFor(() => expect(sent).toHaveLength(1));
+    const body = sent[0]?.body as { client_id: string; body: string };
+    expect(body.body).toBe(`oi @[Bruno Lima](${BRUNO}) tudo bem?`);
+    expect(body.client_id).toMatch(/^web-/);
+    const confirmed = await screen.findAllByTestId('chat-message');
+    expect(confirmed.at(-1)?.textContent).toContain('tudo bem?');
+    expect(screen.queryByTestId('chat-pending-message')).toBeNull();
+  });
+
+  it('keeps a failed message with retry, which sends the same client id again', async () => {
+    renderChat();
+    fireEvent.click(await screen.findByText('Bruno Lima'));
+    await screen.findByText('mensagem 2');
+    sendFails = true;
+    const input = screen.getByTestId('chat-composer-input');
+    fireEvent.change(input, { target: { value: 'vai falhar', selectionStart: 10 } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    const failed = await screen.findByTestId('chat-pending-message');
+    await waitFor(() => expect(failed.getAttribute('data-status')).toBe('failed'));
+
+    sendFails = false;
+    fireEvent.click(within(failed).getByRole('button', { name: 'Tentar de novo' }));
+    await waitFor(() => expect(screen.queryByTestId('chat-pending-message')).toBeNull());
+    const ids = sent.map((entry) => (entry.body as { client_id: string }).client_id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+  });
+});
