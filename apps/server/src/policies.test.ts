@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AccountRole, Role } from '@whatpro/contracts';
+import type { AccountRole, ChatMemberRole, ChatRoomKind, Role } from '@whatpro/contracts';
 import { AppError } from './errors';
 import type { Actor } from './features/auth/actor';
-import { authorize, can, type MemberSubject, type SessionOwnerSubject } from './policies';
+import {
+  authorize,
+  type ChatMessageSubject,
+  type ChatRoomSubject,
+  can,
+  type MemberSubject,
+  type SessionOwnerSubject,
+} from './policies';
 
 const ACCOUNT = 10;
 const OTHER_ACCOUNT = 20;
@@ -206,4 +213,49 @@ describe('policy conversation:read', () => {
       assert.equal(can(actor, 'conversation:read', subject), allowed);
     });
   }
+});
+
+describe('chat policies', () => {
+  const room = (kind: ChatRoomKind, memberRole: ChatMemberRole, accountId = ACCOUNT): ChatRoomSubject => ({
+    accountId,
+    kind,
+    memberRole,
+  });
+  const message = (authorId: string | null, memberRole: ChatMemberRole, kind: 'user' | 'system' = 'user') =>
+    ({ accountId: ACCOUNT, kind, authorId, memberRole }) satisfies ChatMessageSubject;
+
+  test('a room is managed by its owner and moderators, and by account administrators; never a DM', () => {
+    assert.equal(can(user('agent'), 'chat_room:manage', room('team', 'owner')), true);
+    assert.equal(can(user('agent'), 'chat_room:manage', room('team', 'moderator')), true);
+    assert.equal(can(user('supervisor'), 'chat_room:manage', room('team', 'member')), false);
+    assert.equal(can(user('admin'), 'chat_room:manage', room('team', 'member')), true);
+    assert.equal(can(user('agent', { superAdmin: true }), 'chat_room:manage', room('team', 'member')), true);
+    assert.equal(can(user('admin'), 'chat_room:manage', room('dm', 'owner')), false);
+    assert.equal(can(user('admin'), 'chat_room:manage', room('team', 'owner', OTHER_ACCOUNT)), false);
+    assert.equal(can(apiKey, 'chat_room:manage', room('team', 'owner')), false);
+  });
+
+  test('roles in a room are changed by its owner or an administrator, not by moderators', () => {
+    assert.equal(can(user('agent'), 'chat_room:change_member_role', room('team', 'owner')), true);
+    assert.equal(can(user('agent'), 'chat_room:change_member_role', room('team', 'moderator')), false);
+    assert.equal(can(user('admin'), 'chat_room:change_member_role', room('team', 'member')), true);
+    assert.equal(can(user('admin'), 'chat_room:change_member_role', room('dm', 'member')), false);
+  });
+
+  test('only the author edits; the author, room moderators and administrators delete; system messages stay', () => {
+    const me = user('agent', { id: 'me' });
+    assert.equal(can(me, 'chat_message:edit', message('me', 'member')), true);
+    assert.equal(can(me, 'chat_message:edit', message('other', 'owner')), false);
+    assert.equal(can(user('admin'), 'chat_message:edit', message('other', 'owner')), false);
+    assert.equal(can(me, 'chat_message:delete', message('me', 'member')), true);
+    assert.equal(can(me, 'chat_message:delete', message('other', 'member')), false);
+    assert.equal(can(me, 'chat_message:delete', message('other', 'moderator')), true);
+    assert.equal(can(user('admin'), 'chat_message:delete', message('other', 'member')), true);
+    assert.equal(can(user('admin'), 'chat_message:delete', message(null, 'owner', 'system')), false);
+    assert.equal(can(me, 'chat_message:edit', message(null, 'owner', 'system')), false);
+    assert.throws(
+      () => authorize(me, 'chat_message:delete', message('other', 'member')),
+      (error) => error instanceof AppError && error.statusCode === 403 && /moderators/.test(error.message),
+    );
+  });
 });
