@@ -187,6 +187,8 @@ export const cardListQuerySchema = z.strictObject({
   inbox_id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   team_id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   label: label.optional(),
+  /** The card of this Chatwoot conversation (its own or a linked one), for the conversation's stage picker. */
+  conversation_display_id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   /** Words found in the title, description, contact name, phone or email. */
   q: safeText().trim().min(1).max(200).optional(),
   archived: z.enum(['true', 'false']).optional(),

@@ -145,6 +145,7 @@ export async function listBoardCards(
         inboxId: query.inbox_id,
         teamId: query.team_id,
         label: query.label,
+        conversationDisplayId: query.conversation_display_id,
         text: query.q,
         archived: query.archived === 'true',
       },

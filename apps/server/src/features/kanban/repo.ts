@@ -226,6 +226,7 @@ export interface CardFilters {
   inboxId?: number | undefined;
   teamId?: number | undefined;
   label?: string | undefined;
+  conversationDisplayId?: number | undefined;
   text?: string | undefined;
   archived: boolean;
 }
@@ -267,6 +268,9 @@ export async function listCards(
         filters.inboxId ? eq(cards.inboxId, filters.inboxId) : undefined,
         filters.teamId ? eq(cards.teamId, filters.teamId) : undefined,
         filters.label ? sql`${cards.labels} @> array[${filters.label}]::text[]` : undefined,
+        filters.conversationDisplayId
+          ? sql`(${cards.conversationDisplayId} = ${filters.conversationDisplayId} or exists (select 1 from ${cardConversations} where ${cardConversations.accountId} = ${accountId} and ${cardConversations.cardId} = ${cards.id} and ${cardConversations.conversationDisplayId} = ${filters.conversationDisplayId}))`
+          : undefined,
         text
           ? sql`(${cards.title} ilike ${text} or ${cards.description} ilike ${text} or ${cards.contactName} ilike ${text} or ${cards.contactPhone} ilike ${text} or ${cards.contactEmail} ilike ${text})`
           : undefined,
