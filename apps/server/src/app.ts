@@ -42,6 +42,8 @@ import { embedRoutes } from './features/embed/routes';
 import { healthRoutes } from './features/health/routes';
 import { inboxRoutes } from './features/inboxes/routes';
 import { instanceTokenRoutes } from './features/instance-tokens/routes';
+import { registerKanbanAutomation } from './features/kanban/automation';
+import { kanbanRoutes } from './features/kanban/routes';
 import { memberRoutes } from './features/members/routes';
 import { metaRoutes } from './features/meta/routes';
 import { platformAppRoutes } from './features/platform-app/routes';
@@ -154,6 +156,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       log: app.log,
       version: pkg.version,
     };
+    // Consumers join the outbox before anything can record an event they should receive.
+    registerKanbanAutomation(deps);
     // API-only nodes still enqueue and schedule; only workers take jobs. Without pg-boss this process
     // runs its jobs itself.
     const jobs = config.jobsEnabled
@@ -256,6 +260,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(inboxRoutes, { prefix: '/api/v1' });
   await app.register(teamRoutes, { prefix: '/api/v1' });
   await app.register(conversationRoutes, { prefix: '/api/v1' });
+  await app.register(kanbanRoutes, { prefix: '/api/v1' });
   await app.register(instanceTokenRoutes, { prefix: '/api/v1' });
   await app.register(embedRoutes, { prefix: '/api/v1' });
   await app.register(chatwootSyncRoutes, { prefix: '/api/v1' });
