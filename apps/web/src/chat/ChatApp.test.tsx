@@ -145,7 +145,7 @@ function renderChat(onUnreadTotal = vi.fn()) {
   const wrap = (children: ReactNode) => (
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <ChatSessionProvider api={api} user={ana} role="agent" realtime={realtime}>
+        <ChatSessionProvider api={api} user={ana} accountRole="agent" realtime={realtime}>
           {children}
         </ChatSessionProvider>
       </I18nProvider>

@@ -75,7 +75,7 @@ export function ChatRoot({
   const chat = useMemo(() => chatApi(api, accountId), [accountId]);
   const realtime = useRealtime(accountId);
   return (
-    <ChatSessionProvider api={chat} user={user} role={roleIn(user, accountId)} realtime={realtime}>
+    <ChatSessionProvider api={chat} user={user} accountRole={roleIn(user, accountId)} realtime={realtime}>
       <ChatApp
         key={accountId}
         initialRoomId={initialRoomId}

@@ -69,7 +69,7 @@ export const secondaryButton =
 /** Colleagues I can pick: active members of the account other than me, matching the filter. */
 function usePickableColleagues(filter: string, exclude: ReadonlySet<string>) {
   const { user } = useChatSession();
-  const colleagues = useColleagues();
+  const colleagues = useColleagues({ fresh: true });
   const list = useMemo(() => {
     const folded = foldForSearch(filter.trim());
     return (colleagues.data ?? [])

@@ -9,7 +9,15 @@ import type {
   Role,
 } from '@whatpro/contracts';
 import { roleCan } from '@whatpro/contracts';
-import { createContext, type ReactNode, useContext, useMemo, useSyncExternalStore } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+} from 'react';
 import type { ChatApi } from './api';
 import { chatKeys, insertMessage, type MessagePages } from './cache';
 import { createOutbox, type Outbox, type PendingMessage } from './outbox';
@@ -29,7 +37,7 @@ export interface ChatSession {
   api: ChatApi;
   accountId: number;
   user: CurrentUser;
-  role: Role | null;
+  accountRole: Role | null;
   realtime: ChatRealtime;
   outbox: Outbox;
 }
@@ -39,7 +47,7 @@ const ChatSessionContext = createContext<ChatSession | null>(null);
 export function ChatSessionProvider({
   api,
   user,
-  role,
+  accountRole,
   realtime,
   children,
 }: Omit<ChatSession, 'outbox' | 'accountId'> & { children: ReactNode }) {
@@ -67,8 +75,8 @@ export function ChatSessionProvider({
     [api, user.id, queryClient, accountId],
   );
   const session = useMemo(
-    () => ({ api, accountId, user, role, realtime, outbox }),
-    [api, accountId, user, role, realtime, outbox],
+    () => ({ api, accountId, user, accountRole, realtime, outbox }),
+    [api, accountId, user, accountRole, realtime, outbox],
   );
   return <ChatSessionContext.Provider value={session}>{children}</ChatSessionContext.Provider>;
 }
@@ -80,8 +88,8 @@ export function useChatSession(): ChatSession {
 }
 
 export function useCan(permission: Permission): boolean {
-  const { role } = useChatSession();
-  return role !== null && roleCan(role, permission);
+  const { accountRole } = useChatSession();
+  return accountRole !== null && roleCan(accountRole, permission);
 }
 
 export function useRooms() {
@@ -118,20 +126,38 @@ export function usePending(roomId: string): PendingMessage[] {
   return useMemo(() => all.filter((message) => message.room_id === roomId), [all, roomId]);
 }
 
-/** Account members by id (names for authors, system messages and mentions), active or not. */
-export function useColleagues() {
+/**
+ * Account members (names for authors, system messages and mentions), active or not. Pickers ask for a
+ * `fresh` list: a colleague who joined the Hub a minute ago must be there to pick.
+ */
+export function useColleagues({ fresh = false }: { fresh?: boolean } = {}) {
   const { api, accountId } = useChatSession();
   return useQuery({
     queryKey: chatKeys.colleagues(accountId),
     queryFn: ({ signal }) => api.colleagues(signal),
     staleTime: 5 * 60_000,
+    ...(fresh ? { refetchOnMount: 'always' as const } : {}),
   });
 }
 
 export function useUserName(): (userId: string | null) => string {
-  const { data } = useColleagues();
+  const { data, refetch, isFetching } = useColleagues();
   const names = useMemo(() => new Map((data ?? []).map((member) => [member.user_id, member.name])), [data]);
-  return (userId) => (userId ? (names.get(userId) ?? '…') : '');
+  // Someone who joined the Hub after the list was loaded: ask again, once per newcomer.
+  const missing = useRef(new Set<string>());
+  const asked = useRef(new Set<string>());
+  useEffect(() => {
+    const unknown = [...missing.current].filter((id) => !asked.current.has(id));
+    if (unknown.length === 0 || isFetching || !data) return;
+    for (const id of unknown) asked.current.add(id);
+    void refetch();
+  });
+  return (userId) => {
+    if (!userId) return '';
+    const name = names.get(userId);
+    if (name === undefined) missing.current.add(userId);
+    return name ?? '…';
+  };
 }
 
 export type { ChatMessage };
