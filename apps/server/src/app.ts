@@ -32,6 +32,7 @@ import { auditLogRoutes } from './features/audit/routes';
 import { registerGuard } from './features/auth/guard';
 import { authRoutes } from './features/auth/routes';
 import { chatRoutes } from './features/chat/routes';
+import { chatAnnouncementRoutes } from './features/chat-announcements/routes';
 import { chatAttachmentRoutes } from './features/chat-attachments/routes';
 import { chatReferenceRoutes } from './features/chat-references/routes';
 import { chatRetentionRoutes } from './features/chat-retention/routes';
@@ -269,6 +270,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(chatRetentionRoutes, { prefix: '/api/v1' });
   await app.register(chatReferenceRoutes, { prefix: '/api/v1' });
   await app.register(chatTeamRoomRoutes, { prefix: '/api/v1' });
+  await app.register(chatAnnouncementRoutes, { prefix: '/api/v1' });
   await app.register(domainEventRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);

@@ -1,5 +1,6 @@
 export * from './auth';
 export * from './chat';
+export * from './chat-announcements';
 export * from './chat-attachments';
 export * from './chat-references';
 export * from './chat-retention';
