@@ -3497,6 +3497,7 @@ export interface paths {
                     inbox_id?: number;
                     team_id?: number;
                     label?: string;
+                    conversation_display_id?: number;
                     q?: string;
                     archived?: "true" | "false";
                     limit?: number;
@@ -5889,6 +5890,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{accountId}/chat/teams/{teamId}/room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the chat room of a Chatwoot team (created on first use); members follow the team's */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    teamId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "dm" | "team" | "discussion";
+                            name: string | null;
+                            description: string | null;
+                            chatwoot_team_id: number | null;
+                            conversation_display_id: number | null;
+                            /** Format: uuid */
+                            created_by: string | null;
+                            created_at: string;
+                            archived_at: string | null;
+                            last_message_seq: number;
+                            last_event_seq: number;
+                            last_message_at: string | null;
+                            last_message_preview: string | null;
+                            /** @enum {string} */
+                            my_role: "owner" | "moderator" | "member";
+                            last_read_seq: number;
+                            unread_count: number;
+                            mention_count: number;
+                            muted: boolean;
+                            /** @enum {string} */
+                            notification_level: "all" | "mentions" | "none";
+                            dm_user: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                avatar_url: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{accountId}/domain-events/dead-deliveries": {
         parameters: {
             query?: never;
@@ -6222,6 +6293,639 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cards past their stage SLA (in their current stay), longest overdue first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            breaches: {
+                                /** Format: uuid */
+                                card_id: string;
+                                title: string;
+                                /** Format: uuid */
+                                stage_id: string;
+                                stage_name: string;
+                                sla_hours: number;
+                                stage_entered_at: string;
+                                sla_breached_at: string;
+                                /** Format: uuid */
+                                assignee_user_id: string | null;
+                                conversation_display_id: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/stages/{stageId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a stage's entry actions
+         * @description Labels, assignment, private note, message to the contact (`{{contact.name}}`, `{{card.title}}`, `{{stage.name}}`), or a signed webhook; run once per entry, after it commits. Entries before the change keep the actions they had.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    stageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        actions: ({
+                            /** @enum {string} */
+                            type: "add_labels";
+                            labels: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_labels";
+                            labels: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_agent";
+                            agent_id: number | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_team";
+                            team_id: number | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "private_note";
+                            template: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "message";
+                            template: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "webhook";
+                            /** Format: uri */
+                            url: string;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: ({
+                                /** @enum {string} */
+                                type: "add_labels";
+                                labels: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_labels";
+                                labels: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_agent";
+                                agent_id: number | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_team";
+                                team_id: number | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "private_note";
+                                template: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "message";
+                                template: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "webhook";
+                                /** Format: uri */
+                                url: string;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/cards/{cardId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A card's stage-action runs, newest first, with failures and their errors */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    cardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                card_id: string;
+                                /** Format: uuid */
+                                stage_id: string;
+                                /** Format: uuid */
+                                card_event_id: string;
+                                action_index: number;
+                                action: {
+                                    /** @enum {string} */
+                                    type: "add_labels";
+                                    labels: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "remove_labels";
+                                    labels: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assign_agent";
+                                    agent_id: number | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assign_team";
+                                    team_id: number | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "private_note";
+                                    template: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "message";
+                                    template: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "webhook";
+                                    /** Format: uri */
+                                    url: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "failed" | "skipped";
+                                attempts: number;
+                                last_error: string | null;
+                                created_at: string;
+                                finished_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/cards/{cardId}/actions/{runId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a failed stage action again now
+         * @description A run that succeeded or is running is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    cardId: string;
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            card_id: string;
+                            /** Format: uuid */
+                            stage_id: string;
+                            /** Format: uuid */
+                            card_event_id: string;
+                            action_index: number;
+                            action: {
+                                /** @enum {string} */
+                                type: "add_labels";
+                                labels: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_labels";
+                                labels: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_agent";
+                                agent_id: number | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_team";
+                                team_id: number | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "private_note";
+                                template: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "message";
+                                template: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "webhook";
+                                /** Format: uri */
+                                url: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed" | "skipped";
+                            attempts: number;
+                            last_error: string | null;
+                            created_at: string;
+                            finished_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/time-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board's time rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                board_id: string;
+                                /** @enum {string} */
+                                kind: "in_stage" | "waiting_reply";
+                                /** Format: uuid */
+                                stage_id: string;
+                                hours: number;
+                                /** Format: uuid */
+                                move_to_stage_id: string | null;
+                                notify_assignee: boolean;
+                                enabled: boolean;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a time rule: after N hours in a stage or waiting for a reply, move and/or notify */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "in_stage" | "waiting_reply";
+                        /** Format: uuid */
+                        stage_id: string;
+                        hours: number;
+                        /** Format: uuid */
+                        move_to_stage_id: string | null;
+                        notify_assignee: boolean;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            board_id: string;
+                            /** @enum {string} */
+                            kind: "in_stage" | "waiting_reply";
+                            /** Format: uuid */
+                            stage_id: string;
+                            hours: number;
+                            /** Format: uuid */
+                            move_to_stage_id: string | null;
+                            notify_assignee: boolean;
+                            enabled: boolean;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/time-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a time rule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/cards/{cardId}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A card's reminders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    cardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reminders: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                card_id: string;
+                                /** Format: uuid */
+                                user_id: string;
+                                /** Format: uuid */
+                                created_by: string | null;
+                                note: string | null;
+                                due_at: string;
+                                sent_at: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Remind someone about a card at a time (the assignee by default) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    cardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        due_at: string;
+                        note?: string;
+                        /** Format: uuid */
+                        user_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            card_id: string;
+                            /** Format: uuid */
+                            user_id: string;
+                            /** Format: uuid */
+                            created_by: string | null;
+                            note: string | null;
+                            due_at: string;
+                            sent_at: string | null;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/boards/{boardId}/cards/{cardId}/reminders/{reminderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a reminder */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    boardId: string;
+                    cardId: string;
+                    reminderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

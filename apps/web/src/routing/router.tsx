@@ -8,6 +8,7 @@ import {
 import { AppLayout } from '../App';
 import type { EmbedBridge, EmbedMode } from '../embed/bridge';
 import { EmbedPage } from '../embed/mount';
+import { KanbanPage } from '../kanban/KanbanPage';
 import { ChatPage } from '../pages/ChatPage';
 import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
@@ -46,7 +47,7 @@ const appRoute = createRoute({
   ),
 });
 
-function sectionRoute(path: '/kanban' | '/admin', section: SectionId) {
+function sectionRoute(path: '/admin', section: SectionId) {
   return createRoute({
     getParentRoute: () => appRoute,
     path,
@@ -61,6 +62,14 @@ const chatRoute = createRoute({
   path: '/chat',
   staticData: { section: 'chat' },
   component: ChatPage,
+});
+
+/** `/kanban`: the boards, their metrics and settings, full page. */
+const kanbanRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kanban',
+  staticData: { section: 'kanban' },
+  component: KanbanPage,
 });
 
 /** `/` belongs to the chat section and first shows who is signed in and the way back to Chatwoot. */
@@ -85,12 +94,7 @@ const embedDashboardAppRoute = createRoute({
 
 // `/` opens the chat, the section agents use most.
 const routeTree = rootRoute.addChildren([
-  appRoute.addChildren([
-    homeRoute,
-    chatRoute,
-    sectionRoute('/kanban', 'kanban'),
-    sectionRoute('/admin', 'admin'),
-  ]),
+  appRoute.addChildren([homeRoute, chatRoute, kanbanRoute, sectionRoute('/admin', 'admin')]),
   embedPanelRoute,
   embedDashboardAppRoute,
 ]);
