@@ -221,7 +221,7 @@ describe('Chat', () => {
     const room = responses[0]!.json() as ChatRoom;
     assert.equal(room.kind, 'dm');
     assert.equal(room.name, null);
-    assert.ok(room.dm_user);
+    assert.equal(room.dm_user?.id, supervisor.id, 'the other person, as the agent sees it');
     const rooms = await system()
       .select()
       .from(chatRooms)

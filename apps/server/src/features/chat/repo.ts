@@ -337,7 +337,11 @@ export interface RoomOfUserRow {
   dmUser: { id: string; name: string; avatarUrl: string | null } | null;
 }
 
-/** The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. */
+/**
+ * The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. The
+ * partner is looked up by the room's primary key for DM rows only, so the list costs the same however
+ * many members the account's other rooms have.
+ */
 export async function roomsOfUser(
   tx: Tx,
   accountId: number,
@@ -348,17 +352,12 @@ export async function roomsOfUser(
     .select({
       room: chatRooms,
       member: chatRoomMembers,
-      dmUserId: sql<string | null>`dm_other.user_id`,
-      dmUserName: sql<string | null>`dm_user.name`,
-      dmUserAvatar: sql<string | null>`dm_user.avatar_url`,
+      dmUserId: sql<string | null>`case when ${chatRooms.kind} = 'dm' then (
+        select other.user_id from chat_room_members other
+         where other.room_id = ${chatRooms.id} and other.user_id <> ${userId} limit 1) end`,
     })
     .from(chatRoomMembers)
     .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
-    .leftJoin(
-      sql`chat_room_members dm_other`,
-      sql`${chatRooms.kind} = 'dm' and dm_other.room_id = ${chatRooms.id} and dm_other.user_id <> ${userId}`,
-    )
-    .leftJoin(sql`users dm_user`, sql`dm_user.id = dm_other.user_id`)
     .where(
       and(
         eq(chatRoomMembers.accountId, accountId),
@@ -367,13 +366,19 @@ export async function roomsOfUser(
       ),
     )
     .orderBy(desc(sql`coalesce(${chatRooms.lastMessageAt}, ${chatRooms.createdAt})`), desc(chatRooms.id));
+  const partnerIds = [...new Set(rows.flatMap((row) => (row.dmUserId ? [row.dmUserId] : [])))];
+  const partners =
+    partnerIds.length === 0
+      ? []
+      : await tx
+          .select({ id: users.id, name: users.name, avatarUrl: users.avatarUrl })
+          .from(users)
+          .where(inArray(users.id, partnerIds));
+  const partnersById = new Map(partners.map((partner) => [partner.id, partner]));
   return rows.map((row) => ({
     room: row.room,
     member: row.member,
-    dmUser:
-      row.dmUserId && row.dmUserName !== null
-        ? { id: row.dmUserId, name: row.dmUserName, avatarUrl: row.dmUserAvatar }
-        : null,
+    dmUser: (row.dmUserId && partnersById.get(row.dmUserId)) || null,
   }));
 }
 
