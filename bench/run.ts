@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { onCleanup, runCleanup } from './lib/cleanup';
+import { sampleCpu } from './lib/cpu';
 import { type LoadSettings, measure, type RequestSpec } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { formatTable, type Row, writeResults } from './lib/report';
@@ -112,6 +113,8 @@ function hubEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     CHATWOOT_URL,
     CHATWOOT_ALLOW_PRIVATE_NETWORK: 'true',
     PUBLIC_URL,
+    // Unset means the Hub's own default, which is what the figures in docs/PERFORMANCE.md describe.
+    DATABASE_POOL_MAX: process.env.BENCH_DATABASE_POOL_MAX ?? '',
     ...overrides,
   };
 }
@@ -130,7 +133,7 @@ async function startHub(
 ): Promise<Started> {
   const token = await seedAdminToken(seedTarget(database));
   const server = await startServer({ entry: HUB_ENTRY, cwd: repoRoot, env: hubEnv(overrides) });
-  return { server, scenarios: hubScenarios(token) };
+  return { server, scenarios: hubScenarios(token), databaseUrl: database.databaseUrl };
 }
 
 /** The Fastify a module there would load: the baseline must run the very version the Hub runs. */
@@ -141,6 +144,8 @@ function fastifyVersionFrom(file: string): string {
 interface Started {
   server: ServerProcess;
   scenarios: Scenario[];
+  /** The server's PostgreSQL database, whose backends' CPU is counted too. */
+  databaseUrl?: string | undefined;
 }
 
 interface Target {
@@ -150,7 +155,7 @@ interface Target {
 
 async function measureTarget(target: Target, settings: LoadSettings, baselineRps?: number): Promise<Row[]> {
   const rows: Row[] = [];
-  const { server, scenarios } = await target.start();
+  const { server, scenarios, databaseUrl } = await target.start();
   onCleanup(server.stop);
   try {
     // Every route is loaded once before any is measured: the first authenticated route would otherwise
@@ -166,7 +171,9 @@ async function measureTarget(target: Target, settings: LoadSettings, baselineRps
     let oneQueryRps: number | undefined;
     for (const scenario of scenarios) {
       process.stdout.write(`  ${target.name} ${scenario.label} … `);
-      const result = await measure(server.url + scenario.path, settings, scenario.request);
+      const result = await measure(server.url + scenario.path, settings, scenario.request, () =>
+        sampleCpu(server.pid, databaseUrl),
+      );
       const baseline = baselineRps ?? result.rps;
       if (scenario.path === ONE_QUERY_PATH) oneQueryRps = result.rps;
       rows.push({
@@ -234,6 +241,20 @@ async function main(): Promise<void> {
     console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or DATABASE_URL to include it)');
   }
 
+  // BENCH_TARGETS=postgresql (comma-separated, matched in the target names) measures only those, and
+  // the baseline every ratio needs.
+  const only = (process.env.BENCH_TARGETS ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (only.length > 0) {
+    const chosen = targets.filter(
+      (target, index) => index === 0 || only.some((part) => target.name.toLowerCase().includes(part)),
+    );
+    targets.splice(0, targets.length, ...chosen);
+  }
+
   console.log(
     `${targets.length} targets, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per scenario\n`,
   );
@@ -279,6 +300,7 @@ async function main(): Promise<void> {
       ratio_to_baseline: Number(row.ratio.toFixed(4)),
       ratio_to_one_query: row.ratioToOneQuery === undefined ? null : Number(row.ratioToOneQuery.toFixed(4)),
       latency_ms: { p50: row.p50, p99: row.p99, mean: row.meanLatency },
+      cpu_ms_per_request: row.cpu ?? null,
       requests: row.requests,
       non2xx: row.non2xx,
       errors: row.errors,

@@ -14,6 +14,7 @@ import { chatwootConnections } from '../apps/server/src/db/schema';
 import { hashSecret } from '../apps/server/src/features/auth/tokens';
 import { createSecretBox, encryptionKeysFrom } from '../apps/server/src/infra/secrets';
 import { onCleanup, runCleanup } from './lib/cleanup';
+import { cpuPerRequest, sampleCpu } from './lib/cpu';
 import { measure } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { writeResults } from './lib/report';
@@ -33,6 +34,7 @@ const STEP_SECONDS = Number(process.env.BENCH_WEBHOOK_STEP_S ?? 5);
 const CONNECTIONS = 50;
 /** How long the Hub may take to finish what it accepted before the step counts the rest as lost. */
 const DRAIN_TIMEOUT_MS = 120_000;
+const METRICS_POLL_MS = 1_500;
 
 /** The account's connection as `PUT …/chatwoot/connection` stores it, sealed with the Hub's key. */
 async function seedConnection(database: { databaseUrl?: string; dataDir?: string }) {
@@ -162,10 +164,20 @@ interface StepResult {
   processing_lag_p99_s: string;
   drained_in_s: number;
   ratio_to_baseline: number;
+  /** CPU from the step's start until what it accepted was processed, per accepted delivery. */
+  hub_cpu_ms_per_delivery: number | null;
+  postgres_cpu_ms_per_delivery: number | null;
 }
 
-async function step(server: ServerProcess, target: string, rate: number, baselineRps: number) {
+async function step(
+  server: ServerProcess,
+  target: string,
+  rate: number,
+  baselineRps: number,
+  databaseUrl: string | undefined,
+) {
   const before = await scrape(server);
+  const cpuBefore = await sampleCpu(server.pid, databaseUrl);
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolvePromise, reject) => {
     const instance = autocannon(
@@ -197,9 +209,11 @@ async function step(server: ServerProcess, target: string, rate: number, baselin
   const finishedIn = () =>
     metric(after, 'hub_webhooks_finished_total') - metric(before, 'hub_webhooks_finished_total');
   while (finishedIn() < accepted && Date.now() - drainStarted < DRAIN_TIMEOUT_MS) {
-    await new Promise((wake) => setTimeout(wake, 250));
+    // /metrics allows 60 requests a minute per address.
+    await new Promise((wake) => setTimeout(wake, METRICS_POLL_MS));
     after = await scrape(server);
   }
+  const cpu = cpuPerRequest(cpuBefore, await sampleCpu(server.pid, databaseUrl), accepted);
   const sorted = latencies.sort((a, b) => a - b);
   const acceptedPerS = Math.round(accepted / STEP_SECONDS);
   return {
@@ -212,6 +226,8 @@ async function step(server: ServerProcess, target: string, rate: number, baselin
     processing_lag_p99_s: lagP99(before, after),
     drained_in_s: Math.round((Date.now() - drainStarted) / 100) / 10,
     ratio_to_baseline: Number((acceptedPerS / baselineRps).toFixed(4)),
+    hub_cpu_ms_per_delivery: cpu.hub === undefined ? null : Number(cpu.hub.toFixed(3)),
+    postgres_cpu_ms_per_delivery: cpu.database === undefined ? null : Number(cpu.database.toFixed(3)),
   } satisfies StepResult;
 }
 
@@ -241,8 +257,17 @@ async function main() {
     targets.push({ name: 'hub (PostgreSQL)', database: { databaseUrl: database.url } });
   }
 
+  // BENCH_TARGETS=postgresql (comma-separated, matched in the target names) measures only those.
+  const only = (process.env.BENCH_TARGETS ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const chosen = targets.filter(
+    (target) => only.length === 0 || only.some((part) => target.name.toLowerCase().includes(part)),
+  );
   const rows: StepResult[] = [];
-  for (const target of targets) {
+  for (const target of chosen) {
     await seedConnection(target.database);
     const server = await startServer({
       entry: 'apps/server/src/main.ts',
@@ -256,7 +281,7 @@ async function main() {
     onCleanup(server.stop);
     try {
       for (const rate of RATES) {
-        const row = await step(server, target.name, rate, baselineRps);
+        const row = await step(server, target.name, rate, baselineRps, target.database.databaseUrl);
         rows.push(row);
         console.log(JSON.stringify(row));
       }

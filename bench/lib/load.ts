@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { type CpuPerRequest, type CpuSample, cpuPerRequest } from './cpu';
 
 export interface LoadSettings {
   connections: number;
@@ -23,6 +24,8 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU per request of the measured run, when a sampler was given. */
+  cpu?: CpuPerRequest;
 }
 
 /** Checks the route answers 2xx before loading it: a benchmark of 503s would look fast and mean nothing. */
@@ -56,6 +59,7 @@ export async function measure(
   url: string,
   settings: LoadSettings,
   spec: RequestSpec = {},
+  sampleCpu?: () => Promise<CpuSample>,
 ): Promise<LoadResult> {
   const method = spec.method ?? 'GET';
   const headers = {
@@ -75,7 +79,9 @@ export async function measure(
   };
   if (settings.warmupS > 0) await run({ ...base, duration: settings.warmupS });
   const latencies: number[] = [];
+  const cpuBefore = await sampleCpu?.();
   const result = await run({ ...base, duration: settings.durationS }, latencies);
+  const cpuAfter = await sampleCpu?.();
   const sorted = Float64Array.from(latencies).sort();
   return {
     rps: Math.round(result.requests.average),
@@ -85,5 +91,6 @@ export async function measure(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    ...(cpuBefore && cpuAfter ? { cpu: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total) } : {}),
   };
 }
