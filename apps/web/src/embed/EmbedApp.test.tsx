@@ -108,7 +108,79 @@ describe('the embedded Hub', () => {
     expect(screen.getByRole('status').textContent).toBe('Conectando ao Chatwoot…');
   });
 
-  it('in a Dashboard App tab shows the open conversation and says the Kanban card is coming', () => {
+  it("in a Dashboard App tab shows the open conversation and its Kanban card's stage", async () => {
+    const stageId = '00000000-0000-4000-8000-0000000000a1';
+    const boardId = '00000000-0000-4000-8000-000000000001';
+    const stage = {
+      id: stageId,
+      board_id: boardId,
+      name: 'Em atendimento',
+      colour: '#1f93ff',
+      position: 1,
+      wip_limit: null,
+      maps_status: 'open',
+      maps_label: null,
+      is_in_progress: true,
+      is_done: false,
+      sla_hours: null,
+      actions: [],
+      card_count: 1,
+    };
+    const stamp = '2026-12-01T00:00:00.000Z';
+    const card = {
+      id: '00000000-0000-4000-8000-000000000c01',
+      board_id: boardId,
+      stage_id: stageId,
+      position: 1,
+      title: 'Maria',
+      description: null,
+      conversation_display_id: 3,
+      conversation_status: 'open',
+      linked_conversation_display_ids: [],
+      contact: { id: 9, name: 'Maria', phone_number: null, email: null },
+      inbox_id: 1,
+      team_id: null,
+      assignee_user_id: null,
+      labels: [],
+      priority: null,
+      due_at: null,
+      value: null,
+      outcome: null,
+      loss_reason: null,
+      custom_attributes: {},
+      stage_entered_at: stamp,
+      manual_stage_until_status_change: false,
+      cycle: 1,
+      last_activity_at: null,
+      first_reply_at: null,
+      waiting_since: null,
+      sla_breached_at: null,
+      version: 1,
+      archived_at: null,
+      created_at: stamp,
+      updated_at: stamp,
+    };
+    const board = {
+      id: boardId,
+      name: 'Atendimento',
+      description: null,
+      is_default: true,
+      filter_inbox_ids: [],
+      filter_team_ids: [],
+      loss_reasons: [],
+      archived_at: null,
+      created_at: stamp,
+      updated_at: stamp,
+      stages: [stage],
+    };
+    const cardsOf = vi.fn((request: Request) => {
+      expect(new URL(request.url).searchParams.get('conversation_display_id')).toBe('3');
+      return jsonResponse({ cards: [card], next_cursor: null });
+    });
+    stubFetch({
+      '/api/v1/accounts/1/boards': () => jsonResponse({ boards: [board] }),
+      [`/api/v1/accounts/1/boards/${boardId}/cards`]: cardsOf,
+    });
     const { bridge } = renderEmbed('dashboard-app', {
       phase: 'signed-in',
       user: ana,
@@ -118,7 +190,9 @@ describe('the embedded Hub', () => {
     });
     expect(screen.getByTestId('embed-conversation').textContent).toBe('Conversa #3');
     expect(screen.getByText('Contato: Maria')).toBeTruthy();
-    expect(screen.getByTestId('embed-kanban-note').textContent).toContain('Kanban em breve');
+    const shown = await screen.findByTestId('kanban-conversation-card');
+    expect(shown.dataset.cardId).toBe(card.id);
+    expect((screen.getByLabelText('Etapa') as HTMLSelectElement).value).toBe(stageId);
     expect(screen.getByTestId('embed-account').textContent).toBe('Acme Atendimento (conta #1)');
     fireEvent.click(screen.getByRole('button', { name: 'Atualizar contexto' }));
     expect(bridge.requestAppContext).toHaveBeenCalled();

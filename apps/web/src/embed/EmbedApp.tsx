@@ -12,6 +12,7 @@ import { ApiError } from '../api/client';
 import { ChatRoot } from '../chat/ChatRoot';
 import { describeError } from '../i18n/errors';
 import { type PlainMessageKey, useLocale, useT } from '../i18n/i18n';
+import { ConversationCard } from '../kanban/ConversationCard';
 import { BrandMark, KanbanIcon } from '../layout/icons';
 import { applyTheme, resolveTheme } from '../theme/theme';
 import { AdminInstall } from './AdminInstall';
@@ -142,6 +143,7 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
   const t = useT();
   const conversation = state.appContext?.conversation ?? null;
   const contactName = conversation?.meta?.sender?.name;
+  const cardAccountId = conversation?.account_id ?? state.context?.accountId;
   // A status Chatwoot adds later is left out rather than shown untranslated.
   const statusKey = conversation?.status ? statusText[conversation.status] : undefined;
   return (
@@ -180,9 +182,15 @@ function DashboardAppConversation({ state, bridge }: { state: EmbedState; bridge
           <KanbanIcon className="text-n-blue-11" />
           {t('embed.kanban.heading')}
         </h2>
-        <p className="mt-2 text-n-slate-11 text-sm leading-6" data-testid="embed-kanban-note">
-          {conversation ? t('embed.kanban.soon') : t('embed.kanban.openConversation')}
-        </p>
+        {conversation && state.user && cardAccountId !== undefined ? (
+          <div className="mt-2">
+            <ConversationCard user={state.user} accountId={cardAccountId} displayId={conversation.id} />
+          </div>
+        ) : (
+          <p className="mt-2 text-n-slate-11 text-sm leading-6" data-testid="embed-kanban-note">
+            {t('embed.kanban.openConversation')}
+          </p>
+        )}
       </Card>
     </>
   );

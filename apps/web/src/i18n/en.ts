@@ -155,6 +155,7 @@ export const en: Dictionary = {
   'kanban.planned.cards': 'Card details: assignee, labels, due date, priority and checklist',
   'kanban.planned.metrics': 'Lead time, cycle time, throughput and a cumulative flow diagram',
   'kanban.board': 'Board',
+  'kanban.conversation.noCard': 'This conversation has no card on any board yet.',
   'kanban.views': 'Board views',
   'kanban.tab.board': 'Board',
   'kanban.tab.metrics': 'Metrics',
@@ -339,7 +340,6 @@ export const en: Dictionary = {
   'embed.context.statusSnoozed': 'Snoozed',
   'embed.context.refresh': 'Refresh context',
   'embed.kanban.heading': 'Kanban card',
-  'embed.kanban.soon': 'Kanban coming soon: this conversation’s card will show here.',
   'embed.kanban.openConversation': 'Open a conversation in Chatwoot to see its card.',
   'embed.error.hubUnreachable': 'WhatPro Hub is not answering. It tries again by itself every few seconds.',
   'embed.error.chatwootUnavailable':

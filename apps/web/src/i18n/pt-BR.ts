@@ -159,6 +159,7 @@ export const ptBR = {
   'kanban.planned.cards': 'Detalhes do cartão: responsável, etiquetas, prazo, prioridade e checklist',
   'kanban.planned.metrics': 'Lead time, cycle time, throughput e diagrama de fluxo cumulativo',
   'kanban.board': 'Quadro',
+  'kanban.conversation.noCard': 'Esta conversa ainda não tem cartão em nenhum quadro.',
   'kanban.views': 'Visões do quadro',
   'kanban.tab.board': 'Quadro',
   'kanban.tab.metrics': 'Métricas',
@@ -343,7 +344,6 @@ export const ptBR = {
   'embed.context.statusSnoozed': 'Adiada',
   'embed.context.refresh': 'Atualizar contexto',
   'embed.kanban.heading': 'Cartão do Kanban',
-  'embed.kanban.soon': 'Kanban em breve: o cartão desta conversa aparecerá aqui.',
   'embed.kanban.openConversation': 'Abra uma conversa no Chatwoot para ver o cartão dela.',
   'embed.error.hubUnreachable':
     'O WhatPro Hub não está respondendo. Ele tenta de novo sozinho a cada poucos segundos.',

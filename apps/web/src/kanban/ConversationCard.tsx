@@ -1,0 +1,129 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CurrentUser } from '@whatpro/contracts';
+import { useId, useMemo, useState } from 'react';
+import { ApiError, api } from '../api/client';
+import { useAppInfo } from '../api/queries';
+import { useT } from '../i18n/i18n';
+import { roleIn } from '../permissions';
+import type { Realtime } from '../realtime/RealtimeProvider';
+import { kanbanApi } from './api';
+import { slaStateOf } from './board';
+import { CardDetails } from './CardDrawer';
+import {
+  KanbanSessionProvider,
+  kanbanKeys,
+  storeCard,
+  useKanbanPermissions,
+  useKanbanSession,
+} from './session';
+
+// The tab refetches when it regains focus; the chat beside it already holds the account's realtime link.
+const withoutRealtime: Realtime = {
+  status: 'offline',
+  subscribe: () => () => {},
+  onReconnect: () => () => {},
+  sendTyping: () => {},
+  presenceOf: () => 'offline',
+};
+
+function ConversationCardBody({ displayId }: { displayId: number }) {
+  const t = useT();
+  const { api: kanban, accountId } = useKanbanSession();
+  const { canMove } = useKanbanPermissions();
+  const queryClient = useQueryClient();
+  const stageSelectId = useId();
+  const [error, setError] = useState('');
+  const key = [...kanbanKeys.all(accountId), 'conversation', displayId];
+  const found = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => kanban.findConversationCard(displayId, signal),
+  });
+
+  if (found.isPending) return <p className="text-n-slate-11 text-sm">{t('kanban.loading')}</p>;
+  if (found.isError) return <p className="text-n-ruby-11 text-sm">{t('kanban.loadFailed')}</p>;
+  if (!found.data) {
+    return (
+      <p className="text-n-slate-11 text-sm" data-testid="kanban-conversation-none">
+        {t('kanban.conversation.noCard')}
+      </p>
+    );
+  }
+  const { board, card } = found.data;
+  const sla = slaStateOf(
+    card,
+    board.stages.find((stage) => stage.id === card.stage_id),
+    Date.now(),
+  );
+  const move = async (stageId: string) => {
+    setError('');
+    try {
+      const moved = await kanban.moveCard(board.id, card.id, { stage_id: stageId });
+      storeCard(queryClient, accountId, moved);
+      queryClient.setQueryData(key, { board, card: moved });
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : String(failure));
+    }
+  };
+
+  return (
+    <div className="flex flex-col gap-3" data-testid="kanban-conversation-card" data-card-id={card.id}>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-n-slate-11">{board.name}</span>
+        <label htmlFor={stageSelectId} className="sr-only">
+          {t('kanban.drawer.stage')}
+        </label>
+        <select
+          id={stageSelectId}
+          value={card.stage_id}
+          disabled={!canMove}
+          onChange={(event) => void move(event.target.value)}
+          className="h-8 rounded-lg bg-n-background px-2 outline outline-1 outline-n-strong"
+        >
+          {board.stages.map((stage) => (
+            <option key={stage.id} value={stage.id}>
+              {stage.name}
+            </option>
+          ))}
+        </select>
+        {sla ? <span className="text-n-slate-11 text-xs">{t(`kanban.sla.${sla}`)}</span> : null}
+      </div>
+      {error ? (
+        <p role="alert" className="text-n-ruby-11 text-sm">
+          {error}
+        </p>
+      ) : null}
+      <p className="font-medium text-n-slate-12">{card.title}</p>
+      <CardDetails board={board} card={card} />
+    </div>
+  );
+}
+
+/** The Kanban card of the conversation open in Chatwoot (Dashboard App tab): its stage, details and history. */
+export function ConversationCard({
+  user,
+  accountId,
+  displayId,
+}: {
+  user: CurrentUser;
+  accountId: number;
+  displayId: number;
+}) {
+  const kanban = useMemo(() => kanbanApi(api, accountId), [accountId]);
+  const chatwootUrl = useAppInfo().data?.chatwoot_url ?? null;
+  const session = useMemo(
+    () => ({
+      api: kanban,
+      accountId,
+      user,
+      role: roleIn(user, accountId),
+      realtime: withoutRealtime,
+      chatwootUrl,
+    }),
+    [kanban, accountId, user, chatwootUrl],
+  );
+  return (
+    <KanbanSessionProvider session={session}>
+      <ConversationCardBody displayId={displayId} />
+    </KanbanSessionProvider>
+  );
+}
