@@ -22,5 +22,20 @@ export const chatAttachmentSchema = z.object({
 });
 export type ChatAttachment = z.infer<typeof chatAttachmentSchema>;
 
+/**
+ * An attachment as a chat message carries it, the same for every member: no link, because links are
+ * signed per reader; `GET …/chat/attachments/:id` gives the reader theirs.
+ */
+export const chatMessageAttachmentSchema = chatAttachmentSchema.pick({
+  id: true,
+  file_name: true,
+  content_type: true,
+  size_bytes: true,
+  width: true,
+  height: true,
+  inline: true,
+});
+export type ChatMessageAttachment = z.infer<typeof chatMessageAttachmentSchema>;
+
 /** Attachment ids a message send may carry: files the sender uploaded to that room and not yet sent. */
 export const chatAttachmentIdsSchema = z.array(z.uuid()).max(10);

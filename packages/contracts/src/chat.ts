@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatAttachmentIdsSchema, chatMessageAttachmentSchema } from './chat-attachments';
 import { safeText } from './text';
 
 /**
@@ -203,6 +204,8 @@ export const chatMessageSchema = z.object({
     .nullable(),
   conversation_display_id: z.number().int().nullable(),
   mentions: z.array(z.uuid()),
+  /** Files sent with the message (none once it is deleted); optional only for clients' optimistic copies. */
+  attachments: z.array(chatMessageAttachmentSchema).optional(),
   reactions: z.array(chatReactionSchema),
   pinned: z.boolean(),
   created_at: z.string(),
@@ -226,6 +229,8 @@ export const sendChatMessageSchema = z.strictObject({
   reply_to_id: z.uuid().optional(),
   /** A Chatwoot conversation of the account this message points at. */
   conversation_display_id: z.number().int().positive().max(2_147_483_647).optional(),
+  /** Files the sender uploaded to this room (`POST …/rooms/:roomId/attachments`) and has not sent yet. */
+  attachment_ids: chatAttachmentIdsSchema.optional(),
 });
 export type SendChatMessage = z.infer<typeof sendChatMessageSchema>;
 

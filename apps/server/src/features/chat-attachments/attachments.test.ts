@@ -287,6 +287,61 @@ function suite(name: string, env: () => Record<string, string>) {
       assert.equal(otherTenant.statusCode, 404);
     });
 
+    test('a message sends the uploads by id; they travel with it and go when it is deleted', async () => {
+      const mine = (await upload(tenant.users.agent, multipart('a.png', 'image/png', png(4, 5)))).json();
+      const theirs = (await upload(tenant.users.admin, multipart('b.png', 'image/png', png()))).json();
+      const send = (payload: object) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/accounts/${tenant.accountId}/chat/rooms/${roomId}/messages`,
+          headers: tenant.users.agent.headers,
+          payload,
+        });
+      const refused = await send({
+        client_id: `c-${randomUUID()}`,
+        body: 'theirs',
+        attachment_ids: [theirs.id],
+      });
+      assert.equal(refused.statusCode, 400);
+      assert.deepEqual(refused.json().error.details, { attachment_ids: [theirs.id] });
+      assert.equal((await stored(theirs.id))[0]?.messageId, null, 'the refused send claimed nothing');
+
+      const sent = await send({ client_id: `c-${randomUUID()}`, body: 'foto', attachment_ids: [mine.id] });
+      assert.equal(sent.statusCode, 201, sent.body);
+      assert.deepEqual(sent.json().attachments, [
+        {
+          id: mine.id,
+          file_name: 'a.png',
+          content_type: 'image/png',
+          size_bytes: png().length,
+          width: 4,
+          height: 5,
+          inline: true,
+        },
+      ]);
+      assert.equal((await stored(mine.id))[0]?.messageId, sent.json().id);
+      const again = await send({ client_id: `c-${randomUUID()}`, body: 'twice', attachment_ids: [mine.id] });
+      assert.equal(again.statusCode, 400, 'a file is sent once');
+
+      const forAdmin = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/accounts/${tenant.accountId}/chat/attachments/${mine.id}`,
+        headers: tenant.users.admin.headers,
+      });
+      assert.equal(forAdmin.statusCode, 200, 'room members read sent files');
+      const deleted = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/accounts/${tenant.accountId}/chat/messages/${sent.json().id}`,
+        headers: tenant.users.agent.headers,
+      });
+      assert.ok(deleted.statusCode < 300, deleted.body);
+      assert.equal(
+        (await download(forAdmin.json().url)).statusCode,
+        404,
+        "a deleted message's files are gone",
+      );
+    });
+
     test("an unsent upload is its uploader's alone, and only they can send it, once, in its room", async () => {
       const uploaded = (await upload(tenant.users.agent, multipart('a.png', 'image/png', png()))).json();
       const asOther = await t.app.inject({

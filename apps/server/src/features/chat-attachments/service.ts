@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
-import type { ChatAttachment } from '@whatpro/contracts';
+import type { ChatAttachment, ChatMessageAttachment } from '@whatpro/contracts';
 import type { Config } from '../../config';
 import type { Database, Tx } from '../../db/database';
 import { AppError, forbidden, notFound } from '../../errors';
@@ -18,7 +18,6 @@ import { HEADER_BYTES, INLINE_IMAGE_TYPES, imageDimensions, sniffContentType } f
 import {
   type AttachmentRow,
   attachmentForReader,
-  attachmentsOfMessages,
   claimAttachments,
   insertAttachment,
   roomOfMember,
@@ -58,6 +57,19 @@ export function presentAttachment(config: Config, readerId: string, row: Attachm
     created_at: row.createdAt.toISOString(),
     url: new URL(link.url, config.publicUrl).href,
     url_expires_at: link.expiresAt.toISOString(),
+  };
+}
+
+/** What a message carries of an attachment: the same for every reader, so no signed link. */
+export function presentMessageAttachment(row: AttachmentRow): ChatMessageAttachment {
+  return {
+    id: row.id,
+    file_name: row.fileName,
+    content_type: row.contentType,
+    size_bytes: row.sizeBytes,
+    width: row.width,
+    height: row.height,
+    inline: INLINE_IMAGE_TYPES.has(row.contentType),
   };
 }
 
@@ -272,21 +284,4 @@ export async function attachToMessage(
     );
   }
   return claimed;
-}
-
-/** The attachments of these messages for one reader, grouped by message id. */
-export async function attachmentsByMessage(
-  tx: Tx,
-  config: Config,
-  accountId: number,
-  readerId: string,
-  messageIds: string[],
-): Promise<Map<string, ChatAttachment[]>> {
-  const grouped = new Map<string, ChatAttachment[]>();
-  for (const row of await attachmentsOfMessages(tx, accountId, messageIds)) {
-    const list = grouped.get(row.messageId as string) ?? [];
-    list.push(presentAttachment(config, readerId, row));
-    grouped.set(row.messageId as string, list);
-  }
-  return grouped;
 }

@@ -29,6 +29,8 @@ import { AppError, conflict, notFound } from '../../errors';
 import { authorize, type ChatRoomSubject } from '../../policies';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
+import { attachmentsOfMessages } from '../chat-attachments/repo';
+import { attachToMessage, presentMessageAttachment } from '../chat-attachments/service';
 import { findConversation } from '../conversations/repo';
 import { maySeeConversation } from '../conversations/visibility';
 import { channels, type UserEventsMessage } from '../realtime/events';
@@ -154,10 +156,11 @@ function groupReactions(rows: { userId: string; emoji: string }[]): ChatReaction
 async function presentMessages(tx: Tx, accountId: number, rows: MessageRow[]): Promise<ChatMessage[]> {
   const ids = rows.map((row) => row.id);
   const replyIds = [...new Set(rows.flatMap((row) => (row.replyToId ? [row.replyToId] : [])))];
-  const [reactions, pinned, replies] = [
+  const [reactions, pinned, replies, files] = [
     await reactionsOf(tx, accountId, ids),
     await pinnedAmong(tx, accountId, ids),
     await messagesByIds(tx, accountId, replyIds),
+    await attachmentsOfMessages(tx, accountId, ids),
   ];
   const repliesById = new Map(replies.map((reply) => [reply.id, reply]));
   return rows.map((row) => {
@@ -181,6 +184,9 @@ async function presentMessages(tx: Tx, accountId: number, rows: MessageRow[]): P
         : null,
       conversation_display_id: row.conversationDisplayId,
       mentions: row.deletedAt ? [] : row.mentions,
+      attachments: row.deletedAt
+        ? []
+        : files.filter((file) => file.messageId === row.id).map(presentMessageAttachment),
       reactions: groupReactions(reactions.filter((reaction) => reaction.messageId === row.id)),
       pinned: pinned.has(row.id),
       created_at: row.createdAt.toISOString(),
@@ -835,6 +841,7 @@ export interface SendInput {
   body: string;
   reply_to_id?: string | undefined;
   conversation_display_id?: number | undefined;
+  attachment_ids?: string[] | undefined;
 }
 
 /**
@@ -885,6 +892,9 @@ export async function sendMessage(
       mentions,
       createdAt: at,
     });
+    if (input.attachment_ids?.length) {
+      await attachToMessage(tx, accountId, roomId, user.userId, row.id, input.attachment_ids);
+    }
     await advanceRead(tx, accountId, roomId, user.userId, seq);
     await countMention(tx, accountId, roomId, mentions, user.userId);
     const message = await presentMessage(tx, accountId, row);
