@@ -44,6 +44,7 @@ import { healthRoutes } from './features/health/routes';
 import { inboxRoutes } from './features/inboxes/routes';
 import { instanceTokenRoutes } from './features/instance-tokens/routes';
 import { registerKanbanAutomation } from './features/kanban/automation';
+import { kanbanExtrasRoutes } from './features/kanban/extras-routes';
 import { kanbanRoutes } from './features/kanban/routes';
 import { memberRoutes } from './features/members/routes';
 import { metaRoutes } from './features/meta/routes';
@@ -272,6 +273,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(chatTeamRoomRoutes, { prefix: '/api/v1' });
   await app.register(chatAnnouncementRoutes, { prefix: '/api/v1' });
   await app.register(domainEventRoutes, { prefix: '/api/v1' });
+  await app.register(kanbanExtrasRoutes, { prefix: '/api/v1' });
   await app.register(platformAppRoutes, { embedScriptPath: config.embedScriptPath });
   await app.register(realtimeRoutes);
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));

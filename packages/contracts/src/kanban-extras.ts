@@ -31,8 +31,10 @@ export const stageActionSchema = z.discriminatedUnion('type', [
 ]);
 export type StageAction = z.infer<typeof stageActionSchema>;
 export const stageActionsSchema = z.array(stageActionSchema).max(10);
+export const stageActionsBodySchema = z.strictObject({ actions: stageActionsSchema });
 export const stageActionTypes = stageActionSchema.options.map((option) => option.shape.type.value);
 
+/** A run being executed shows as `pending`. */
 export const actionRunStatuses = ['pending', 'succeeded', 'failed', 'skipped'] as const;
 export type ActionRunStatus = (typeof actionRunStatuses)[number];
 
@@ -215,7 +217,33 @@ export const timeRuleSchema = z.object({
   created_at: z.string(),
 });
 export type TimeRule = z.infer<typeof timeRuleSchema>;
+export type CreateTimeRule = z.infer<typeof createTimeRuleSchema>;
 export const timeRuleListSchema = z.object({ rules: z.array(timeRuleSchema) });
+
+// ----------------------------------------------------------------------------------------------
+// Reminders
+
+export const cardReminderSchema = z.object({
+  id: z.uuid(),
+  card_id: z.uuid(),
+  /** Who gets the notice when it is due. */
+  user_id: z.uuid(),
+  created_by: z.uuid().nullable(),
+  note: z.string().nullable(),
+  due_at: z.string(),
+  /** When the notice went out; null while pending. */
+  sent_at: z.string().nullable(),
+  created_at: z.string(),
+});
+export type CardReminder = z.infer<typeof cardReminderSchema>;
+export const cardReminderListSchema = z.object({ reminders: z.array(cardReminderSchema) });
+export const createCardReminderSchema = z.strictObject({
+  due_at: isoDateTime,
+  note: safeText({ multiline: true }).trim().min(1).max(1000).optional(),
+  /** Default: the card's assignee, else the author. */
+  user_id: z.uuid().optional(),
+});
+export type CreateCardReminder = z.infer<typeof createCardReminderSchema>;
 
 // ----------------------------------------------------------------------------------------------
 // Notices to one user (on `channels.userEvents`)

@@ -35,6 +35,7 @@ describe('jobs (pg-boss on the same database)', () => {
       { name: 'chatwoot-reconcile', cron: '*/5 * * * *', timezone: 'UTC' },
       { name: 'chatwoot-webhook-sweep', cron: '* * * * *', timezone: 'UTC' },
       { name: 'housekeeping', cron: '17 3 * * *', timezone: 'UTC' },
+      { name: 'kanban-timers', cron: '* * * * *', timezone: 'UTC' },
     ]);
 
     await jobs.send('housekeeping');

@@ -10,6 +10,7 @@ import {
 import { syncTeamRooms } from '../features/chat-team-rooms/service';
 import { connectedAccountIds, reconcileAccount } from '../features/chatwoot-sync/service';
 import { reconcileConversations } from '../features/conversations/reconcile';
+import { KANBAN_TIMERS_JOB, runKanbanTimers } from '../features/kanban/timers';
 import {
   CHATWOOT_WEBHOOK_JOB,
   processWebhookEvent,
@@ -99,6 +100,15 @@ export const jobDefinitions: JobDefinition[] = [
     inProcessEveryMs: 60_000,
     retryLimit: 0,
     run: (deps) => sweepWebhookEvents(deps),
+  },
+  {
+    // SLA breaches, time rules, due reminders and stage actions a crash left behind or due for a retry;
+    // a failed pass is simply the next minute's work.
+    name: KANBAN_TIMERS_JOB,
+    cron: '* * * * *',
+    inProcessEveryMs: 60_000,
+    retryLimit: 0,
+    run: (deps) => runKanbanTimers(deps),
   },
   {
     // Chatwoot does not retry account webhooks, so every connected account is re-read on a schedule:

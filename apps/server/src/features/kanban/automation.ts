@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@whatpro/contracts';
 import type { Tx } from '../../db/database';
 import type { DomainEvents } from '../../domain-events/service';
+import { queueStageActions } from './actions';
 import { cardDelivery, placeInStage } from './cards';
 import {
   type CardPatch,
@@ -219,6 +220,7 @@ export async function applyDomainEvent(deps: KanbanDependencies, event: DomainEv
         patch.stageId = plan.target.id;
         patch.position = await placeInStage(tx, accountId, plan.target.id, undefined, card.id);
         patch.stageEnteredAt = new Date();
+        patch.slaBreachedAt = null;
       }
       const changed = Object.entries(patch).filter(
         ([key, value]) => !sameValue(card[key as keyof CardRow], value),
@@ -269,4 +271,9 @@ export async function applyDomainEvent(deps: KanbanDependencies, event: DomainEv
     return out;
   });
   await publish(deps, accountId, deliveries);
+  for (const { event } of deliveries) {
+    if (event.type === 'card.created' || event.type === 'card.moved') {
+      queueStageActions(deps, accountId, event.card.id);
+    }
+  }
 }

@@ -14,6 +14,7 @@ import { conflict, forbidden, notFound } from '../../errors';
 import { authorize, can } from '../../policies';
 import type { Actor } from '../auth/actor';
 import { connectionAuth } from '../chatwoot-sync/service';
+import { queueStageActions } from './actions';
 import { presentCard, presentCardEvent, presentChecklistItem, presentNote } from './present';
 import {
   audienceOf,
@@ -314,6 +315,7 @@ export async function createCard(
     };
   });
   await publish(deps, accountId, [delivery]);
+  queueStageActions(deps, accountId, card.id);
   return card;
 }
 
@@ -426,7 +428,11 @@ export async function moveCard(
       stageId: target.id,
       position,
       ...(leaving
-        ? { stageEnteredAt: new Date(), manualStageUntilStatusChange: current.conversationDisplayId !== null }
+        ? {
+            stageEnteredAt: new Date(),
+            slaBreachedAt: null,
+            manualStageUntilStatusChange: current.conversationDisplayId !== null,
+          }
         : {}),
     });
     await insertCardEvent(tx, accountId, {
@@ -453,6 +459,7 @@ export async function moveCard(
     };
   });
   await publish(deps, accountId, [delivery]);
+  queueStageActions(deps, accountId, card.id);
   if (label && card.conversation_display_id !== null) {
     await applyLabelInChatwoot(deps, actor, accountId, card, label);
   }

@@ -52,3 +52,4 @@ export type {
 } from './schemas';
 export type { PublicUrlOptions } from './ssrf';
 export { assertPublicUrl, isPrivateAddress } from './ssrf';
+export { createNodeTransport, type Transport } from './transport';
