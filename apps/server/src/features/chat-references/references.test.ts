@@ -32,21 +32,17 @@ describe(`chat conversation references and discussion rooms (${engine})`, () => 
     insider = await createUser(t.app, { accountId: tenant.accountId, role: 'agent' });
     outsider = tenant.users.agent;
     const { system } = t.app.deps.database;
-    await system
-      .insert(inboxes)
-      .values({
-        accountId: tenant.accountId,
-        chatwootInboxId: INBOX,
-        name: 'WhatsApp Vendas',
-        channelType: 'Channel::Api',
-      });
-    await system
-      .insert(inboxMembers)
-      .values({
-        accountId: tenant.accountId,
-        chatwootInboxId: INBOX,
-        chatwootUserId: insider.chatwootUserId,
-      });
+    await system.insert(inboxes).values({
+      accountId: tenant.accountId,
+      chatwootInboxId: INBOX,
+      name: 'WhatsApp Vendas',
+      channelType: 'Channel::Api',
+    });
+    await system.insert(inboxMembers).values({
+      accountId: tenant.accountId,
+      chatwootInboxId: INBOX,
+      chatwootUserId: insider.chatwootUserId,
+    });
   });
   after(() => t.close());
 
