@@ -6,6 +6,19 @@ import { type ApiKeyScope, accountRoles, apiKeyScopes, type Permission, roleCan 
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import {
+  boardStages,
+  boards,
+  cardActionRuns,
+  cardChecklistItems,
+  cardConversations,
+  cardEvents,
+  cardNotes,
+  cardReminders,
+  cards,
+  chatAnnouncementReceipts,
+  chatAnnouncements,
+  chatAttachments,
+  chatMessagePurges,
   chatMessages,
   chatRoomMembers,
   chatRooms,
@@ -14,6 +27,8 @@ import {
   domainEvents,
   inboxes,
   inboxMembers,
+  kanbanTimeRules,
+  teams,
   users,
   webhookEvents,
 } from '../db/schema';
@@ -38,11 +53,11 @@ interface Call {
   body?: unknown;
   /** User routes act on the caller's own objects; a call that ends its caller's session brings its own. */
   as?: TestUser;
+  /** Request headers of the input itself (a multipart upload's content type). */
+  headers?: Record<string, string>;
 }
 interface Fixture {
   success: number;
-  /** A WebSocket route: granted means the upgrade succeeds (101). */
-  websocket?: boolean;
   /** Builds a fresh target in `owner` for each call, so one caller's success does not change another's. */
   /**
    * `callerId` is the user a granted call is made as, for routes that act on the caller's own objects
@@ -59,6 +74,59 @@ const ROUTES_PER_PROBER = Math.floor(DENIAL_LIMIT / 4);
 
 const freshAgent = (t: TestApp, owner: TestTenant) =>
   createUser(t.app, { accountId: owner.accountId, role: 'agent' });
+
+/** A chat room every caller of `owner`, and the installation's super admins, is a member of. */
+async function roomOfEveryone(t: TestApp, owner: TestTenant): Promise<string> {
+  const { system } = t.app.deps.database;
+  const [room] = await system
+    .insert(chatRooms)
+    .values({ accountId: owner.accountId, kind: 'team', name: 'matrix room' })
+    .returning({ id: chatRooms.id });
+  const superAdmins = await system.select({ id: users.id }).from(users).where(eq(users.isSuperAdmin, true));
+  const userIds = new Set([...Object.values(owner.users), ...superAdmins].map((user) => user.id));
+  await system
+    .insert(chatRoomMembers)
+    .values([...userIds].map((userId) => ({ roomId: room!.id, userId, accountId: owner.accountId })));
+  return room!.id;
+}
+
+/** An announcement every caller of `owner`, and the installation's super admins, received. */
+async function announcementToEveryone(t: TestApp, owner: TestTenant): Promise<string> {
+  const { system } = t.app.deps.database;
+  const [announcement] = await system
+    .insert(chatAnnouncements)
+    .values({ accountId: owner.accountId, authorId: owner.users.admin.id, body: 'matrix' })
+    .returning({ id: chatAnnouncements.id });
+  const superAdmins = await system.select({ id: users.id }).from(users).where(eq(users.isSuperAdmin, true));
+  const userIds = new Set([...Object.values(owner.users), ...superAdmins].map((user) => user.id));
+  await system.insert(chatAnnouncementReceipts).values(
+    [...userIds].map((userId) => ({
+      announcementId: announcement!.id,
+      userId,
+      accountId: owner.accountId,
+    })),
+  );
+  return announcement!.id;
+}
+
+/** One PNG signature and header in a multipart body, as a browser uploads a file. */
+function pngUpload(): { body: Buffer; headers: Record<string, string> } {
+  const boundary = 'matrix-boundary';
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    Buffer.from('IHDR'),
+    Buffer.alloc(64, 1),
+  ]);
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="matrix.png"\r\n` +
+        'Content-Type: image/png\r\n\r\n',
+    ),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 /**
  * A team room that every user of `owner` and the installation's super admins own together (so each
@@ -97,9 +165,393 @@ async function chatRoomWithMember(t: TestApp, owner: TestTenant) {
   return { roomId, userId: member.id };
 }
 
+/** A fresh board of the owner with two stages, written directly so each call has its own target. */
+async function kanbanBoard(t: TestApp, owner: TestTenant) {
+  const { system } = t.app.deps.database;
+  const [board] = await system
+    .insert(boards)
+    .values({ accountId: owner.accountId, name: 'Matrix board' })
+    .returning({ id: boards.id });
+  const stages = await system
+    .insert(boardStages)
+    .values(
+      ['Novo', 'Depois'].map((name, index) => ({
+        accountId: owner.accountId,
+        boardId: board!.id,
+        name,
+        position: (index + 1) * 1024,
+      })),
+    )
+    .returning({ id: boardStages.id, name: boardStages.name });
+  const stageId = (name: string) => stages.find((stage) => stage.name === name)!.id;
+  return { boardId: board!.id, firstStageId: stageId('Novo'), emptyStageId: stageId('Depois') };
+}
+
+/**
+ * A fresh card (without history, so it may be deleted) of a conversation in an inbox every member of the
+ * owner belongs to, with another conversation of the same contact ready to be linked.
+ */
+async function kanbanCard(t: TestApp, owner: TestTenant) {
+  const target = await kanbanBoard(t, owner);
+  const { system } = t.app.deps.database;
+  const displayId = randomInt(100_000, 1_000_000_000);
+  const contactId = randomInt(1, 1_000_000_000);
+  const now = new Date();
+  await system.insert(conversations).values(
+    [displayId, displayId + 1].map((id) => ({
+      accountId: owner.accountId,
+      displayId: id,
+      chatwootInboxId: 7,
+      status: 'open' as const,
+      contactId,
+      chatwootCreatedAt: now,
+      sourceUpdatedAt: now,
+    })),
+  );
+  await system
+    .insert(inboxMembers)
+    .values(
+      Object.values(owner.users).map((user) => ({
+        accountId: owner.accountId,
+        chatwootInboxId: 7,
+        chatwootUserId: user.chatwootUserId,
+      })),
+    )
+    .onConflictDoNothing();
+  const [card] = await system
+    .insert(cards)
+    .values({
+      accountId: owner.accountId,
+      boardId: target.boardId,
+      stageId: target.firstStageId,
+      position: 1024,
+      title: 'Matrix card',
+      conversationDisplayId: displayId,
+      contactId,
+      inboxId: 7,
+    })
+    .returning({ id: cards.id });
+  return { ...target, cardId: card!.id, displayId, otherDisplayId: displayId + 1 };
+}
+
+const kanbanCardParams = async (t: TestApp, owner: TestTenant) => {
+  const { boardId, cardId } = await kanbanCard(t, owner);
+  return { boardId, cardId };
+};
+
+/** A failed stage-action run of a fresh card: retrying it acts on nothing outside (a skipped label run). */
+async function kanbanFailedRun(t: TestApp, owner: TestTenant) {
+  const { boardId, cardId, firstStageId } = await kanbanCard(t, owner);
+  const { system } = t.app.deps.database;
+  await system.update(cards).set({ conversationDisplayId: null }).where(eq(cards.id, cardId));
+  const [entry] = await system
+    .insert(cardEvents)
+    .values({
+      accountId: owner.accountId,
+      boardId,
+      cardId,
+      type: 'create',
+      toStageId: firstStageId,
+      cause: 'user',
+    })
+    .returning({ id: cardEvents.id });
+  const [run] = await system
+    .insert(cardActionRuns)
+    .values({
+      accountId: owner.accountId,
+      boardId,
+      cardId,
+      stageId: firstStageId,
+      cardEventId: entry!.id,
+      actionIndex: 0,
+      action: { type: 'add_labels', labels: ['matrix'] },
+      status: 'failed',
+      attempts: 1,
+      lastError: 'matrix failure',
+    })
+    .returning({ id: cardActionRuns.id });
+  return { boardId, cardId, runId: run!.id };
+}
+
+const boardsBase = '/api/v1/accounts/:accountId/boards';
+const cardBase = `${boardsBase}/:boardId/cards/:cardId`;
+
 const chat = '/api/v1/accounts/:accountId/chat';
 
 const fixtures: Record<string, Fixture> = {
+  [`GET ${boardsBase}`]: { success: 200, call: async () => ({ params: {} }) },
+  [`POST ${boardsBase}`]: {
+    success: 201,
+    call: async () => ({ params: {}, body: { name: 'Matrix', stages: [{ name: 'Novo' }] } }),
+  },
+  [`GET ${boardsBase}/:boardId`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanBoard(t, owner)).boardId } }),
+  },
+  [`PATCH ${boardsBase}/:boardId`]: {
+    success: 200,
+    call: async (t, owner) => ({
+      params: { boardId: (await kanbanBoard(t, owner)).boardId },
+      body: { name: 'Renamed' },
+    }),
+  },
+  [`DELETE ${boardsBase}/:boardId`]: {
+    success: 204,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanBoard(t, owner)).boardId } }),
+  },
+  [`POST ${boardsBase}/:boardId/stages`]: {
+    success: 201,
+    call: async (t, owner) => ({
+      params: { boardId: (await kanbanBoard(t, owner)).boardId },
+      body: { name: 'Nova etapa' },
+    }),
+  },
+  [`PATCH ${boardsBase}/:boardId/stages/:stageId`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, emptyStageId } = await kanbanBoard(t, owner);
+      return { params: { boardId, stageId: emptyStageId }, body: { wip_limit: 3 } };
+    },
+  },
+  [`DELETE ${boardsBase}/:boardId/stages/:stageId`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, emptyStageId } = await kanbanBoard(t, owner);
+      return { params: { boardId, stageId: emptyStageId } };
+    },
+  },
+  [`GET ${boardsBase}/:boardId/cards`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanCard(t, owner)).boardId } }),
+  },
+  [`POST ${boardsBase}/:boardId/cards`]: {
+    success: 201,
+    call: async (t, owner) => ({
+      params: { boardId: (await kanbanBoard(t, owner)).boardId },
+      body: { title: 'Matrix free card' },
+    }),
+  },
+  [`GET ${cardBase}`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`PATCH ${cardBase}`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner), body: { priority: 'high' } }),
+  },
+  [`DELETE ${cardBase}`]: {
+    success: 204,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`POST ${cardBase}/move`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, cardId, emptyStageId } = await kanbanCard(t, owner);
+      return { params: { boardId, cardId }, body: { stage_id: emptyStageId } };
+    },
+  },
+  [`POST ${cardBase}/archive`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`POST ${cardBase}/restore`]: {
+    success: 200,
+    async call(t, owner) {
+      const params = await kanbanCardParams(t, owner);
+      await t.app.deps.database.system
+        .update(cards)
+        .set({ archivedAt: new Date() })
+        .where(eq(cards.id, params.cardId));
+      return { params };
+    },
+  },
+  [`GET ${cardBase}/events`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`GET ${boardsBase}/:boardId/metrics`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanCard(t, owner)).boardId } }),
+  },
+  [`GET ${boardsBase}/:boardId/metrics.csv`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanCard(t, owner)).boardId } }),
+  },
+  [`GET ${boardsBase}/:boardId/sla`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanCard(t, owner)).boardId } }),
+  },
+  [`PUT ${boardsBase}/:boardId/stages/:stageId/actions`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, emptyStageId } = await kanbanBoard(t, owner);
+      return {
+        params: { boardId, stageId: emptyStageId },
+        body: { actions: [{ type: 'add_labels', labels: ['matrix'] }] },
+      };
+    },
+  },
+  [`GET ${cardBase}/actions`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`POST ${cardBase}/actions/:runId/retry`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanFailedRun(t, owner) }),
+  },
+  [`GET ${boardsBase}/:boardId/time-rules`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: { boardId: (await kanbanBoard(t, owner)).boardId } }),
+  },
+  [`POST ${boardsBase}/:boardId/time-rules`]: {
+    success: 201,
+    async call(t, owner) {
+      const { boardId, firstStageId, emptyStageId } = await kanbanBoard(t, owner);
+      return {
+        params: { boardId },
+        body: {
+          kind: 'in_stage',
+          stage_id: firstStageId,
+          hours: 2,
+          move_to_stage_id: emptyStageId,
+          notify_assignee: false,
+        },
+      };
+    },
+  },
+  [`DELETE ${boardsBase}/:boardId/time-rules/:ruleId`]: {
+    success: 204,
+    async call(t, owner) {
+      const { boardId, firstStageId } = await kanbanBoard(t, owner);
+      const [rule] = await t.app.deps.database.system
+        .insert(kanbanTimeRules)
+        .values({
+          accountId: owner.accountId,
+          boardId,
+          stageId: firstStageId,
+          kind: 'in_stage',
+          hours: 1,
+          notifyAssignee: true,
+        })
+        .returning({ id: kanbanTimeRules.id });
+      return { params: { boardId, ruleId: rule!.id } };
+    },
+  },
+  [`GET ${cardBase}/reminders`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`POST ${cardBase}/reminders`]: {
+    success: 201,
+    call: async (t, owner) => ({
+      params: await kanbanCardParams(t, owner),
+      body: { due_at: '2030-01-01T09:00:00Z', note: 'Matrix', user_id: owner.users.admin.id },
+    }),
+  },
+  [`DELETE ${cardBase}/reminders/:reminderId`]: {
+    success: 204,
+    async call(t, owner) {
+      const params = await kanbanCardParams(t, owner);
+      const [reminder] = await t.app.deps.database.system
+        .insert(cardReminders)
+        .values({
+          accountId: owner.accountId,
+          cardId: params.cardId,
+          userId: owner.users.admin.id,
+          dueAt: new Date('2030-01-01T09:00:00Z'),
+        })
+        .returning({ id: cardReminders.id });
+      return { params: { ...params, reminderId: reminder!.id } };
+    },
+  },
+  [`POST ${cardBase}/conversations`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, cardId, otherDisplayId } = await kanbanCard(t, owner);
+      return { params: { boardId, cardId }, body: { conversation_display_id: otherDisplayId } };
+    },
+  },
+  [`DELETE ${cardBase}/conversations/:displayId`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, cardId, otherDisplayId } = await kanbanCard(t, owner);
+      await t.app.deps.database.system
+        .insert(cardConversations)
+        .values({ accountId: owner.accountId, cardId, conversationDisplayId: otherDisplayId });
+      return { params: { boardId, cardId, displayId: String(otherDisplayId) } };
+    },
+  },
+  [`GET ${cardBase}/checklist`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`POST ${cardBase}/checklist`]: {
+    success: 201,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner), body: { text: 'Ligar' } }),
+  },
+  [`PATCH ${cardBase}/checklist/:itemId`]: {
+    success: 200,
+    async call(t, owner) {
+      const params = await kanbanCardParams(t, owner);
+      const [item] = await t.app.deps.database.system
+        .insert(cardChecklistItems)
+        .values({ accountId: owner.accountId, cardId: params.cardId, text: 'Ligar', position: 1024 })
+        .returning({ id: cardChecklistItems.id });
+      return { params: { ...params, itemId: item!.id }, body: { done: true } };
+    },
+  },
+  [`DELETE ${cardBase}/checklist/:itemId`]: {
+    success: 204,
+    async call(t, owner) {
+      const params = await kanbanCardParams(t, owner);
+      const [item] = await t.app.deps.database.system
+        .insert(cardChecklistItems)
+        .values({ accountId: owner.accountId, cardId: params.cardId, text: 'Ligar', position: 1024 })
+        .returning({ id: cardChecklistItems.id });
+      return { params: { ...params, itemId: item!.id } };
+    },
+  },
+  [`GET ${cardBase}/notes`]: {
+    success: 200,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),
+  },
+  [`POST ${cardBase}/notes`]: {
+    success: 201,
+    call: async (t, owner) => ({ params: await kanbanCardParams(t, owner), body: { body: 'Anotação' } }),
+  },
+  // A note is edited by its author: each granted caller edits one of their own.
+  [`PATCH ${cardBase}/notes/:noteId`]: {
+    success: 200,
+    async call(t, owner, callerId) {
+      const params = await kanbanCardParams(t, owner);
+      const [note] = await t.app.deps.database.system
+        .insert(cardNotes)
+        .values({
+          accountId: owner.accountId,
+          cardId: params.cardId,
+          authorUserId: callerId ?? owner.users.agent.id,
+          body: 'x',
+        })
+        .returning({ id: cardNotes.id });
+      return { params: { ...params, noteId: note!.id }, body: { body: 'Editada' } };
+    },
+  },
+  [`DELETE ${cardBase}/notes/:noteId`]: {
+    success: 204,
+    async call(t, owner, callerId) {
+      const params = await kanbanCardParams(t, owner);
+      const [note] = await t.app.deps.database.system
+        .insert(cardNotes)
+        .values({
+          accountId: owner.accountId,
+          cardId: params.cardId,
+          authorUserId: callerId ?? owner.users.agent.id,
+          body: 'x',
+        })
+        .returning({ id: cardNotes.id });
+      return { params: { ...params, noteId: note!.id } };
+    },
+  },
   [`GET ${chat}/rooms`]: { success: 200, call: async () => ({ params: {} }) },
   [`GET ${chat}/unread`]: { success: 200, call: async () => ({ params: {} }) },
   [`GET ${chat}/mentions`]: { success: 200, call: async () => ({ params: {} }) },
@@ -203,6 +655,116 @@ const fixtures: Record<string, Fixture> = {
     success: 200,
     call: async (t, owner) => ({ params: { messageId: (await chatRoomOfOwners(t, owner)).messageId } }),
   },
+  'POST /api/v1/accounts/:accountId/chat/rooms/:roomId/attachments': {
+    success: 201,
+    async call(t, owner) {
+      return { params: { roomId: await roomOfEveryone(t, owner) }, ...pngUpload() };
+    },
+  },
+  'GET /api/v1/accounts/:accountId/chat/conversation-references': {
+    success: 200,
+    call: async () => ({ params: {}, query: { display_ids: '1,2' } }),
+  },
+  'POST /api/v1/accounts/:accountId/chat/conversations/:displayId/discussion': {
+    success: 200,
+    async call(t, owner) {
+      // A mirrored conversation in an inbox every member of the owner belongs to in Chatwoot.
+      const displayId = randomInt(100_000, 2_000_000_000);
+      const { system } = t.app.deps.database;
+      const now = new Date();
+      await system.insert(conversations).values({
+        accountId: owner.accountId,
+        displayId,
+        chatwootInboxId: 7,
+        status: 'open',
+        chatwootCreatedAt: now,
+        sourceUpdatedAt: now,
+      });
+      await system
+        .insert(inboxMembers)
+        .values(
+          Object.values(owner.users).map((user) => ({
+            accountId: owner.accountId,
+            chatwootInboxId: 7,
+            chatwootUserId: user.chatwootUserId,
+          })),
+        )
+        .onConflictDoNothing();
+      return { params: { displayId: String(displayId) } };
+    },
+  },
+  'POST /api/v1/accounts/:accountId/chat/teams/:teamId/room': {
+    success: 200,
+    async call(t, owner) {
+      const chatwootTeamId = randomInt(1, 2_000_000_000);
+      await t.app.deps.database.system
+        .insert(teams)
+        .values({ accountId: owner.accountId, chatwootTeamId, name: 'Matrix team' });
+      return { params: { teamId: String(chatwootTeamId) } };
+    },
+  },
+  'POST /api/v1/accounts/:accountId/chat/announcements': {
+    success: 201,
+    call: async () => ({ params: {}, body: { body: 'Matrix announcement' } }),
+  },
+  'GET /api/v1/accounts/:accountId/chat/announcements': { success: 200, call: async () => ({ params: {} }) },
+  'POST /api/v1/accounts/:accountId/chat/announcements/:announcementId/read': {
+    success: 200,
+    async call(t, owner) {
+      return { params: { announcementId: await announcementToEveryone(t, owner) } };
+    },
+  },
+  'GET /api/v1/accounts/:accountId/chat/announcements/:announcementId/receipts': {
+    success: 200,
+    async call(t, owner) {
+      return { params: { announcementId: await announcementToEveryone(t, owner) } };
+    },
+  },
+  'GET /api/v1/accounts/:accountId/chat/settings': { success: 200, call: async () => ({ params: {} }) },
+  'PUT /api/v1/accounts/:accountId/chat/settings': {
+    success: 200,
+    call: async () => ({ params: {}, body: { retention_days: 365 } }),
+  },
+  'POST /api/v1/accounts/:accountId/chat/purges': {
+    success: 202,
+    call: async () => ({ params: {}, body: { before: '2020-01-01T00:00:00Z' } }),
+  },
+  'GET /api/v1/accounts/:accountId/chat/purges': { success: 200, call: async () => ({ params: {} }) },
+  'GET /api/v1/accounts/:accountId/chat/purges/:purgeId': {
+    success: 200,
+    async call(t, owner) {
+      const [purge] = await t.app.deps.database.system
+        .insert(chatMessagePurges)
+        .values({ accountId: owner.accountId, cutoff: new Date('2020-01-01'), source: 'admin' })
+        .returning({ id: chatMessagePurges.id });
+      return { params: { purgeId: purge!.id } };
+    },
+  },
+  'GET /api/v1/accounts/:accountId/chat/attachments/:attachmentId': {
+    success: 200,
+    async call(t, owner) {
+      const roomId = await roomOfEveryone(t, owner);
+      const { system } = t.app.deps.database;
+      const [message] = await system
+        .insert(chatMessages)
+        .values({ accountId: owner.accountId, roomId, seq: 1, authorId: owner.users.admin.id, body: 'file' })
+        .returning({ id: chatMessages.id });
+      const [attachment] = await system
+        .insert(chatAttachments)
+        .values({
+          accountId: owner.accountId,
+          roomId,
+          messageId: message!.id,
+          uploaderId: owner.users.admin.id,
+          storageKey: `accounts/${owner.accountId}/rooms/${roomId}/${randomInt(1e9)}`,
+          fileName: 'matrix.txt',
+          contentType: 'text/plain',
+          sizeBytes: 4,
+        })
+        .returning({ id: chatAttachments.id });
+      return { params: { attachmentId: attachment!.id } };
+    },
+  },
   'GET /api/v1/accounts/:accountId/inboxes': { success: 200, call: async () => ({ params: {} }) },
   'GET /api/v1/accounts/:accountId/conversations/:displayId': {
     success: 200,
@@ -272,6 +834,8 @@ const fixtures: Record<string, Fixture> = {
   'POST /api/v1/accounts/:accountId/inboxes/sync': { success: 200, call: async () => ({ params: {} }) },
   'GET /api/v1/accounts/:accountId/webhooks/dead-letters': {
     success: 200,
+    call: async () => ({ params: {} }),
+  },
   'POST /api/v1/accounts/:accountId/webhooks/dead-letters/replay': {
     success: 202,
     async call(t, owner) {
@@ -286,8 +850,6 @@ const fixtures: Record<string, Fixture> = {
       });
       return { params: {} };
     },
-  },
-    call: async () => ({ params: {} }),
   },
   'POST /api/v1/accounts/:accountId/webhooks/events/:eventId/replay': {
     success: 202,
@@ -305,6 +867,8 @@ const fixtures: Record<string, Fixture> = {
         })
         .returning();
       return { params: { eventId: event!.id } };
+    },
+  },
   'GET /api/v1/accounts/:accountId/teams': { success: 200, call: async () => ({ params: {} }) },
   'GET /api/v1/accounts/:accountId/domain-events/dead-deliveries': {
     success: 200,
@@ -341,8 +905,6 @@ const fixtures: Record<string, Fixture> = {
       return { params: { eventId: event!.id, consumer: EVENT_BUS_CONSUMER } };
     },
   },
-    },
-  },
   'POST /api/v1/accounts/:accountId/embed/dashboard-app': {
     success: 200,
     call: async () => ({ params: {}, body: {} }),
@@ -375,7 +937,11 @@ const fixtures: Record<string, Fixture> = {
     success: 200,
     call: async (t, owner) => ({ params: {}, as: await freshAgent(t, owner) }),
   },
-  'GET /ws': { success: 101, websocket: true, call: async () => ({ params: {} }) },
+  'POST /api/v1/realtime/tickets': {
+    success: 201,
+    call: async (_t, owner) => ({ params: {}, body: { account_id: owner.accountId } }),
+  },
+  'GET /api/v1/accounts/:accountId/presence': { success: 200, call: async () => ({ params: {} }) },
   [`GET ${GLOBAL_PROBE}`]: { success: 200, call: async () => ({ params: {} }) },
 };
 
@@ -540,23 +1106,12 @@ describe('IDOR matrix over every route that needs a caller', () => {
   async function send(route: MatrixRoute, caller: Caller, input: Call): Promise<Response> {
     const url = urlFor(route.url, caller.accountId, input.params);
     const headers = caller.headers(input);
-    if (fixtures[route.key]?.websocket) {
-      try {
-        const socket = await t.app.injectWS(url, { headers });
-        socket.terminate();
-        return { statusCode: 101, body: '' };
-      } catch (error) {
-        const status = /Unexpected server response: (\d{3})/.exec(String(error))?.[1];
-        if (!status) throw error;
-        return { statusCode: Number(status), body: '' };
-      }
-    }
     return t.app.inject({
       method: route.method as 'GET',
       url,
       query: input.query,
       payload: input.body as object,
-      headers,
+      headers: { ...headers, ...input.headers },
     });
   }
 
