@@ -13,7 +13,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/database';
 import { cardActionRuns, kanbanWebhookSecrets } from '../../db/schema';
 import { conflict, notFound } from '../../errors';
-import { ChatwootError, createNodeTransport } from '../../integrations/chatwoot';
+import { assertPublicUrl, ChatwootError, createNodeTransport } from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { connectionAuth } from '../chatwoot-sync/service';
@@ -214,6 +214,8 @@ async function execute(deps: KanbanDependencies, accountId: number, run: RunRow,
       run_id: run.id,
       card: presentCard(card),
     });
+    // An IP literal is dialled without a lookup, so the address rules are checked on the URL first.
+    await assertPublicUrl(action.url, { allowPrivateNetwork: deps.config.chatwootAllowPrivateNetwork });
     const timestamp = Math.floor(now.getTime() / 1000);
     const { transport, close } = createNodeTransport({
       allowPrivateNetwork: deps.config.chatwootAllowPrivateNetwork,
