@@ -217,6 +217,16 @@ describe('ChatApp', () => {
     const confirmed = await screen.findAllByTestId('chat-message');
     expect(confirmed.at(-1)?.textContent).toContain('tudo bem?');
     expect(screen.queryByTestId('chat-pending-message')).toBeNull();
+
+    // The same message comes back as a realtime event: still shown once.
+    const echoed = sampleMessage(3, { author_id: ANA, body: body.body, client_id: body.client_id });
+    await emit({ type: 'message.created', room_id: ROOM_1, seq: 3, message: echoed });
+    await emit({ type: 'typing', room_id: ROOM_1, user_id: BRUNO });
+    await waitFor(() =>
+      expect(
+        screen.getAllByTestId('chat-message').filter((el) => el.textContent?.includes('tudo bem?')),
+      ).toHaveLength(1),
+    );
   });
 
   it('keeps a failed message with retry, which sends the same client id again', async () => {

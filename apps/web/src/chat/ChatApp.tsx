@@ -208,6 +208,7 @@ export function ChatApp({
           <div className="flex min-h-0 min-w-0 flex-1">
             <div className={`min-h-0 min-w-0 flex-1 flex-col ${details ? 'hidden @5xl:flex' : 'flex'}`}>
               <Conversation
+                key={room.id}
                 room={room}
                 onBack={() => setSelectedId(null)}
                 onShowDetails={() => setDetails((open) => !open)}

@@ -305,12 +305,13 @@ function MessageList({ room, actions }: { room: ChatRoom; actions: MessageAction
         ) : null}
         {rows.length === 0 ? <p className="p-4 text-n-slate-11 text-sm">{t('chat.history.empty')}</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {virtualizer.getVirtualItems().map((item, position, items) => {
             const row = rows[item.index];
-            if (!row) return null;
+            // While rows are added the virtualizer can list an index twice for a frame; draw each row once.
+            if (!row || items.findIndex((other) => other.index === item.index) !== position) return null;
             return (
               <div
-                key={item.key}
+                key={row.key}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
                 style={{
@@ -463,7 +464,7 @@ export function Conversation({
       </header>
       <OfflineBanner />
       {showPins ? <PinsPanel roomId={room.id} onClose={() => setShowPins(false)} /> : null}
-      <MessageList key={room.id} room={room} actions={actions} />
+      <MessageList room={room} actions={actions} />
       <TypingIndicator userIds={typing} />
       {canWrite && !room.archived_at ? (
         <Composer
