@@ -1,7 +1,8 @@
 /**
  * `npm run bench:kanban`: loading a board of 5,000 cards with 100,000 card events on PostgreSQL, as the
  * account's admin (who sees every card). Measures the board with its stage counts, one column's first
- * page (what a virtualised column asks for first), and every card of the board in one page.
+ * page (what a virtualised column asks for first), every card of the board in one page, and the board's
+ * metrics over the 90 days the events span.
  * Needs BENCH_DATABASE_URL or DATABASE_URL (a server where a temporary database may be created).
  * See docs/PERFORMANCE.md.
  */
@@ -124,6 +125,10 @@ async function main() {
       url: `${boardUrl}/cards?stage_id=${board.stages[0]!.id}&limit=100`,
     },
     { label: `GET all ${CARDS} cards`, url: `${boardUrl}/cards?limit=${CARDS}` },
+    {
+      label: 'GET metrics, last 90 days',
+      url: `${boardUrl}/metrics?from=${encodeURIComponent(new Date(Date.now() - 90 * 86_400_000).toISOString())}`,
+    },
   ];
   const rows: Array<LoadResult & { route: string }> = [];
   try {

@@ -42,7 +42,7 @@ export async function kanbanExtrasRoutes(fastify: FastifyInstance) {
   app.get(
     '/accounts/:accountId/boards/:boardId/metrics',
     {
-      config: { access: 'boards:read:account', rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { access: 'boards:read:account' },
       schema: {
         tags: ['kanban'],
         summary: 'Lead and cycle time, time in stage, throughput, ageing WIP, cumulative flow and outcomes',
