@@ -136,6 +136,38 @@ describe(`chat conversation references and discussion rooms (${engine})`, () => 
     assert.equal(reopened.json().my_role, 'owner', 'opening again changes nothing');
   });
 
+  test('mentioned colleagues who may see the conversation join the discussion, with the mention unread', async () => {
+    const displayId = await mirrored(tenant.accountId);
+    const room = (await discussion(insider, displayId)).json();
+    const colleague = await createUser(t.app, { accountId: tenant.accountId, role: 'agent' });
+    await t.app.deps.database.system
+      .insert(inboxMembers)
+      .values({
+        accountId: tenant.accountId,
+        chatwootInboxId: INBOX,
+        chatwootUserId: colleague.chatwootUserId,
+      });
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/${tenant.accountId}/chat/rooms/${room.id}/messages`,
+      headers: insider.headers,
+      payload: {
+        client_id: `mention-${displayId}`,
+        body: `@[Colega](${colleague.id}) e @[Outro](${outsider.id}), vejam`,
+      },
+    });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const members = await t.app.deps.database.system
+      .select()
+      .from(chatRoomMembers)
+      .where(eq(chatRoomMembers.roomId, room.id));
+    const byUser = new Map(members.map((member) => [member.userId, member]));
+    assert.ok(byUser.has(colleague.id), 'a colleague who may see the conversation joins');
+    assert.ok(!byUser.has(outsider.id), 'one who may not see it does not');
+    assert.equal(byUser.get(colleague.id)?.mentionCount, 1);
+    assert.ok((byUser.get(colleague.id)?.lastReadSeq ?? 0) < sent.json().seq, 'the mention is unread');
+  });
+
   test('concurrent first opens make one room', async () => {
     const displayId = await mirrored(tenant.accountId);
     const responses = await Promise.all([

@@ -31,6 +31,7 @@ import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { attachmentsOfMessages } from '../chat-attachments/repo';
 import { attachToMessage, presentMessageAttachment } from '../chat-attachments/service';
+import { accountRolesOf } from '../chat-references/repo';
 import { findConversation } from '../conversations/repo';
 import { maySeeConversation } from '../conversations/visibility';
 import { channels, type UserEventsMessage } from '../realtime/events';
@@ -877,6 +878,7 @@ export async function sendMessage(
       }
     }
     const mentions = await seatedUserIds(tx, accountId, chatMentionedUserIds(input.body));
+    const joined = await seatMentionedInDiscussion(tx, accountId, room, mentions, user.userId);
     const at = new Date();
     const seq = await nextMessageSeq(tx, accountId, roomId, { at, preview: previewOf(input.body) });
     const row = await insertMessage(tx, {
@@ -901,9 +903,46 @@ export async function sendMessage(
     const event = await logChatEvent(tx, accountId, { type: 'message.created', room_id: roomId, message });
     return {
       result: { message, created: true },
-      deliveries: await deliveriesToMembers(tx, accountId, roomId, [event]),
+      deliveries: [...joined, ...(await deliveriesToMembers(tx, accountId, roomId, [event]))],
     };
   });
+}
+
+/**
+ * A discussion room takes in whoever is mentioned in it, if they may see its conversation in Chatwoot.
+ * They join before the message is stored, so its mention is unread for them.
+ */
+async function seatMentionedInDiscussion(
+  tx: Tx,
+  accountId: number,
+  room: RoomRow,
+  mentions: string[],
+  authorId: string,
+): Promise<ChatDelivery[]> {
+  if (room.kind !== 'discussion' || room.conversationDisplayId === null || mentions.length === 0) return [];
+  const conversation = await findConversation(tx, accountId, room.conversationDisplayId);
+  if (!conversation) return [];
+  const present = new Set(await roomMemberIds(tx, accountId, room.id));
+  const newcomers = await accountRolesOf(
+    tx,
+    accountId,
+    mentions.filter((userId) => !present.has(userId)),
+  );
+  const allowed: string[] = [];
+  for (const { userId, role } of newcomers) {
+    // The mentioned user as they would act in this account, for the one visibility rule.
+    const reader: Actor = { type: 'user', userId, sessionId: '', isSuperAdmin: false, accountId, role };
+    if (await maySeeConversation(tx, reader, accountId, conversation)) allowed.push(userId);
+  }
+  if (allowed.length === 0) return [];
+  const { deliveries } = await addRoomMembers(
+    tx,
+    accountId,
+    room.id,
+    allowed.map((userId) => ({ userId, role: 'member' as const })),
+    authorId,
+  );
+  return deliveries;
 }
 
 /** The message, its room locked, and the caller's membership of it; 404 to anyone outside the room. */
