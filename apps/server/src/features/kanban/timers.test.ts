@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Board, Card, CardNoticeEvent } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
-import { cardEvents, cardReminders, cards, kanbanTimeRules } from '../../db/schema';
+import { cardActionRuns, cardEvents, cardReminders, cards, kanbanTimeRules } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
 import { channels, type UserEventsMessage } from '../realtime/events';
+import { executeRun } from './actions';
 import { evaluateRules } from './rules';
 import { runKanbanTimers } from './timers';
 
@@ -318,5 +319,38 @@ describe(`Kanban SLA, time rules and reminders (${engine})`, () => {
       await t.app.deps.database.system.select().from(cardReminders).where(eq(cardReminders.cardId, card.id)),
       [],
     );
+  });
+
+  test('a stage webhook to a private address is refused when private networks are not allowed', async () => {
+    const card = await newCard('Webhook interno', 'Atraso');
+    const { system } = t.app.deps.database;
+    const [entry] = await system
+      .insert(cardEvents)
+      .values({
+        accountId: acme.accountId,
+        boardId: board.id,
+        cardId: card.id,
+        type: 'move',
+        fromStageId: stage('Triagem'),
+        toStageId: stage('Atraso'),
+        cause: 'user',
+      })
+      .returning();
+    const [run] = await system
+      .insert(cardActionRuns)
+      .values({
+        accountId: acme.accountId,
+        boardId: board.id,
+        cardId: card.id,
+        stageId: stage('Atraso'),
+        cardEventId: entry!.id,
+        actionIndex: 0,
+        action: { type: 'webhook', url: 'http://127.0.0.1:9/hook' },
+      })
+      .returning();
+    const strict = { ...t.app.deps, config: { ...t.app.deps.config, chatwootAllowPrivateNetwork: false } };
+    const result = await executeRun(strict, acme.accountId, run!.id);
+    assert.equal(result?.status, 'failed');
+    assert.match(result?.lastError ?? '', /127.0.0.1 is not a public address/);
   });
 });
