@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 import { chatKeys } from './cache';
@@ -25,7 +26,8 @@ export function Dialog({
     panel.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
     return () => previous?.focus();
   }, []);
-  return (
+  // On the page's body: inside a message (a transformed row of the virtual list) `fixed` would not cover the page.
+  return createPortal(
     <div className="fixed inset-0 z-20 flex items-center justify-center bg-black/40 p-3">
       <button
         type="button"
@@ -55,7 +57,8 @@ export function Dialog({
         </h2>
         {children}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

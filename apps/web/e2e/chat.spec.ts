@@ -1,0 +1,210 @@
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+
+const CHATWOOT = 'http://127.0.0.1:3101';
+const screenshots = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
+
+const tokens = {
+  ana: 'sandbox-token-ana-admin',
+  bruno: 'sandbox-token-bruno-agent',
+  eva: 'sandbox-token-eva-agent',
+} as const;
+
+// One Hub for every spec: the chat tests share users and rooms, so they run one after another.
+// Each test signs in several people and waits on live delivery between them: a loaded machine needs time.
+test.describe.configure({ mode: 'serial', timeout: 150_000 });
+test.use({ viewport: { width: 1280, height: 800 } });
+
+/** A browser context of its own (cookies, session) signed in to /chat with a Chatwoot token. */
+async function signIn(browser: Browser, who: keyof typeof tokens): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto('/chat');
+  await page.getByLabel('Token de acesso do Chatwoot').fill(tokens[who]);
+  await page.getByRole('button', { name: 'Entrar com o Chatwoot' }).click();
+  await expect(page.getByTestId('chat-app')).toBeVisible();
+  await expect(page.getByTestId('chat-room-list')).toBeVisible();
+  return page;
+}
+
+const roomItem = (page: Page, name: string) => page.getByTestId('chat-room-item').filter({ hasText: name });
+const messages = (page: Page) => page.getByTestId('chat-history').getByTestId('chat-message');
+const composer = (page: Page) => page.getByTestId('chat-composer-input');
+
+/** Sends `text` and waits until the server confirmed it; `shown` is how it reads once rendered. */
+async function send(page: Page, text: string, shown = text): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await expect(messages(page).filter({ hasText: shown })).toBeVisible();
+}
+
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      nodes: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+}
+
+test('a DM between two agents: delivery, typing, unread badge and read state, edit and delete on both sides', async ({
+  browser,
+}) => {
+  const ana = await signIn(browser, 'ana');
+  const bruno = await signIn(browser, 'bruno');
+
+  await ana.getByRole('button', { name: 'Nova conversa' }).click();
+  await ana
+    .getByTestId('chat-new-dm')
+    .getByRole('button', { name: /Bruno Agente/ })
+    .click();
+  await expect(ana.getByTestId('chat-room-title')).toHaveText('Bruno Agente');
+  await send(ana, 'Olá Bruno, **tudo certo** com o cliente?', 'Olá Bruno, tudo certo com o cliente?');
+
+  // Delivered live: the new DM appears on Bruno's list with one unread message.
+  const dm = roomItem(bruno, 'Ana Admin');
+  await expect(dm.getByTestId('chat-room-unread')).toHaveAttribute('data-count', '1');
+  await expect(bruno.getByTestId('chat-unread-total')).toHaveText('1 não lida');
+  await dm.click();
+  const received = messages(bruno).filter({ hasText: 'tudo certo' });
+  await expect(received.locator('strong')).toHaveText('tudo certo');
+  await expect(bruno.getByTestId('chat-unread-divider')).toBeVisible();
+
+  // Read as he reads it: the badge goes, and stays gone after a reload (the server has the read state).
+  await expect(dm.getByTestId('chat-room-unread')).toHaveCount(0);
+  await bruno.reload();
+  await expect(roomItem(bruno, 'Ana Admin')).toBeVisible();
+  await expect(roomItem(bruno, 'Ana Admin').getByTestId('chat-room-unread')).toHaveCount(0);
+  await roomItem(bruno, 'Ana Admin').click();
+
+  // Typing reaches the other side while it happens.
+  await composer(bruno).pressSequentially('Sim, respondeu agora', { delay: 30 });
+  await expect(ana.getByTestId('chat-typing')).toHaveText('Bruno Agente está digitando…');
+  await composer(bruno).press('Enter');
+  await expect(messages(ana).filter({ hasText: 'Sim, respondeu agora' })).toBeVisible();
+  await expect(ana.getByTestId('chat-typing')).toHaveText('');
+
+  // Edit and delete propagate.
+  const first = messages(ana).filter({ hasText: 'Olá Bruno' });
+  await first.hover();
+  await first.getByRole('button', { name: 'Editar' }).click();
+  await composer(ana).fill('Olá Bruno, o cliente respondeu?');
+  await composer(ana).press('Enter');
+  const edited = messages(bruno).filter({ hasText: 'o cliente respondeu?' });
+  await expect(edited.getByTestId('chat-message-edited')).toHaveText('(editada)');
+
+  const toDelete = messages(ana).filter({ hasText: 'o cliente respondeu?' });
+  await toDelete.hover();
+  await toDelete.getByRole('button', { name: 'Apagar' }).click();
+  await ana.getByTestId('chat-confirm').getByRole('button', { name: 'Apagar' }).click();
+  await expect(messages(bruno).getByTestId('chat-message-deleted')).toHaveText('Mensagem apagada');
+  await expect(messages(bruno).filter({ hasText: 'o cliente respondeu?' })).toHaveCount(0);
+
+  await ana.context().close();
+  await bruno.context().close();
+});
+
+test('a three-member room with a mention, a conversation reference and an upload', async ({ browser }) => {
+  const ana = await signIn(browser, 'ana');
+  const bruno = await signIn(browser, 'bruno');
+  const eva = await signIn(browser, 'eva');
+
+  await ana.getByRole('button', { name: 'Nova sala' }).click();
+  const dialog = ana.getByTestId('chat-new-room');
+  await dialog.getByLabel('Nome da sala').fill('Plantão');
+  await dialog.getByRole('checkbox', { name: 'Bruno Agente' }).check();
+  await dialog.getByRole('checkbox', { name: 'Eva Agente' }).check();
+  await dialog.getByRole('button', { name: 'Criar sala' }).click();
+  await expect(ana.getByTestId('chat-room-title')).toHaveText('Plantão');
+
+  // Mention from the autocomplete: Eva sees it as a mention of her, in the room and in her inbox.
+  await composer(ana).pressSequentially('Eva, veja @Ev');
+  await ana.getByTestId('chat-mention-suggestions').getByRole('option', { name: 'Eva Agente' }).click();
+  await composer(ana).press('Enter');
+  const room = roomItem(eva, 'Plantão');
+  await expect(room.getByTestId('chat-room-mentions')).toHaveAttribute('data-count', '1');
+  await eva.getByTestId('chat-mentions-tab').click();
+  await expect(eva.getByTestId('chat-mentions')).toContainText('Eva, veja @Eva Agente');
+  await eva.getByTestId('chat-mentions').getByRole('button').first().click();
+  await expect(messages(eva).getByTestId('chat-mention')).toHaveText('@Eva Agente');
+
+  // A reference to a Chatwoot conversation renders as a card for every member.
+  await eva.getByRole('button', { name: 'Referenciar conversa' }).click();
+  await eva.getByTestId('chat-reference-input').fill('1');
+  await send(eva, 'Sobre esta conversa');
+  for (const page of [ana, bruno]) {
+    if (page === bruno) await roomItem(bruno, 'Plantão').click();
+    const card = messages(page)
+      .filter({ hasText: 'Sobre esta conversa' })
+      .getByTestId('chat-conversation-reference');
+    await expect(card).toHaveAttribute('data-conversation', '1');
+    await expect(card).not.toHaveAttribute('data-access', 'loading');
+  }
+
+  // An upload: progress, then stored, with an image preview.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await bruno
+    .getByTestId('chat-file-input')
+    .setInputFiles({ name: 'print.png', mimeType: 'image/png', buffer: png });
+  const upload = bruno.getByTestId('chat-upload');
+  await expect(upload).toHaveAttribute('data-state', 'done');
+  await expect(upload.locator('img')).toBeVisible();
+
+  await ana.context().close();
+  await bruno.context().close();
+  await eva.context().close();
+});
+
+test('the chat page has no serious axe violation, light and dark, and is shot for the docs', async ({
+  browser,
+}) => {
+  const ana = await signIn(browser, 'ana');
+  await roomItem(ana, 'Plantão').click();
+  await expect(messages(ana).first()).toBeVisible();
+  expect(await seriousViolations(ana)).toEqual([]);
+  await ana.screenshot({ path: join(screenshots, 'chat-light.png') });
+
+  await ana.getByLabel('Tema').selectOption('dark');
+  await expect(ana.locator('html')).toHaveClass(/\bdark\b/);
+  expect(await seriousViolations(ana)).toEqual([]);
+  await ana.screenshot({ path: join(screenshots, 'chat-dark.png') });
+  await ana.context().close();
+});
+
+test('the Dashboard Script panel at 360 px shows the chat, and its unread total reaches the launcher badge', async ({
+  browser,
+}) => {
+  const bruno = await signIn(browser, 'bruno');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(
+    `${CHATWOOT}/__sandbox/login?${new URLSearchParams({ email: 'ana.admin@acme.test', redirect: '/app/accounts/1/conversations/1' })}`,
+  );
+  await page.getByTestId('whatpro-hub-launcher').click();
+  const hub = page.frameLocator('[data-testid="whatpro-hub-frame"]');
+  await expect(hub.getByTestId('embed-root')).toHaveAttribute('data-phase', 'signed-in');
+  await expect(hub.getByTestId('chat-room-list')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await roomItem(bruno, 'Ana Admin').click();
+  await send(bruno, 'Ana, preciso de ajuda no painel');
+  await expect(page.getByTestId('whatpro-hub-badge')).toHaveText('1');
+
+  // "Discutir internamente" beside the open conversation opens its discussion room.
+  await page.getByTestId('whatpro-hub-launcher').click();
+  await hub.getByTestId('chat-discuss-button').click();
+  await expect(hub.getByTestId('chat-room-title')).toBeVisible();
+  await expect(hub.getByTestId('chat-conversation')).toBeVisible();
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: join(screenshots, 'chat-panel-360.png') });
+  await context.close();
+  await bruno.context().close();
+});
