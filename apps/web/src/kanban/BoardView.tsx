@@ -136,7 +136,7 @@ const CardTile = memo(function CardTile({
   const contact = card.contact?.name ?? card.contact?.phone_number ?? card.contact?.email;
 
   return (
-    <li
+    <article
       ref={(element) => {
         ref(element);
         dropRef(element);
@@ -213,7 +213,7 @@ const CardTile = memo(function CardTile({
           </select>
         </div>
       ) : null}
-    </li>
+    </article>
   );
 });
 
@@ -305,7 +305,7 @@ function Column({ board, stage, cards, now, canMove, onOpen, onMove }: ColumnPro
               const card = cards[item.index];
               if (!card) return null;
               return (
-                <div
+                <li
                   key={item.key}
                   ref={virtualizer.measureElement}
                   data-index={item.index}
@@ -326,7 +326,7 @@ function Column({ board, stage, cards, now, canMove, onOpen, onMove }: ColumnPro
                     onOpen={onOpen}
                     onMove={onMove}
                   />
-                </div>
+                </li>
               );
             })}
           </ul>

@@ -90,7 +90,7 @@ function KanbanScreens() {
               onClick={() => setTab(item)}
               className={`h-8 rounded-lg px-3 text-sm ${
                 tab === item
-                  ? 'bg-n-brand/10 font-medium text-n-blue-11'
+                  ? 'bg-n-alpha-2 font-medium text-n-slate-12'
                   : 'text-n-slate-11 hover:bg-n-alpha-2'
               }`}
             >
