@@ -105,3 +105,30 @@ export function inputCausedDatabaseError(error: unknown): AppError | undefined {
   const answer = failure ? inputFailures[failure.sqlstate] : undefined;
   return answer ? new AppError(answer.status, answer.code, answer.message) : undefined;
 }
+
+/**
+ * SQLSTATEs of a database that is too busy, not of a wrong request: a deadlock or serialization victim,
+ * a lock or statement timeout, no connection slot left. The same request may well succeed a moment later.
+ */
+const overloadSqlstates = new Set(['40001', '40P01', '55P03', '57014', '53000', '53300', '57P03']);
+
+/** What pg-pool throws when no connection frees up (or opens) within `connectionTimeoutMillis`. */
+const poolTimeoutMessages = new Set([
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+]);
+
+/** True when the database was too busy to serve the request: answered 503 with Retry-After, not 500. */
+export function databaseOverloaded(error: unknown): boolean {
+  const failure = databaseFailureOf(error);
+  if (failure) return overloadSqlstates.has(failure.sqlstate);
+  const seen = new Set<unknown>();
+  for (let link: unknown = error; link instanceof Error && !seen.has(link); link = link.cause) {
+    seen.add(link);
+    if (poolTimeoutMessages.has(link.message)) return true;
+  }
+  return false;
+}
+
+/** Seconds a client waits before retrying a request the busy database turned away. */
+export const DATABASE_BUSY_RETRY_SECONDS = 1;

@@ -30,6 +30,13 @@ async function databaseFixtures(scope: FastifyInstance) {
     system.insert(accounts).values({ id: Number(value), installation: SECRET_PARAMETER, name: 'Fixture' }),
   );
   route('division', (value) => system.execute(sql`select 1 / ${Number(value)}, ${SECRET_PARAMETER}::text`));
+  // The database's own refusal with this SQLSTATE (a DO block takes no parameters, hence the check).
+  route('refusal', (value) => {
+    if (!/^[0-9A-Z]{5}$/.test(value)) throw new Error('not a SQLSTATE');
+    return system.execute(
+      sql.raw(`do $$ begin raise exception 'refused' using errcode = '${value}'; end $$`),
+    );
+  });
 }
 
 describe('database errors', () => {
@@ -78,6 +85,21 @@ describe('database errors', () => {
     assert.doesNotMatch(text, /select 1/i);
     assert.doesNotMatch(text, /"params"|"query"/);
     assert.equal(text.includes(SECRET_PARAMETER), false);
+  });
+
+  test('a busy database (deadlock, serialization, timeouts, no connection slot) answers 503 with Retry-After', async () => {
+    for (const sqlstate of ['40P01', '40001', '55P03', '57014', '53300']) {
+      const response = await get(`refusal?value=${sqlstate}`);
+      assert.equal(response.statusCode, 503, sqlstate);
+      assert.equal(response.headers['retry-after'], '1');
+      assert.deepEqual(
+        { code: response.json().error.code, message: response.json().error.message },
+        { code: 'service_unavailable', message: 'The database is busy; try again in a moment' },
+      );
+      const lines = t.logs.lines.filter((entry) => entry.request_id === response.json().error.request_id);
+      assert.ok(lines.some((entry) => entry.msg === 'database busy' && entry.sqlstate === sqlstate));
+    }
+    assert.equal((await get('refusal?value=22012')).statusCode, 500, 'a real fault is no overload');
   });
 
   test('refused input is logged with its SQLSTATE only, never the value or the statement', async () => {

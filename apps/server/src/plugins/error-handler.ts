@@ -1,7 +1,14 @@
 import type { ErrorBody, ErrorCode, ValidationIssue } from '@whatpro/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, codeForStatus, databaseFailureOf, inputCausedDatabaseError } from '../errors';
+import {
+  AppError,
+  codeForStatus,
+  DATABASE_BUSY_RETRY_SECONDS,
+  databaseFailureOf,
+  databaseOverloaded,
+  inputCausedDatabaseError,
+} from '../errors';
 import { ChatwootError, chatwootFailureAnswer } from '../integrations/chatwoot';
 
 export function sendError(
@@ -113,6 +120,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const refusedInput = inputCausedDatabaseError(error);
     if (refusedInput) return sendDatabaseInputError(request, reply, refusedInput, error);
+    if (databaseOverloaded(error)) {
+      // Nothing was committed (the transaction rolled back), so a retry cannot duplicate anything.
+      // The SQLSTATE alone: a wrapped query error's message would carry the statement and its parameters.
+      request.log.warn({ sqlstate: databaseFailureOf(error)?.sqlstate ?? 'pool_timeout' }, 'database busy');
+      reply.header('retry-after', String(DATABASE_BUSY_RETRY_SECONDS));
+      return sendError(reply, 503, 'service_unavailable', 'The database is busy; try again in a moment');
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       return sendError(reply, status, codeForStatus[status] ?? 'bad_request', error.message);
