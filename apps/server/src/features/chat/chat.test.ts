@@ -472,35 +472,53 @@ describe('Chat', () => {
 
   test('concurrent sends get distinct, gapless seqs, and the event log stays gapless too', async () => {
     const { supervisor, agent, admin } = a.users;
-    const room = await teamRoom(supervisor, [agent, admin]);
+    // Well past the connection pool (10): sends queue on their room's lock and on the pool, none fails.
+    const rooms = [
+      await teamRoom(supervisor, [agent, admin], 'Fila 1'),
+      await teamRoom(supervisor, [agent, admin], 'Fila 2'),
+      await teamRoom(supervisor, [agent, admin], 'Fila 3'),
+    ];
+    const perRoom = 40;
     const senders = [supervisor, agent, admin];
     const responses = await Promise.all(
-      Array.from({ length: 24 }, (_, index) =>
-        call(senders[index % 3]!, 'POST', `/rooms/${room.id}/messages`, {
+      Array.from({ length: perRoom * rooms.length }, (_, index) =>
+        call(senders[index % 3]!, 'POST', `/rooms/${rooms[index % rooms.length]!.id}/messages`, {
           client_id: `c-${index}`,
-          body: `m${index}`,
+          body: `m${index} ${chatMentionMarkup('colega', senders[(index + 1) % 3]!.id)}`,
         }),
       ),
     );
     for (const response of responses) assert.equal(response.statusCode, 201, response.body);
-    const seqs = responses.map((response) => response.json().seq as number).sort((x, y) => x - y);
-    assert.deepEqual(
-      seqs,
-      Array.from({ length: 24 }, (_, index) => index + 2),
-    );
-    const stored = await storedMessages(room.id);
-    assert.deepEqual(
-      stored.map((message) => message.seq),
-      Array.from({ length: 25 }, (_, index) => index + 1),
-    );
-    const log = await logOf(room.id);
-    assert.deepEqual(
-      log.map((event) => event.seq),
-      Array.from({ length: log.length }, (_, index) => index + 1),
-    );
-    const [roomRow] = await system().select().from(chatRooms).where(eq(chatRooms.id, room.id));
-    assert.equal(roomRow?.lastMessageSeq, 25);
-    assert.equal(roomRow?.lastEventSeq, log.length);
+    for (const room of rooms) {
+      const sent = responses
+        .map((response) => response.json() as ChatMessage)
+        .filter((m) => m.room_id === room.id);
+      assert.deepEqual(
+        sent.map((message) => message.seq).sort((x, y) => x - y),
+        Array.from({ length: perRoom }, (_, index) => index + 2),
+      );
+      const stored = await storedMessages(room.id);
+      assert.deepEqual(
+        stored.map((message) => message.seq),
+        Array.from({ length: perRoom + 1 }, (_, index) => index + 1),
+      );
+      const log = await logOf(room.id);
+      assert.deepEqual(
+        log.map((event) => event.seq),
+        Array.from({ length: log.length }, (_, index) => index + 1),
+      );
+      // The view a send answers with is the one the log keeps and history shows.
+      const created = new Map(
+        log.flatMap((row) => {
+          const event = chatEventSchema.parse(row.payload);
+          return event.type === 'message.created' ? [[event.message.id, event.message] as const] : [];
+        }),
+      );
+      for (const message of sent) assert.deepEqual(created.get(message.id), message);
+      const [roomRow] = await system().select().from(chatRooms).where(eq(chatRooms.id, room.id));
+      assert.equal(roomRow?.lastMessageSeq, perRoom + 1);
+      assert.equal(roomRow?.lastEventSeq, log.length);
+    }
   });
 
   test('messages: 16,000 characters at most, mentions resolved to account members, replies and references checked', async () => {

@@ -139,6 +139,29 @@ export async function nextMessageSeq(
   return row!.seq;
 }
 
+/**
+ * A send's two counters in one statement on the locked room: the next message seq, the next event seq
+ * for its `message.created`, and the message as the room's latest.
+ */
+export async function nextSendSeqs(
+  tx: Tx,
+  accountId: number,
+  roomId: string,
+  latest: { at: Date; preview: string },
+): Promise<{ seq: number; eventSeq: number }> {
+  const [row] = await tx
+    .update(chatRooms)
+    .set({
+      lastMessageSeq: sql`${chatRooms.lastMessageSeq} + 1`,
+      lastEventSeq: sql`${chatRooms.lastEventSeq} + 1`,
+      lastMessageAt: latest.at,
+      lastMessagePreview: latest.preview,
+    })
+    .where(roomOf(accountId, roomId))
+    .returning({ seq: chatRooms.lastMessageSeq, eventSeq: chatRooms.lastEventSeq });
+  return row!;
+}
+
 export async function setLatestPreview(tx: Tx, accountId: number, roomId: string, preview: string | null) {
   await tx.update(chatRooms).set({ lastMessagePreview: preview }).where(roomOf(accountId, roomId));
 }

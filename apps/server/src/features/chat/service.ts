@@ -29,7 +29,7 @@ import { AppError, conflict, notFound } from '../../errors';
 import { authorize, type ChatRoomSubject } from '../../policies';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
-import { attachmentsOfMessages } from '../chat-attachments/repo';
+import { type AttachmentRow, attachmentsOfMessages } from '../chat-attachments/repo';
 import { attachToMessage, presentMessageAttachment } from '../chat-attachments/service';
 import { accountRolesOf } from '../chat-references/repo';
 import { findConversation } from '../conversations/repo';
@@ -65,6 +65,7 @@ import {
   messagesPage,
   nextEventSeq,
   nextMessageSeq,
+  nextSendSeqs,
   type PageCursor,
   pinnedAmong,
   pinnedMessages,
@@ -164,37 +165,53 @@ async function presentMessages(tx: Tx, accountId: number, rows: MessageRow[]): P
     await attachmentsOfMessages(tx, accountId, ids),
   ];
   const repliesById = new Map(replies.map((reply) => [reply.id, reply]));
-  return rows.map((row) => {
-    const reply = row.replyToId ? repliesById.get(row.replyToId) : undefined;
-    return {
-      id: row.id,
-      room_id: row.roomId,
-      seq: row.seq,
-      kind: row.kind,
-      author_id: row.authorId,
-      body: row.deletedAt ? null : row.body,
-      system: row.system as ChatSystemData | null,
-      client_id: row.clientId,
-      reply_to: reply
-        ? {
-            id: reply.id,
-            seq: reply.seq,
-            author_id: reply.authorId,
-            excerpt: reply.deletedAt || reply.body === null ? null : previewOf(reply.body),
-          }
-        : null,
-      conversation_display_id: row.conversationDisplayId,
-      mentions: row.deletedAt ? [] : row.mentions,
-      attachments: row.deletedAt
-        ? []
-        : files.filter((file) => file.messageId === row.id).map(presentMessageAttachment),
-      reactions: groupReactions(reactions.filter((reaction) => reaction.messageId === row.id)),
+  return rows.map((row) =>
+    messageView(row, {
+      reply: row.replyToId ? repliesById.get(row.replyToId) : undefined,
+      files: files.filter((file) => file.messageId === row.id),
+      reactions: reactions.filter((reaction) => reaction.messageId === row.id),
       pinned: pinned.has(row.id),
-      created_at: row.createdAt.toISOString(),
-      edited_at: iso(row.editedAt),
-      deleted_at: iso(row.deletedAt),
-    };
-  });
+    }),
+  );
+}
+
+/** One message as the API shows it, from what was loaded with it. */
+function messageView(
+  row: MessageRow,
+  loaded: {
+    reply: MessageRow | undefined;
+    files: AttachmentRow[];
+    reactions: { userId: string; emoji: string }[];
+    pinned: boolean;
+  },
+): ChatMessage {
+  const { reply } = loaded;
+  return {
+    id: row.id,
+    room_id: row.roomId,
+    seq: row.seq,
+    kind: row.kind,
+    author_id: row.authorId,
+    body: row.deletedAt ? null : row.body,
+    system: row.system as ChatSystemData | null,
+    client_id: row.clientId,
+    reply_to: reply
+      ? {
+          id: reply.id,
+          seq: reply.seq,
+          author_id: reply.authorId,
+          excerpt: reply.deletedAt || reply.body === null ? null : previewOf(reply.body),
+        }
+      : null,
+    conversation_display_id: row.conversationDisplayId,
+    mentions: row.deletedAt ? [] : row.mentions,
+    attachments: row.deletedAt ? [] : loaded.files.map(presentMessageAttachment),
+    reactions: groupReactions(loaded.reactions),
+    pinned: loaded.pinned,
+    created_at: row.createdAt.toISOString(),
+    edited_at: iso(row.editedAt),
+    deleted_at: iso(row.deletedAt),
+  };
 }
 
 async function presentMessage(tx: Tx, accountId: number, row: MessageRow): Promise<ChatMessage> {
@@ -867,9 +884,9 @@ export async function sendMessage(
       };
     }
     assertOpen(room);
-    if (input.reply_to_id) {
-      const target = await findMessage(tx, accountId, input.reply_to_id);
-      if (!target || target.roomId !== roomId) throw notFound('Replied-to message');
+    const repliedTo = input.reply_to_id ? await findMessage(tx, accountId, input.reply_to_id) : undefined;
+    if (input.reply_to_id && (!repliedTo || repliedTo.roomId !== roomId)) {
+      throw notFound('Replied-to message');
     }
     if (input.conversation_display_id !== undefined) {
       const conversation = await findConversation(tx, accountId, input.conversation_display_id);
@@ -880,7 +897,10 @@ export async function sendMessage(
     const mentions = await seatedUserIds(tx, accountId, chatMentionedUserIds(input.body));
     const joined = await seatMentionedInDiscussion(tx, accountId, room, mentions, user.userId);
     const at = new Date();
-    const seq = await nextMessageSeq(tx, accountId, roomId, { at, preview: previewOf(input.body) });
+    const { seq, eventSeq } = await nextSendSeqs(tx, accountId, roomId, {
+      at,
+      preview: previewOf(input.body),
+    });
     const row = await insertMessage(tx, {
       accountId,
       roomId,
@@ -894,13 +914,18 @@ export async function sendMessage(
       mentions,
       createdAt: at,
     });
-    if (input.attachment_ids?.length) {
-      await attachToMessage(tx, accountId, roomId, user.userId, row.id, input.attachment_ids);
-    }
+    const files = input.attachment_ids?.length
+      ? (await attachToMessage(tx, accountId, roomId, user.userId, row.id, input.attachment_ids)).sort(
+          // The order every later read of the message shows them in.
+          (x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1),
+        )
+      : [];
     await advanceRead(tx, accountId, roomId, user.userId, seq);
     await countMention(tx, accountId, roomId, mentions, user.userId);
-    const message = await presentMessage(tx, accountId, row);
-    const event = await logChatEvent(tx, accountId, { type: 'message.created', room_id: roomId, message });
+    // A new message has no reactions or pin yet: its view is built from what this send already holds.
+    const message = messageView(row, { reply: repliedTo, files, reactions: [], pinned: false });
+    const event = { type: 'message.created' as const, room_id: roomId, message, seq: eventSeq };
+    await appendEvent(tx, accountId, roomId, eventSeq, event.type, event);
     return {
       result: { message, created: true },
       deliveries: [...joined, ...(await deliveriesToMembers(tx, accountId, roomId, [event]))],
