@@ -179,6 +179,7 @@ export const en: Dictionary = {
   'kanban.filters.label': 'Label',
   'kanban.filters.anyLabel': 'All labels',
   'kanban.filters.clear': 'Clear filters',
+  'kanban.column.cards.zero': '{count} cards',
   'kanban.column.cards.one': '{count} card',
   'kanban.column.cards.other': '{count} cards',
   'kanban.column.wip': 'WIP {count}/{limit}',

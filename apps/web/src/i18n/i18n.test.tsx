@@ -122,6 +122,15 @@ describe('plurals', () => {
     ).toBe('Servidor indisponível: 1.000.000 verificações falharam (x)');
   });
 
+  it('uses a ".zero" form for exactly 0, where pt-BR\'s rules would say "0 cartão"', () => {
+    expect(new Intl.PluralRules('pt-BR').select(0)).toBe('one');
+    const pt = createPluralTranslator('pt-BR', ptBR);
+    expect(pt('kanban.column.cards', 0)).toBe('0 cartões');
+    expect(pt('kanban.column.cards', 1)).toBe('1 cartão');
+    expect(pt('kanban.column.cards', 2)).toBe('2 cartões');
+    expect(createPluralTranslator('en', en)('kanban.column.cards', 0)).toBe('0 cards');
+  });
+
   it('follows the chosen language inside the provider', () => {
     render(
       <I18nProvider>

@@ -60,13 +60,17 @@ export function createTranslator(dictionary: Dictionary): Translate {
     fill(dictionary[key], params)) as Translate;
 }
 
-/** Picks the form Intl.PluralRules names for the count in this locale, falling back to `.other`. */
+/**
+ * Picks the form Intl.PluralRules names for the count in this locale, falling back to `.other`. A
+ * `.zero` form, when a message has one, is the text for exactly 0 (ICU's `=0`): pt-BR's rules put 0
+ * with 1, so without it "0 cartão" would be shown.
+ */
 export function createPluralTranslator(locale: Locale, dictionary: Dictionary): TranslatePlural {
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   const forms = dictionary as Readonly<Record<string, string>>;
   return ((key: PluralKey, count: number, params?: Record<string, string | number>) => {
-    const category = rules.select(count);
+    const category = count === 0 && forms[`${key}.zero`] !== undefined ? 'zero' : rules.select(count);
     const text = forms[`${key}.${category}`] ?? dictionary[`${key}.other`];
     return fill(text, { ...params, count: numbers.format(count) });
   }) as TranslatePlural;

@@ -2,7 +2,8 @@
  * Source of truth for message keys. Other dictionaries are typed against this one, so a
  * missing or extra key there is a compile error. `{name}` marks a placeholder that `t()`
  * requires as a parameter. Keys ending in a plural category (`.one`, `.other`, …) are the forms of one
- * counted message, chosen with Intl.PluralRules; `.other` is required, `{count}` is the formatted count.
+ * counted message, chosen with Intl.PluralRules; `.other` is required, `{count}` is the formatted count,
+ * and an optional `.zero` is the text for exactly 0 (pt-BR's rules count 0 as "one").
  */
 export const ptBR = {
   'app.name': 'WhatPro Hub',
@@ -183,6 +184,7 @@ export const ptBR = {
   'kanban.filters.label': 'Etiqueta',
   'kanban.filters.anyLabel': 'Todas as etiquetas',
   'kanban.filters.clear': 'Limpar filtros',
+  'kanban.column.cards.zero': '{count} cartões',
   'kanban.column.cards.one': '{count} cartão',
   'kanban.column.cards.other': '{count} cartões',
   'kanban.column.wip': 'WIP {count}/{limit}',
