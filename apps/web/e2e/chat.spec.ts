@@ -108,7 +108,7 @@ test('a DM between two agents: delivery, typing, unread badge and read state, ed
   await bruno.context().close();
 });
 
-test('a three-member room with a mention, a conversation reference and an upload', async ({ browser }) => {
+test('a three-member room with a mention and an upload', async ({ browser }) => {
   const ana = await signIn(browser, 'ana');
   const bruno = await signIn(browser, 'bruno');
   const eva = await signIn(browser, 'eva');
@@ -131,19 +131,6 @@ test('a three-member room with a mention, a conversation reference and an upload
   await expect(eva.getByTestId('chat-mentions')).toContainText('Eva, veja @Eva Agente');
   await eva.getByTestId('chat-mentions').getByRole('button').first().click();
   await expect(messages(eva).getByTestId('chat-mention')).toHaveText('@Eva Agente');
-
-  // A reference to a Chatwoot conversation renders as a card for every member.
-  await eva.getByRole('button', { name: 'Referenciar conversa' }).click();
-  await eva.getByTestId('chat-reference-input').fill('1');
-  await send(eva, 'Sobre esta conversa');
-  for (const page of [ana, bruno]) {
-    if (page === bruno) await roomItem(bruno, 'Plantão').click();
-    const card = messages(page)
-      .filter({ hasText: 'Sobre esta conversa' })
-      .getByTestId('chat-conversation-reference');
-    await expect(card).toHaveAttribute('data-conversation', '1');
-    await expect(card).not.toHaveAttribute('data-access', 'loading');
-  }
 
   // An upload: progress, then stored, with an image preview.
   const png = Buffer.from(
