@@ -21,8 +21,10 @@ describe(`Kanban automation from Chatwoot webhooks (${engine})`, () => {
   let board: Board;
   const stage = (name: string) => board.stages.find((row) => row.name === name)!.id;
 
+  // Chatwoot's clock, held still by a test to put two changes at the same instant.
+  let heldAt: number | undefined;
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ clock: () => heldAt ?? Date.now() });
     t = await listeningHubFor(sandbox);
     acme = await createSandboxTenant(t.app, sandbox, ACCOUNT, {
       admin: 'ana.admin@acme.test',
@@ -216,6 +218,38 @@ describe(`Kanban automation from Chatwoot webhooks (${engine})`, () => {
     assert.deepEqual(
       [followed?.stageId, followed?.manualStageUntilStatusChange],
       [stage('Aguardando'), false],
+    );
+  });
+
+  test('a status change at the same Chatwoot time as the creation still moves the card', async () => {
+    heldAt = Math.floor(Date.now() / 1000) * 1000;
+    const created = sandbox.control.createConversation({
+      accountId: ACCOUNT,
+      inboxId: 1,
+      status: 'pending',
+      contact: { name: 'Mesmo Segundo' },
+      message: 'Oi!',
+    }) as { id: number };
+    await settled();
+    assert.equal((await eventually(() => cardOf(created.id))).stageId, stage('Aguardando'));
+    await setStatus(created.id, 'resolved');
+    assert.equal((await cardOf(created.id))?.stageId, stage('Resolvido'));
+    await setStatus(created.id, 'open');
+    const card = await cardOf(created.id);
+    assert.equal(card?.stageId, stage('Em atendimento'));
+    heldAt = undefined;
+    // Delivered again in any order, the changes of that one instant still end where Chatwoot is.
+    const recorded = await t.app.deps.database.system
+      .select()
+      .from(domainEvents)
+      .where(and(eq(domainEvents.accountId, ACCOUNT), eq(domainEvents.conversationDisplayId, created.id)))
+      .orderBy(asc(domainEvents.createdAt));
+    for (const row of [...recorded].reverse()) await applyDomainEvent(t.app.deps, presentDomainEvent(row));
+    for (const row of recorded) await applyDomainEvent(t.app.deps, presentDomainEvent(row));
+    const after = await cardOf(created.id);
+    assert.deepEqual(
+      [after?.stageId, after?.conversationStatus, after?.version],
+      [stage('Em atendimento'), 'open', card?.version],
     );
   });
 

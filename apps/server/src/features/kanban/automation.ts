@@ -141,9 +141,12 @@ async function planFor(
   switch (event.type) {
     case 'conversation.status_changed': {
       const { from, to } = event.data;
+      // Changes at one Chatwoot instant (a status set in the creation's second, where a payload carries
+      // whole seconds) are ordered by their chain: only the change that starts from the card's status
+      // follows it, so the next one applies and a replayed earlier one does not.
       if (
         card.statusAt &&
-        (at < card.statusAt || (at.getTime() === card.statusAt.getTime() && card.conversationStatus === to))
+        (at < card.statusAt || (at.getTime() === card.statusAt.getTime() && card.conversationStatus !== from))
       ) {
         return undefined;
       }
