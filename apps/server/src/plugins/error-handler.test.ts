@@ -3,8 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import pg from 'pg';
 import { z } from 'zod';
 import { accounts } from '../db/schema';
+import { databaseOverloaded } from '../errors';
 import { createTestApp, type TestApp } from '../test/app';
 
 const SECRET_PARAMETER = 'whk_secret-parameter-0123456789';
@@ -100,6 +102,27 @@ describe('database errors', () => {
       assert.ok(lines.some((entry) => entry.msg === 'database busy' && entry.sqlstate === sqlstate));
     }
     assert.equal((await get('refusal?value=22012')).statusCode, 500, 'a real fault is no overload');
+  });
+
+  test('waiting too long for a pooled connection counts as a busy database', {
+    skip: !process.env.DATABASE_URL,
+  }, async () => {
+    const pool = new pg.Pool({
+      connectionString: process.env.DATABASE_URL,
+      max: 1,
+      connectionTimeoutMillis: 1_000,
+    });
+    const held = await pool.connect();
+    try {
+      const waited = await pool.connect().then(
+        () => assert.fail('the second client should wait and time out'),
+        (error: unknown) => error,
+      );
+      assert.equal(databaseOverloaded(waited), true);
+    } finally {
+      held.release();
+      await pool.end();
+    }
   });
 
   test('refused input is logged with its SQLSTATE only, never the value or the statement', async () => {
