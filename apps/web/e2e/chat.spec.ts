@@ -133,6 +133,7 @@ test('a three-member room with a mention and an upload', async ({ browser }) => 
   await expect(messages(eva).getByTestId('chat-mention')).toHaveText('@Eva Agente');
 
   // An upload: progress, then stored, with an image preview.
+  await roomItem(bruno, 'Plantão').click();
   const png = Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     'base64',
