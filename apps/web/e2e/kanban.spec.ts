@@ -138,8 +138,6 @@ test('a conversation created in Chatwoot arrives as a card and moves live with i
   expect(created.ok()).toBe(true);
   const displayId = ((await created.json()) as { id: number }).id;
   await expect(cardIn(page, 0, 'Cliente Ao Vivo')).toBeVisible();
-  // Chatwoot stamps events in whole seconds; a status change in the creation's second would tie with it.
-  await page.waitForTimeout(1_100);
 
   const status = async (value: 'open' | 'pending' | 'resolved') => {
     const response = await request.post(`${CHATWOOT}/__sandbox/control/setConversationStatus`, {
