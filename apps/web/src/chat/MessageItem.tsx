@@ -1,11 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { ChatMessage, ChatRoom } from '@whatpro/contracts';
+import type { ChatMessage, ChatMessageAttachment, ChatRoom } from '@whatpro/contracts';
 import { memo, useState } from 'react';
 import { describeError } from '../i18n/errors';
 import { useLocale, useT } from '../i18n/i18n';
 import { chatKeys } from './cache';
 import { ConfirmDialog } from './dialogs';
-import { clockTime } from './format';
+import { clockTime, signedLinkFreshFor } from './format';
 import { Markdown } from './Markdown';
 import type { PendingMessage } from './outbox';
 import { Avatar } from './RoomList';
@@ -299,6 +299,13 @@ export const MessageItem = memo(function MessageItem({
           ) : null}
           {message.pinned ? <span data-testid="chat-message-pinned">{t('chat.message.pinned')}</span> : null}
         </div>
+        {message.attachments?.length && !message.deleted_at ? (
+          <div className="mt-1 flex flex-wrap gap-2" data-testid="chat-message-attachments">
+            {message.attachments.map((attachment) => (
+              <AttachmentItem key={attachment.id} attachment={attachment} />
+            ))}
+          </div>
+        ) : null}
         {message.conversation_display_id && !message.deleted_at ? (
           <ConversationReference displayId={message.conversation_display_id} />
         ) : null}
@@ -308,6 +315,57 @@ export const MessageItem = memo(function MessageItem({
     </article>
   );
 });
+
+/**
+ * One sent file: the message names it, and its signed link is asked for this reader (and again once it
+ * expires). Images show inline at their stored size ratio; any other file is a download link.
+ */
+function AttachmentItem({ attachment }: { attachment: ChatMessageAttachment }) {
+  const t = useT();
+  const { api, accountId } = useChatSession();
+  const signed = useQuery({
+    queryKey: chatKeys.attachment(accountId, attachment.id),
+    queryFn: ({ signal }) => api.getAttachment(attachment.id, signal),
+    staleTime: (query) => (query.state.data ? signedLinkFreshFor(query.state.data, Date.now()) : 0),
+  });
+  const name = attachment.file_name;
+  if (!signed.data) {
+    return (
+      <span
+        className="text-n-slate-11 text-xs"
+        data-testid="chat-message-attachment"
+        data-state={signed.status}
+      >
+        {signed.isError
+          ? t('chat.message.attachmentUnavailable', { name })
+          : t('chat.message.attachmentLoading', { name })}
+      </span>
+    );
+  }
+  const { url } = signed.data;
+  return attachment.inline ? (
+    <a href={url} target="_blank" rel="noreferrer" data-testid="chat-message-attachment" data-state="ready">
+      <img
+        src={url}
+        alt={name}
+        width={attachment.width ?? undefined}
+        height={attachment.height ?? undefined}
+        className="max-h-60 max-w-xs rounded border border-n-weak object-contain"
+        style={{ minWidth: '2rem', minHeight: '2rem' }}
+      />
+    </a>
+  ) : (
+    <a
+      href={url}
+      download={name}
+      className="text-n-blue-11 text-sm underline"
+      data-testid="chat-message-attachment"
+      data-state="ready"
+    >
+      {name}
+    </a>
+  );
+}
 
 /** My message before the server has it: shown at once, with its state, and retry or discard on failure. */
 export function PendingItem({ message, continued }: { message: PendingMessage; continued: boolean }) {

@@ -211,6 +211,16 @@ export function chatApi(api: Pick<ApiClient, 'client' | 'getAccessToken'>, accou
         conversationReferenceListSchema,
         { signal },
       ).then((list) => list.references),
+    /** An attachment with a download link signed for this reader (messages carry none). */
+    getAttachment: (attachmentId: string, signal?: AbortSignal): Promise<ChatAttachment> =>
+      call(
+        client.GET('/api/v1/accounts/{accountId}/chat/attachments/{attachmentId}', {
+          params: { path: { accountId, attachmentId } },
+          signal,
+        }),
+        chatAttachmentSchema,
+        { signal },
+      ),
     /** The internal discussion room of a Chatwoot conversation, created (and joined) on first use. */
     openDiscussion: (displayId: number): Promise<ChatRoom> =>
       call(

@@ -12,6 +12,8 @@ export const chatKeys = {
   mentions: (accountId: number) => ['chat', accountId, 'mentions'] as const,
   colleagues: (accountId: number) => ['chat', accountId, 'colleagues'] as const,
   reference: (accountId: number, displayId: number) => ['chat', accountId, 'reference', displayId] as const,
+  attachment: (accountId: number, attachmentId: string) =>
+    ['chat', accountId, 'attachment', attachmentId] as const,
 };
 
 /** Pages of history, newest page first (`fetchNextPage` loads older ones); each page is in ascending seq. */

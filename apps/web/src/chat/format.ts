@@ -54,3 +54,11 @@ export function fileSize(bytes: number, locale: string): string {
   }
   return `${value.toLocaleString(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
 }
+
+/** A signed link is reused until shortly before it expires, so an image never loads from a dead link. */
+const SIGNED_LINK_MARGIN_MS = 30_000;
+
+/** How long a signed download link may still be handed out (milliseconds, 0 once it must be renewed). */
+export function signedLinkFreshFor(link: { url_expires_at: string }, now: number): number {
+  return Math.max(0, Date.parse(link.url_expires_at) - now - SIGNED_LINK_MARGIN_MS);
+}

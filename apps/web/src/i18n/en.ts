@@ -78,6 +78,8 @@ export const en: Dictionary = {
   'chat.message.delete': 'Delete',
   'chat.message.deleteBody': 'The message will be deleted for everyone. This cannot be undone.',
   'chat.message.deleteTitle': 'Delete message?',
+  'chat.message.attachmentLoading': 'Loading {name}…',
+  'chat.message.attachmentUnavailable': '{name} (unavailable)',
   'chat.message.deleted': 'Message deleted',
   'chat.message.discard': 'Discard',
   'chat.message.edit': 'Edit',

@@ -83,6 +83,8 @@ export const ptBR = {
   'chat.message.delete': 'Apagar',
   'chat.message.deleteBody': 'A mensagem será apagada para todos. Isso não pode ser desfeito.',
   'chat.message.deleteTitle': 'Apagar mensagem?',
+  'chat.message.attachmentLoading': 'Carregando {name}…',
+  'chat.message.attachmentUnavailable': '{name} (indisponível)',
   'chat.message.deleted': 'Mensagem apagada',
   'chat.message.discard': 'Descartar',
   'chat.message.edit': 'Editar',
