@@ -145,6 +145,12 @@ test('a three-member room with a mention and an upload', async ({ browser }) => 
   await expect(upload).toHaveAttribute('data-state', 'done');
   await expect(upload.locator('img')).toBeVisible();
 
+  // Sent with no text, it reaches Ana as an image loaded through her own signed link.
+  await composer(bruno).press('Enter');
+  const image = messages(ana).getByTestId('chat-message-attachment').getByRole('img', { name: 'print.png' });
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+
   await ana.context().close();
   await bruno.context().close();
   await eva.context().close();
