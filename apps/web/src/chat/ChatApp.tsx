@@ -124,7 +124,7 @@ function NotificationPrompt({ notifier }: { notifier: DesktopNotifier }) {
       <button
         type="button"
         onClick={() => void notifier.requestPermission().then(setPermission)}
-        className="font-medium text-n-blue-11"
+        className="font-medium text-n-blue-12 underline"
       >
         {t('chat.notifications.enable')}
       </button>

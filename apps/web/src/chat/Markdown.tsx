@@ -35,7 +35,7 @@ function Mention({ userId, children }: { userId: string; children: ComponentProp
     <span
       data-testid="chat-mention"
       data-user-id={userId}
-      className={`rounded px-0.5 font-medium ${me ? 'bg-n-amber-9/30 text-n-slate-12' : 'bg-n-brand/10 text-n-blue-11'}`}
+      className={`rounded px-0.5 font-medium ${me ? 'bg-n-amber-9/30 text-n-slate-12' : 'bg-n-brand/10 text-n-blue-12'}`}
     >
       {children}
     </span>

@@ -350,7 +350,7 @@ function AttachmentItem({ attachment }: { attachment: ChatMessageAttachment }) {
         alt={name}
         width={attachment.width ?? undefined}
         height={attachment.height ?? undefined}
-        className="max-h-60 max-w-xs rounded border border-n-weak object-contain"
+        className="max-h-60 max-w-xs rounded border border-n-strong object-contain"
         style={{ minWidth: '2rem', minHeight: '2rem' }}
       />
     </a>
