@@ -14,5 +14,5 @@ export * from './kanban-extras';
 export * from './meta';
 export * from './permissions';
 export * from './realtime';
-export * from './text';
 export * from './teams';
+export * from './text';

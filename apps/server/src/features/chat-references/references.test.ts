@@ -140,13 +140,11 @@ describe(`chat conversation references and discussion rooms (${engine})`, () => 
     const displayId = await mirrored(tenant.accountId);
     const room = (await discussion(insider, displayId)).json();
     const colleague = await createUser(t.app, { accountId: tenant.accountId, role: 'agent' });
-    await t.app.deps.database.system
-      .insert(inboxMembers)
-      .values({
-        accountId: tenant.accountId,
-        chatwootInboxId: INBOX,
-        chatwootUserId: colleague.chatwootUserId,
-      });
+    await t.app.deps.database.system.insert(inboxMembers).values({
+      accountId: tenant.accountId,
+      chatwootInboxId: INBOX,
+      chatwootUserId: colleague.chatwootUserId,
+    });
     const sent = await t.app.inject({
       method: 'POST',
       url: `/api/v1/accounts/${tenant.accountId}/chat/rooms/${room.id}/messages`,

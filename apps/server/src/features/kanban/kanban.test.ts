@@ -32,12 +32,8 @@ describe(`Kanban API (${engine})`, () => {
   const published: UserEventsMessage[] = [];
 
   const base = (accountId: number) => `/api/v1/accounts/${accountId}/boards`;
-  const call = (
-    user: TestUser,
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) => t.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload }) });
+  const call = (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload }) });
 
   async function mirror(accountId: number, displayId: number, inboxId: number, contactId = displayId) {
     const now = new Date();
@@ -728,7 +724,11 @@ describe(`Kanban API (${engine})`, () => {
       })
     ).json();
     const stageId = board.stages[1]!.id;
-    const routes: [method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: Record<string, unknown>][] = [
+    const routes: [
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      path: string,
+      body?: Record<string, unknown>,
+    ][] = [
       ['GET', 'boards'],
       ['POST', 'boards', { name: 'X' }],
       ['GET', `boards/${board.id}`],
