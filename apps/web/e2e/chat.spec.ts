@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
 
+const HUB = 'http://127.0.0.1:3100';
 const CHATWOOT = 'http://127.0.0.1:3101';
 const screenshots = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 
@@ -37,6 +38,41 @@ async function send(page: Page, text: string, shown = text): Promise<void> {
   await composer(page).fill(text);
   await composer(page).press('Enter');
   await expect(messages(page).filter({ hasText: shown })).toBeVisible();
+}
+
+/**
+ * Connects account 1 to Chatwoot as an administrator would, has Chatwoot report a change of conversation
+ * `displayId` and waits until the mirror holds it: a discussion room belongs to a conversation the Hub knows.
+ */
+async function connectChatwoot(request: APIRequestContext, displayId: number): Promise<void> {
+  const sso = await request.post(`${HUB}/api/v1/auth/sso`, { data: { api_access_token: tokens.ana } });
+  const { access_token } = (await sso.json()) as { access_token: string };
+  const headers = { authorization: `Bearer ${access_token}` };
+  const connected = await request.put(`${HUB}/api/v1/accounts/1/chatwoot/connection`, {
+    headers,
+    data: { api_access_token: tokens.ana },
+  });
+  expect(connected.ok(), await connected.text()).toBe(true);
+  // The mirror learns conversations from Chatwoot's webhooks: a status change (and back) sends one.
+  for (const status of ['pending', 'open']) {
+    const changed = await request.post(`${CHATWOOT}/__sandbox/control/setConversationStatus`, {
+      data: { accountId: 1, displayId, status },
+    });
+    expect(changed.ok(), await changed.text()).toBe(true);
+  }
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(
+          `${HUB}/api/v1/accounts/1/chat/conversation-references?display_ids=${displayId}`,
+          { headers },
+        );
+        const body = (await response.json()) as { references?: { card: unknown }[] };
+        return Boolean(body.references?.[0]?.card);
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 }
 
 async function seriousViolations(page: Page) {
@@ -174,7 +210,9 @@ test('the chat page has no serious axe violation, light and dark, and is shot fo
 
 test('the Dashboard Script panel at 360 px shows the chat, and its unread total reaches the launcher badge', async ({
   browser,
+  request,
 }) => {
+  await connectChatwoot(request, 1);
   const bruno = await signIn(browser, 'bruno');
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
