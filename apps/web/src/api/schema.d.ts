@@ -1628,6 +1628,16 @@ export interface paths {
                                 } | null;
                                 conversation_display_id: number | null;
                                 mentions: string[];
+                                attachments?: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    file_name: string;
+                                    content_type: string;
+                                    size_bytes: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    inline: boolean;
+                                }[];
                                 reactions: {
                                     emoji: string;
                                     count: number;
@@ -1665,6 +1675,7 @@ export interface paths {
                         /** Format: uuid */
                         reply_to_id?: string;
                         conversation_display_id?: number;
+                        attachment_ids?: string[];
                     };
                 };
             };
@@ -1706,6 +1717,16 @@ export interface paths {
                             } | null;
                             conversation_display_id: number | null;
                             mentions: string[];
+                            attachments?: {
+                                /** Format: uuid */
+                                id: string;
+                                file_name: string;
+                                content_type: string;
+                                size_bytes: number;
+                                width: number | null;
+                                height: number | null;
+                                inline: boolean;
+                            }[];
                             reactions: {
                                 emoji: string;
                                 count: number;
@@ -1755,6 +1776,16 @@ export interface paths {
                             } | null;
                             conversation_display_id: number | null;
                             mentions: string[];
+                            attachments?: {
+                                /** Format: uuid */
+                                id: string;
+                                file_name: string;
+                                content_type: string;
+                                size_bytes: number;
+                                width: number | null;
+                                height: number | null;
+                                inline: boolean;
+                            }[];
                             reactions: {
                                 emoji: string;
                                 count: number;
@@ -1833,6 +1864,16 @@ export interface paths {
                                 } | null;
                                 conversation_display_id: number | null;
                                 mentions: string[];
+                                attachments?: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    file_name: string;
+                                    content_type: string;
+                                    size_bytes: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    inline: boolean;
+                                }[];
                                 reactions: {
                                     emoji: string;
                                     count: number;
@@ -1923,6 +1964,16 @@ export interface paths {
                                     } | null;
                                     conversation_display_id: number | null;
                                     mentions: string[];
+                                    attachments?: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        file_name: string;
+                                        content_type: string;
+                                        size_bytes: number;
+                                        width: number | null;
+                                        height: number | null;
+                                        inline: boolean;
+                                    }[];
                                     reactions: {
                                         emoji: string;
                                         count: number;
@@ -1970,6 +2021,16 @@ export interface paths {
                                     } | null;
                                     conversation_display_id: number | null;
                                     mentions: string[];
+                                    attachments?: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        file_name: string;
+                                        content_type: string;
+                                        size_bytes: number;
+                                        width: number | null;
+                                        height: number | null;
+                                        inline: boolean;
+                                    }[];
                                     reactions: {
                                         emoji: string;
                                         count: number;
@@ -2220,6 +2281,16 @@ export interface paths {
                             } | null;
                             conversation_display_id: number | null;
                             mentions: string[];
+                            attachments?: {
+                                /** Format: uuid */
+                                id: string;
+                                file_name: string;
+                                content_type: string;
+                                size_bytes: number;
+                                width: number | null;
+                                height: number | null;
+                                inline: boolean;
+                            }[];
                             reactions: {
                                 emoji: string;
                                 count: number;
@@ -2374,6 +2445,16 @@ export interface paths {
                             } | null;
                             conversation_display_id: number | null;
                             mentions: string[];
+                            attachments?: {
+                                /** Format: uuid */
+                                id: string;
+                                file_name: string;
+                                content_type: string;
+                                size_bytes: number;
+                                width: number | null;
+                                height: number | null;
+                                inline: boolean;
+                            }[];
                             reactions: {
                                 emoji: string;
                                 count: number;
@@ -2439,6 +2520,16 @@ export interface paths {
                             } | null;
                             conversation_display_id: number | null;
                             mentions: string[];
+                            attachments?: {
+                                /** Format: uuid */
+                                id: string;
+                                file_name: string;
+                                content_type: string;
+                                size_bytes: number;
+                                width: number | null;
+                                height: number | null;
+                                inline: boolean;
+                            }[];
                             reactions: {
                                 emoji: string;
                                 count: number;
@@ -2525,6 +2616,16 @@ export interface paths {
                                     } | null;
                                     conversation_display_id: number | null;
                                     mentions: string[];
+                                    attachments?: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        file_name: string;
+                                        content_type: string;
+                                        size_bytes: number;
+                                        width: number | null;
+                                        height: number | null;
+                                        inline: boolean;
+                                    }[];
                                     reactions: {
                                         emoji: string;
                                         count: number;
@@ -2618,6 +2719,16 @@ export interface paths {
                                     } | null;
                                     conversation_display_id: number | null;
                                     mentions: string[];
+                                    attachments?: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        file_name: string;
+                                        content_type: string;
+                                        size_bytes: number;
+                                        width: number | null;
+                                        height: number | null;
+                                        inline: boolean;
+                                    }[];
                                     reactions: {
                                         emoji: string;
                                         count: number;
@@ -5954,6 +6065,204 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/chat/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements I received, newest first, with my read state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            announcements: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                author_id: string | null;
+                                chatwoot_team_id: number | null;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                recipient_count: number;
+                                read_count: number;
+                                /** Format: date-time */
+                                read_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Announce something to a Chatwoot team or the whole account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        chatwoot_team_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            author_id: string | null;
+                            chatwoot_team_id: number | null;
+                            body: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            recipient_count: number;
+                            read_count: number;
+                            /** Format: date-time */
+                            read_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/chat/announcements/{announcementId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an announcement I received as read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            author_id: string | null;
+                            chatwoot_team_id: number | null;
+                            body: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            recipient_count: number;
+                            read_count: number;
+                            /** Format: date-time */
+                            read_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/chat/announcements/{announcementId}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who received an announcement and who has read it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: number;
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            announcement_id: string;
+                            receipts: {
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                read_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
