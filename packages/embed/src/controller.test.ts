@@ -501,7 +501,8 @@ describe('Dashboard Script', () => {
       toPicker.map((p) => (p.message as { type: string }).type),
       ['context', 'instance-token'],
     );
-    assert.equal((toPicker[0]?.message as { conversation_display_id: number }).conversation_display_id, 2);
+    const context = toPicker[0]?.message as { conversation_display_id: number } | undefined;
+    assert.equal(context?.conversation_display_id, 2);
 
     page.win.history.pushState({}, '', '/app/accounts/1/dashboard');
     assert.equal(picker(), null);
