@@ -243,19 +243,23 @@ test.describe('attacks', () => {
     const other = page.frame({ name: 'other-origin' });
     if (!other) throw new Error('other-origin frame missing');
     await other.evaluate((hubOrigin) => {
-      // window.parent.frames[0] is the Dashboard App frame, reachable from any origin.
-      const target = window.parent.frames[0];
-      target?.postMessage(
-        JSON.stringify({
-          event: 'appContext',
-          data: { conversation: { id: 7, account_id: 1 }, currentAgent: { id: 6, name: 'Diego Beta' } },
-        }),
-        hubOrigin,
-      );
-      target?.postMessage(
-        { ns: 'whatpro-hub', type: 'context', account_id: 1, conversation_display_id: 7, theme: 'dark' },
-        hubOrigin,
-      );
+      // Every frame of Chatwoot's page is reachable from any origin: the Dashboard App frame, and the stage
+      // picker the script puts in the conversation header. Each gets both forgeries.
+      for (let index = 0; index < window.parent.frames.length; index++) {
+        const target = window.parent.frames[index];
+        if (!target || target === window) continue;
+        target.postMessage(
+          JSON.stringify({
+            event: 'appContext',
+            data: { conversation: { id: 7, account_id: 1 }, currentAgent: { id: 6, name: 'Diego Beta' } },
+          }),
+          hubOrigin,
+        );
+        target.postMessage(
+          { ns: 'whatpro-hub', type: 'context', account_id: 1, conversation_display_id: 7, theme: 'dark' },
+          hubOrigin,
+        );
+      }
     }, HUB);
 
     await expect.poll(() => ignoredMessages(hub)).toBe(before + 2);

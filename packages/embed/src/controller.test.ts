@@ -481,33 +481,6 @@ describe('Dashboard Script', () => {
     assert.equal(page.requests.length, 1);
   });
 
-  test('puts the stage picker in the conversation header, hands it the conversation and a token, and takes it out elsewhere', async () => {
-    const page = await setup({
-      beforeStart: (win) => {
-        win.document.body.insertAdjacentHTML(
-          'beforeend',
-          '<header class="conversation-header"><h2>João</h2></header>',
-        );
-      },
-    });
-    const picker = () => page.doc.querySelector('.conversation-header iframe') as HTMLIFrameElement | null;
-    assert.equal(picker()?.getAttribute('src'), `${HUB}/embed/stage-picker`);
-    const frameWindow = picker()?.contentWindow;
-    if (!frameWindow) throw new Error('the stage picker has no window');
-    page.receive(ready(), frameWindow);
-    await flush();
-    const toPicker = messagesTo(page.posted, 'other');
-    assert.deepEqual(
-      toPicker.map((p) => (p.message as { type: string }).type),
-      ['context', 'instance-token'],
-    );
-    const context = toPicker[0]?.message as { conversation_display_id: number } | undefined;
-    assert.equal(context?.conversation_display_id, 2);
-
-    page.win.history.pushState({}, '', '/app/accounts/1/dashboard');
-    assert.equal(picker(), null);
-  });
-
   test('a removed frame is forgotten and gets nothing more', async () => {
     const page = await setup();
     const app = page.dashboardAppFrame();

@@ -1,6 +1,5 @@
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { readChatwootSession } from './cookie';
-import { createHeaderPicker } from './header-picker';
 import { checkHubSession, diagnoseFraming, requestInstanceToken } from './hub-api';
 import {
   contextMessage,
@@ -82,7 +81,6 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   /** One language for the header and the Hub's frames: Chatwoot's, as its page states it. */
   const locale = hubLocale(chatwootLanguage(win));
   let ui: EmbedUi | null = null;
-  const headerPicker = createHeaderPicker(doc, hubOrigin, stringsFor(locale).stagePicker);
   let frameAttempt = 0;
   let frameTimer: number | null = null;
   let framingRefused = false;
@@ -248,7 +246,6 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   function showForRoute(next: ChatwootRoute | null, uid: string | null): void {
     if (next !== null && uid !== null) ensureUi(uid).show();
     else ui?.hide();
-    headerPicker.setVisible(uid !== null && next?.conversationDisplayId != null);
     if (sameRoute(next, route)) return;
     route = next;
     if (route) broadcastContext();
@@ -265,7 +262,6 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     checkedIdentity = identity;
     checking = true;
     ui?.hide();
-    headerPicker.setVisible(false);
     checkHubSession(env.fetch, hubOrigin, uid, next?.accountId ?? null)
       .then(
         safely((result) => {
@@ -317,7 +313,6 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
       win.removeEventListener('popstate', onLocationChange);
       win.removeEventListener('message', onMessage);
       observer.disconnect();
-      headerPicker.stop();
       for (const target of [...frames.keys()]) forget(target);
       if (frameTimer !== null) env.clearTimeout(frameTimer);
       ui?.remove();

@@ -26,7 +26,7 @@ const withoutRealtime: Realtime = {
   presenceOf: () => 'offline',
 };
 
-function ConversationCardBody({ displayId, compact }: { displayId: number; compact: boolean }) {
+function ConversationCardBody({ displayId }: { displayId: number }) {
   const t = useT();
   const { api: kanban, accountId } = useKanbanSession();
   const { canMove } = useKanbanPermissions();
@@ -67,7 +67,7 @@ function ConversationCardBody({ displayId, compact }: { displayId: number; compa
 
   return (
     <div className="flex flex-col gap-3" data-testid="kanban-conversation-card" data-card-id={card.id}>
-      <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="kanban-conversation-stage">
+      <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="text-n-slate-11">{board.name}</span>
         <label htmlFor={stageSelectId} className="sr-only">
           {t('kanban.drawer.stage')}
@@ -85,41 +85,28 @@ function ConversationCardBody({ displayId, compact }: { displayId: number; compa
             </option>
           ))}
         </select>
-        {sla ? (
-          <span className="text-n-slate-11 text-xs" data-sla={sla}>
-            {t(`kanban.sla.${sla}`)}
-          </span>
-        ) : null}
+        {sla ? <span className="text-n-slate-11 text-xs">{t(`kanban.sla.${sla}`)}</span> : null}
       </div>
       {error ? (
         <p role="alert" className="text-n-ruby-11 text-sm">
           {error}
         </p>
       ) : null}
-      {compact ? null : (
-        <>
-          <p className="font-medium text-n-slate-12">{card.title}</p>
-          <CardDetails board={board} card={card} />
-        </>
-      )}
+      <p className="font-medium text-n-slate-12">{card.title}</p>
+      <CardDetails board={board} card={card} />
     </div>
   );
 }
 
-/**
- * The Kanban card of the conversation open in Chatwoot: in the Dashboard App tab its stage, details and
- * history; `compact` (the conversation header's frame) only its board, stage picker and SLA state.
- */
+/** The Kanban card of the conversation open in Chatwoot (Dashboard App tab): its stage, details and history. */
 export function ConversationCard({
   user,
   accountId,
   displayId,
-  compact = false,
 }: {
   user: CurrentUser;
   accountId: number;
   displayId: number;
-  compact?: boolean;
 }) {
   const kanban = useMemo(() => kanbanApi(api, accountId), [accountId]);
   const chatwootUrl = useAppInfo().data?.chatwoot_url ?? null;
@@ -136,7 +123,7 @@ export function ConversationCard({
   );
   return (
     <KanbanSessionProvider session={session}>
-      <ConversationCardBody displayId={displayId} compact={compact} />
+      <ConversationCardBody displayId={displayId} />
     </KanbanSessionProvider>
   );
 }
