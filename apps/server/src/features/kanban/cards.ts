@@ -107,6 +107,23 @@ export async function cardDelivery(
   };
 }
 
+/** An edited card's answer and its `card.updated` delivery, built from one view of the card. */
+async function updatedCard(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  row: CardRow,
+): Promise<{ card: Card; delivery: Delivery }> {
+  const card = await cardView(tx, accountId, row);
+  return {
+    card,
+    delivery: {
+      userIds: await audienceOf(tx, accountId, row.inboxId),
+      event: { type: 'card.updated', board_id: boardId, card },
+    },
+  };
+}
+
 const encodeCursor = (cursor: CardCursor) =>
   Buffer.from(JSON.stringify([cursor.stageId, cursor.position, cursor.id])).toString('base64url');
 
@@ -378,14 +395,7 @@ export async function changeCard(
         data: { changes, version: updated.version },
       });
     }
-    return {
-      card: await cardView(tx, accountId, updated),
-      delivery: await cardDelivery(tx, accountId, updated, (view) => ({
-        type: 'card.updated',
-        board_id: boardId,
-        card: view,
-      })),
-    };
+    return updatedCard(tx, accountId, boardId, updated);
   });
   if (delivery) await publish(deps, accountId, [delivery]);
   return card;
@@ -624,14 +634,7 @@ export async function linkCardConversation(
       cause: 'user',
       data: { [link ? 'linked_conversation' : 'unlinked_conversation']: displayId, version: updated.version },
     });
-    return {
-      card: await cardView(tx, accountId, updated),
-      delivery: await cardDelivery(tx, accountId, updated, (view) => ({
-        type: 'card.updated',
-        board_id: boardId,
-        card: view,
-      })),
-    };
+    return updatedCard(tx, accountId, boardId, updated);
   });
   if (delivery) await publish(deps, accountId, [delivery]);
   return card;
