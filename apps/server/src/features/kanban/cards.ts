@@ -94,34 +94,27 @@ async function cardView(tx: Tx, accountId: number, card: CardRow): Promise<Card>
   return presentCard(card, links.get(card.id));
 }
 
-/** Who hears about this card: the account's members who may see it, decided at commit time. */
+/**
+ * A card's answer and who hears about it (the account's members who may see it, decided at commit time),
+ * built from one view of the card.
+ */
+async function cardWithDelivery(
+  tx: Tx,
+  accountId: number,
+  row: CardRow,
+  event: (view: Card) => CardRealtimeEvent,
+): Promise<{ card: Card; delivery: Delivery }> {
+  const card = await cardView(tx, accountId, row);
+  return { card, delivery: { userIds: await audienceOf(tx, accountId, row.inboxId), event: event(card) } };
+}
+
 export async function cardDelivery(
   tx: Tx,
   accountId: number,
   card: CardRow,
   event: (view: Card) => CardRealtimeEvent,
 ): Promise<Delivery> {
-  return {
-    userIds: await audienceOf(tx, accountId, card.inboxId),
-    event: event(await cardView(tx, accountId, card)),
-  };
-}
-
-/** An edited card's answer and its `card.updated` delivery, built from one view of the card. */
-async function updatedCard(
-  tx: Tx,
-  accountId: number,
-  boardId: string,
-  row: CardRow,
-): Promise<{ card: Card; delivery: Delivery }> {
-  const card = await cardView(tx, accountId, row);
-  return {
-    card,
-    delivery: {
-      userIds: await audienceOf(tx, accountId, row.inboxId),
-      event: { type: 'card.updated', board_id: boardId, card },
-    },
-  };
+  return (await cardWithDelivery(tx, accountId, card, event)).delivery;
 }
 
 const encodeCursor = (cursor: CardCursor) =>
@@ -322,14 +315,11 @@ export async function createCard(
         ...(wipOverride ? { wip_override: true } : {}),
       },
     });
-    return {
-      card: await cardView(tx, accountId, created),
-      delivery: await cardDelivery(tx, accountId, created, (view) => ({
-        type: 'card.created',
-        board_id: boardId,
-        card: view,
-      })),
-    };
+    return cardWithDelivery(tx, accountId, created, (view) => ({
+      type: 'card.created',
+      board_id: boardId,
+      card: view,
+    }));
   });
   await publish(deps, accountId, [delivery]);
   queueStageActions(deps, accountId, card.id);
@@ -395,7 +385,11 @@ export async function changeCard(
         data: { changes, version: updated.version },
       });
     }
-    return updatedCard(tx, accountId, boardId, updated);
+    return cardWithDelivery(tx, accountId, updated, (view) => ({
+      type: 'card.updated',
+      board_id: boardId,
+      card: view,
+    }));
   });
   if (delivery) await publish(deps, accountId, [delivery]);
   return card;
@@ -458,13 +452,12 @@ export async function moveCard(
     const labelToApply =
       leaving && target.mapsLabel && updated.conversationDisplayId !== null ? target.mapsLabel : undefined;
     return {
-      card: await cardView(tx, accountId, updated),
-      delivery: await cardDelivery(tx, accountId, updated, (view) => ({
+      ...(await cardWithDelivery(tx, accountId, updated, (view) => ({
         type: 'card.moved',
         board_id: boardId,
         from_stage_id: current.stageId,
         card: view,
-      })),
+      }))),
       label: labelToApply,
     };
   });
@@ -536,14 +529,11 @@ export async function setCardArchived(
       cause: 'user',
       data: { version: updated.version, ...(archived ? {} : { restored: true }) },
     });
-    return {
-      card: await cardView(tx, accountId, updated),
-      delivery: await cardDelivery(tx, accountId, updated, (view) =>
-        archived
-          ? { type: 'card.archived', board_id: boardId, card: view }
-          : { type: 'card.created', board_id: boardId, card: view },
-      ),
-    };
+    return cardWithDelivery(tx, accountId, updated, (view) =>
+      archived
+        ? { type: 'card.archived', board_id: boardId, card: view }
+        : { type: 'card.created', board_id: boardId, card: view },
+    );
   });
   if (delivery) await publish(deps, accountId, [delivery]);
   return card;
@@ -634,7 +624,11 @@ export async function linkCardConversation(
       cause: 'user',
       data: { [link ? 'linked_conversation' : 'unlinked_conversation']: displayId, version: updated.version },
     });
-    return updatedCard(tx, accountId, boardId, updated);
+    return cardWithDelivery(tx, accountId, updated, (view) => ({
+      type: 'card.updated',
+      board_id: boardId,
+      card: view,
+    }));
   });
   if (delivery) await publish(deps, accountId, [delivery]);
   return card;
