@@ -92,7 +92,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 };
 
 /** What an API key may be granted: reading integration data, never managing people or keys. */
-export const apiKeyScopes = ['account:read:account', 'inboxes:read:account', 'members:read:account'] as const;
+export const apiKeyScopes = [
+  'account:read:account',
+  'inboxes:read:account',
+  'members:read:account',
+  'teams:read:account',
+] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function roleCan(role: Role, permission: Permission): boolean {

@@ -649,7 +649,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 prefix: string;
-                                scopes: ("account:read:account" | "inboxes:read:account" | "members:read:account")[];
+                                scopes: ("account:read:account" | "inboxes:read:account" | "members:read:account" | "teams:read:account")[];
                                 created_at: string;
                                 expires_at: string | null;
                                 last_used_at: string | null;
@@ -675,7 +675,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("account:read:account" | "inboxes:read:account" | "members:read:account")[];
+                        scopes: ("account:read:account" | "inboxes:read:account" | "members:read:account" | "teams:read:account")[];
                         /** Format: date-time */
                         expires_at?: string;
                     };
@@ -693,7 +693,7 @@ export interface paths {
                             id: string;
                             name: string;
                             prefix: string;
-                            scopes: ("account:read:account" | "inboxes:read:account" | "members:read:account")[];
+                            scopes: ("account:read:account" | "inboxes:read:account" | "members:read:account" | "teams:read:account")[];
                             created_at: string;
                             expires_at: string | null;
                             last_used_at: string | null;

@@ -78,6 +78,27 @@ describe('GET /accounts/:accountId/teams', () => {
     }
   });
 
+  test('an API key reads the teams with the teams scope and is refused without it', async () => {
+    const keyWith = async (scopes: string[]) => {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/accounts/${acme.accountId}/api-keys`,
+        headers: acme.users.admin.headers,
+        payload: { name: scopes.join(' '), scopes },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      return { authorization: `Bearer ${created.json().key}` };
+    };
+    const granted = await list(acme.accountId, await keyWith(['teams:read:account']));
+    assert.equal(granted.statusCode, 200, granted.body);
+    assert.deepEqual(
+      granted.json().teams.map((team: { name: string }) => team.name),
+      ['Suporte', 'Vendas'],
+    );
+    const withoutScope = await list(acme.accountId, await keyWith(['members:read:account']));
+    assert.equal(withoutScope.statusCode, 403);
+  });
+
   test('401 without credentials, 404 for another tenant and for malformed account ids', async () => {
     assert.equal((await list(acme.accountId)).statusCode, 401);
     assert.equal((await list(acme.accountId, beta.users.admin.headers)).statusCode, 404);
