@@ -15,6 +15,10 @@ const asMonitor = { authorization: `Bearer ${HEALTH_TOKEN}` };
 /** A fresh caller address, so rate-limit counters kept in a shared Redis never carry over between runs. */
 const someAddress = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
 
+/** `GET /health/deep` from a fresh caller address (see `someAddress`). */
+const getDeep = (app: TestApp['app'], headers?: Record<string, string>) =>
+  app.inject({ method: 'GET', url: '/health/deep', remoteAddress: someAddress(), headers });
+
 const chatwootVersion = (_req: IncomingMessage, res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ version: '4.8.0', timestamp: '2026-01-01T00:00:00Z' }));
@@ -43,12 +47,7 @@ describe('health and metrics', () => {
   });
 
   test('deep reports latency per dependency and disk space to the health token', async () => {
-    const response = await t.app.inject({
-      method: 'GET',
-      url: '/health/deep',
-      remoteAddress: someAddress(),
-      headers: asMonitor,
-    });
+    const response = await getDeep(t.app, asMonitor);
     assert.equal(response.statusCode, 200);
     const body = deepResponseSchema.parse(response.json());
     assert.equal(body.status, 'ok');
@@ -61,30 +60,16 @@ describe('health and metrics', () => {
   });
 
   test('deep refuses anonymous callers, wrong tokens, members and API keys; a super admin may read it', async () => {
-    const anonymous = await t.app.inject({
-      method: 'GET',
-      url: '/health/deep',
-      remoteAddress: someAddress(),
-    });
+    const anonymous = await getDeep(t.app);
     assert.equal(anonymous.statusCode, 401);
     assert.equal(anonymous.json().error.code, 'unauthorized');
     assert.equal(anonymous.json().checks, undefined);
 
-    const wrongToken = await t.app.inject({
-      method: 'GET',
-      url: '/health/deep',
-      remoteAddress: someAddress(),
-      headers: { authorization: `Bearer ${HEALTH_TOKEN}x` },
-    });
+    const wrongToken = await getDeep(t.app, { authorization: `Bearer ${HEALTH_TOKEN}x` });
     assert.equal(wrongToken.statusCode, 401);
 
     const { accountId, users } = await createTenant(t.app);
-    const admin = await t.app.inject({
-      method: 'GET',
-      url: '/health/deep',
-      remoteAddress: someAddress(),
-      headers: users.admin.headers,
-    });
+    const admin = await getDeep(t.app, users.admin.headers);
     assert.equal(admin.statusCode, 403);
     assert.equal(admin.json().error.code, 'forbidden');
     assert.equal(admin.json().checks, undefined);
@@ -96,22 +81,12 @@ describe('health and metrics', () => {
       payload: { name: 'monitor', scopes: ['account:read:account'] },
     });
     assert.equal(created.statusCode, 201, created.body);
-    const apiKey = await t.app.inject({
-      method: 'GET',
-      url: '/health/deep',
-      remoteAddress: someAddress(),
-      headers: { authorization: `Bearer ${created.json().key}` },
-    });
+    const apiKey = await getDeep(t.app, { authorization: `Bearer ${created.json().key}` });
     assert.equal(apiKey.statusCode, 403);
     assert.equal(apiKey.json().checks, undefined);
 
     const superAdmin = await createUser(t.app, { superAdmin: true });
-    const allowed = await t.app.inject({
-      method: 'GET',
-      url: '/health/deep',
-      remoteAddress: someAddress(),
-      headers: superAdmin.headers,
-    });
+    const allowed = await getDeep(t.app, superAdmin.headers);
     assert.equal(allowed.statusCode, 200);
     assert.equal(deepResponseSchema.parse(allowed.json()).checks.database?.status, 'ok');
   });
@@ -232,12 +207,7 @@ describe('deep health of Chatwoot', () => {
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: sandbox.url } });
     try {
       const served = (await (await fetch(`${sandbox.url}/api`)).json()) as { version: string };
-      const response = await t.app.inject({
-        method: 'GET',
-        url: '/health/deep',
-        remoteAddress: someAddress(),
-        headers: asMonitor,
-      });
+      const response = await getDeep(t.app, asMonitor);
       assert.equal(response.statusCode, 200);
       const body = deepResponseSchema.parse(response.json());
       assert.equal(body.checks.chatwoot?.status, 'ok');
@@ -252,13 +222,7 @@ describe('deep health of Chatwoot', () => {
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: chatwoot.url } });
     mock.timers.enable({ apis: ['Date'], now: Date.now() });
     try {
-      const deep = () =>
-        t.app.inject({
-          method: 'GET',
-          url: '/health/deep',
-          remoteAddress: someAddress(),
-          headers: asMonitor,
-        });
+      const deep = () => getDeep(t.app, asMonitor);
       const together = await Promise.all([deep(), deep(), deep()]);
       assert.deepEqual(
         together.map((response) => response.statusCode),
@@ -292,12 +256,7 @@ describe('deep health of Chatwoot', () => {
     });
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: chatwoot.url } });
     try {
-      const response = await t.app.inject({
-        method: 'GET',
-        url: '/health/deep',
-        remoteAddress: someAddress(),
-        headers: asMonitor,
-      });
+      const response = await getDeep(t.app, asMonitor);
       assert.equal(response.statusCode, 200);
       const body = deepResponseSchema.parse(response.json());
       assert.equal(body.status, 'degraded');
@@ -319,16 +278,7 @@ describe('deep health of Chatwoot', () => {
     });
     const t = await createTestApp({ env: { HEALTH_TOKEN, CHATWOOT_URL: impostor.url } });
     try {
-      const body = deepResponseSchema.parse(
-        (
-          await t.app.inject({
-            method: 'GET',
-            url: '/health/deep',
-            remoteAddress: someAddress(),
-            headers: asMonitor,
-          })
-        ).json(),
-      );
+      const body = deepResponseSchema.parse((await getDeep(t.app, asMonitor)).json());
       assert.equal(body.status, 'degraded');
       assert.equal(body.checks.chatwoot?.status, 'down');
       assert.match(body.checks.chatwoot?.error ?? '', /not JSON/);
@@ -349,12 +299,7 @@ describe('health when dependencies are down', () => {
       const body = readyResponseSchema.parse(response.json());
       assert.equal(body.status, 'unavailable');
       assert.equal(body.checks.database?.status, 'down');
-      const deep = await t.app.inject({
-        method: 'GET',
-        url: '/health/deep',
-        remoteAddress: someAddress(),
-        headers: asMonitor,
-      });
+      const deep = await getDeep(t.app, asMonitor);
       assert.equal(deep.statusCode, 503);
       const deepBody = deepResponseSchema.parse(deep.json());
       assert.equal(deepBody.status, 'unavailable');
@@ -402,12 +347,7 @@ describe('health when dependencies are down', () => {
       assert.equal(ready.statusCode, 200);
       assert.equal(readyResponseSchema.parse(ready.json()).status, 'ok');
 
-      const deep = await t.app.inject({
-        method: 'GET',
-        url: '/health/deep',
-        remoteAddress: someAddress(),
-        headers: asMonitor,
-      });
+      const deep = await getDeep(t.app, asMonitor);
       assert.equal(deep.statusCode, 200);
       const body = deepResponseSchema.parse(deep.json());
       assert.equal(body.status, 'degraded');
