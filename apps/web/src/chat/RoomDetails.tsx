@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChatNotificationLevel, ChatRoom, ChatRoomList } from '@whatpro/contracts';
+import {
+  type ChatMemberRole,
+  type ChatNotificationLevel,
+  type ChatRoom,
+  type ChatRoomList,
+  chatMemberRoles,
+} from '@whatpro/contracts';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
@@ -7,9 +13,13 @@ import { chatKeys, patchRoom } from './cache';
 import { ColleaguePicker, ConfirmDialog, primaryButton, secondaryButton } from './dialogs';
 import { roomTitle } from './format';
 import { Avatar } from './RoomList';
-import { useCan, useChatSession } from './session';
+import { roomRights } from './rights';
+import { useChatSession } from './session';
 
-/** Members with roles, add and remove (for owners, moderators and managers), leave, rename, mute and level. */
+/**
+ * Members with roles, add and remove, role changes, rename and archive (each offered only to whom the
+ * server allows it), leave, mute and notification level.
+ */
 export function RoomDetails({
   room,
   onClose,
@@ -20,13 +30,11 @@ export function RoomDetails({
   onLeft: () => void;
 }) {
   const t = useT();
-  const { api, accountId, user, realtime } = useChatSession();
+  const { api, accountId, user, realtime, accountRole } = useChatSession();
   const queryClient = useQueryClient();
-  const canManage = useCan('chat:manage:account');
-  const canWrite = useCan('chat:write:account');
   const nameId = useId();
   const levelId = useId();
-  const moderator = canWrite && (room.my_role !== 'member' || canManage);
+  const rights = roomRights(accountRole, room);
   const members = useQuery({
     queryKey: chatKeys.members(accountId, room.id),
     queryFn: ({ signal }) => api.listMembers(room.id, signal),
@@ -59,6 +67,15 @@ export function RoomDetails({
     onSuccess: () => setAdding(new Set()),
     onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) }),
   });
+  const changeRole = useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: ChatMemberRole }) =>
+      api.changeMemberRole(room.id, userId, role),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) }),
+  });
+  const archive = useMutation({
+    mutationFn: (archived: boolean) => api.updateRoom(room.id, { archived }),
+    onSuccess: refreshRoom,
+  });
   const remove = useMutation({
     mutationFn: (userId: string) => api.removeMember(room.id, userId),
     onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) }),
@@ -75,7 +92,14 @@ export function RoomDetails({
     event.preventDefault();
     if (name.trim() && name.trim() !== room.name) rename.mutate();
   };
-  const error = rename.error ?? settings.error ?? add.error ?? remove.error ?? leave.error;
+  const error =
+    rename.error ??
+    settings.error ??
+    add.error ??
+    changeRole.error ??
+    archive.error ??
+    remove.error ??
+    leave.error;
   const isDm = room.kind === 'dm';
 
   return (
@@ -90,7 +114,7 @@ export function RoomDetails({
           {t('chat.close')}
         </button>
       </div>
-      {moderator && !isDm ? (
+      {rights.manage ? (
         <form onSubmit={submitRename} className="flex flex-col gap-2">
           <label htmlFor={nameId} className="font-medium text-sm">
             {t('chat.room.name')}
@@ -146,9 +170,31 @@ export function RoomDetails({
               <Avatar name={member.user.name} presence={realtime.presenceOf(member.user.id)} />
               <span className="flex min-w-0 flex-1 flex-col">
                 <span className="truncate">{member.user.name}</span>
-                <span className="text-n-slate-11 text-xs">{t(`chat.role.${member.role}`)}</span>
+                {rights.changeRoles && member.user.id !== user.id ? (
+                  <select
+                    value={member.role}
+                    onChange={(event) =>
+                      changeRole.mutate({
+                        userId: member.user.id,
+                        role: event.target.value as ChatMemberRole,
+                      })
+                    }
+                    disabled={changeRole.isPending}
+                    aria-label={t('chat.details.roleOf', { name: member.user.name })}
+                    data-testid="chat-member-role"
+                    className="h-7 w-fit rounded-md bg-n-background px-1 text-xs outline outline-1 outline-n-strong"
+                  >
+                    {chatMemberRoles.map((role) => (
+                      <option key={role} value={role}>
+                        {t(`chat.role.${role}`)}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span className="text-n-slate-11 text-xs">{t(`chat.role.${member.role}`)}</span>
+                )}
               </span>
-              {moderator && !isDm && member.user.id !== user.id && member.role !== 'owner' ? (
+              {rights.manage && member.user.id !== user.id && member.role !== 'owner' ? (
                 <button
                   type="button"
                   onClick={() => remove.mutate(member.user.id)}
@@ -162,7 +208,7 @@ export function RoomDetails({
             </li>
           ))}
         </ul>
-        {moderator && !isDm ? (
+        {rights.manage ? (
           <div className="flex flex-col gap-2">
             <ColleaguePicker selected={adding} onChange={setAdding} exclude={memberIds} />
             <button
@@ -180,6 +226,17 @@ export function RoomDetails({
         <p role="alert" className="text-n-ruby-11 text-sm">
           {describeError(t, error)}
         </p>
+      ) : null}
+      {rights.manage ? (
+        <button
+          type="button"
+          onClick={() => archive.mutate(!room.archived_at)}
+          disabled={archive.isPending}
+          data-testid="chat-archive"
+          className={secondaryButton}
+        >
+          {room.archived_at ? t('chat.details.unarchive') : t('chat.details.archive')}
+        </button>
       ) : null}
       {!isDm ? (
         <button

@@ -3,6 +3,7 @@ import {
   type ChatAttachment,
   type ChatEventPage,
   type ChatMember,
+  type ChatMemberRole,
   type ChatMentionList,
   type ChatMessage,
   type ChatMessagePage,
@@ -15,6 +16,7 @@ import {
   chatAttachmentSchema,
   chatEventPageSchema,
   chatMemberListSchema,
+  chatMemberSchema,
   chatMentionListSchema,
   chatMessagePageSchema,
   chatMessageSchema,
@@ -98,6 +100,14 @@ export function chatApi(api: Pick<ApiClient, 'client' | 'getAccessToken'>, accou
           body,
         }),
         emptySchema,
+      ),
+    changeMemberRole: (roomId: string, userId: string, role: ChatMemberRole): Promise<ChatMember> =>
+      call(
+        client.PATCH('/api/v1/accounts/{accountId}/chat/rooms/{roomId}/members/{userId}', {
+          params: { path: { accountId, roomId, userId } },
+          body: { role },
+        }),
+        chatMemberSchema,
       ),
     removeMember: (roomId: string, userId: string) =>
       call(
