@@ -47,6 +47,7 @@ export const en: Dictionary = {
   'chat.day.today': 'Today',
   'chat.day.yesterday': 'Yesterday',
   'chat.details.add': 'Add to the room',
+  'chat.details.archive': 'Archive the room',
   'chat.details.heading': 'Room details',
   'chat.details.leave': 'Leave the room',
   'chat.details.leaveBody':
@@ -61,6 +62,8 @@ export const en: Dictionary = {
   'chat.details.remove': 'Remove',
   'chat.details.removeMember': 'Remove {name} from the room',
   'chat.details.rename': 'Rename',
+  'chat.details.roleOf': 'Role of {name}',
+  'chat.details.unarchive': 'Reopen the room',
   'chat.dm.failed': 'Could not load your colleagues.',
   'chat.dm.none': 'No colleague found.',
   'chat.dm.search': 'Search a colleague by name or e-mail',

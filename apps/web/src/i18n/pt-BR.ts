@@ -52,6 +52,7 @@ export const ptBR = {
   'chat.day.today': 'Hoje',
   'chat.day.yesterday': 'Ontem',
   'chat.details.add': 'Adicionar à sala',
+  'chat.details.archive': 'Arquivar a sala',
   'chat.details.heading': 'Detalhes da sala',
   'chat.details.leave': 'Sair da sala',
   'chat.details.leaveBody':
@@ -66,6 +67,8 @@ export const ptBR = {
   'chat.details.remove': 'Remover',
   'chat.details.removeMember': 'Remover {name} da sala',
   'chat.details.rename': 'Renomear',
+  'chat.details.roleOf': 'Papel de {name}',
+  'chat.details.unarchive': 'Reabrir a sala',
   'chat.dm.failed': 'Não foi possível carregar os colegas.',
   'chat.dm.none': 'Nenhum colega encontrado.',
   'chat.dm.search': 'Buscar colega por nome ou e-mail',
