@@ -128,6 +128,10 @@ beforeEach(() => {
         201,
       );
     },
+    '/api/v1/accounts/1/chat/search': () =>
+      jsonResponse({
+        results: [{ room: { id: ROOM_1, kind: 'dm', name: null }, message: sampleMessage(1) }],
+      }),
     [`/api/v1/accounts/1/chat/rooms/${ROOM_1}/read`]: () =>
       jsonResponse({ room_id: ROOM_1, last_read_seq: 2, unread_count: 0, mention_count: 0 }),
   });
@@ -227,6 +231,28 @@ describe('ChatApp', () => {
         screen.getAllByTestId('chat-message').filter((el) => el.textContent?.includes('tudo bem?')),
       ).toHaveLength(1),
     );
+  });
+
+  it('searches message text on the server as well and opens a hit’s room around that message', async () => {
+    renderChat();
+    await screen.findByText('Bruno Lima');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Buscar conversas' }), {
+      target: { value: 'mensagem' },
+    });
+    fireEvent.click(await screen.findByTestId('chat-search-hit'));
+    const focused = await waitFor(() => {
+      const row = document.querySelector('[data-focused="true"]');
+      expect(row).not.toBeNull();
+      return row as HTMLElement;
+    });
+    expect(focused.textContent).toContain('mensagem 1');
+    const urls = vi
+      .mocked(fetch)
+      .mock.calls.map(([input]) => String(input instanceof Request ? input.url : input));
+    expect(urls.some((url) => url.includes('/chat/search?q=mensagem'))).toBe(true);
+    expect(
+      urls.some((url) => url.includes(`/chat/rooms/${ROOM_1}/messages`) && url.includes('around=1')),
+    ).toBe(true);
   });
 
   it('keeps a failed message with retry, which sends the same client id again', async () => {

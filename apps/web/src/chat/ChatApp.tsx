@@ -153,6 +153,8 @@ export function ChatApp({
   const canWrite = useCan('chat:write:account');
   const [selectedId, setSelectedId] = useState<string | null>(initialRoomId);
   const [details, setDetails] = useState(false);
+  // A message search hit opens its room at that message.
+  const [focusSeq, setFocusSeq] = useState<number | null>(null);
   const notifier = useMemo(() => notifierOverride ?? browserNotifier(), [notifierOverride]);
   useChatSync(setSelectedId, notifier);
 
@@ -198,8 +200,9 @@ export function ChatApp({
           {room ? null : <OfflineBanner />}
           <RoomList
             selectedId={selectedId}
-            onSelect={(roomId) => {
+            onSelect={(roomId, seq) => {
               setSelectedId(roomId);
+              setFocusSeq(seq ?? null);
               setDetails(false);
             }}
           />
@@ -213,6 +216,8 @@ export function ChatApp({
                 onBack={() => setSelectedId(null)}
                 onShowDetails={() => setDetails((open) => !open)}
                 defaultConversationId={conversationId}
+                focusSeq={focusSeq}
+                onLeaveFocus={() => setFocusSeq(null)}
               />
             </div>
             {details ? (

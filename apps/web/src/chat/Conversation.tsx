@@ -177,12 +177,23 @@ function useReadAsYouRead(room: ChatRoom, newestSeq: number, atBottom: boolean) 
   }, [markRead]);
 }
 
-function MessageList({ room, actions }: { room: ChatRoom; actions: MessageActions }) {
+function MessageList({
+  room,
+  actions,
+  focusSeq,
+  onLeaveFocus,
+}: {
+  room: ChatRoom;
+  actions: MessageActions;
+  /** Opened at this message (a search hit): its history around it, scrolled to it and marked. */
+  focusSeq: number | null;
+  onLeaveFocus: () => void;
+}) {
   const t = useT();
   const { locale } = useLocale();
   const plural = usePlural();
   const { user } = useChatSession();
-  const history = useRoomMessages(room.id);
+  const history = useRoomMessages(room.id, focusSeq);
   const pending = usePending(room.id);
   const scroller = useRef<HTMLDivElement>(null);
   // The divider stays where the room was read up to when it opened, while new messages arrive below it.
@@ -222,16 +233,22 @@ function MessageList({ room, actions }: { room: ChatRoom; actions: MessageAction
     overscan: 10,
   });
 
-  // First paint: at the new-messages divider if there is one, else at the newest message.
+  // First paint: at the focused message, else at the new-messages divider if there is one, else at the
+  // newest message.
   const positioned = useRef(false);
   useLayoutEffect(() => {
     if (positioned.current || rows.length === 0) return;
     positioned.current = true;
+    const focused = rows.findIndex((row) => row.type === 'message' && row.message.seq === focusSeq);
+    if (focused >= 0) {
+      virtualizer.scrollToIndex(focused, { align: 'center' });
+      return;
+    }
     const divider = rows.findIndex((row) => row.type === 'unread');
     virtualizer.scrollToIndex(divider >= 0 ? divider : rows.length - 1, {
       align: divider >= 0 ? 'start' : 'end',
     });
-  }, [rows, virtualizer]);
+  }, [rows, virtualizer, focusSeq]);
 
   // Older pages are prepended: keep the message that was at the top in place instead of jumping.
   const anchor = useRef<unknown>(null);
@@ -266,11 +283,18 @@ function MessageList({ room, actions }: { room: ChatRoom; actions: MessageAction
       if (first) anchor.current = first.key;
       void history.fetchNextPage();
     }
+    if (bottom && history.hasPreviousPage && !history.isFetchingPreviousPage)
+      void history.fetchPreviousPage();
   };
 
   useReadAsYouRead(room, newestSeq, atBottom);
 
   const jumpToLatest = () => {
+    // Opened around an older message: the latest is not loaded here but in the room's own history.
+    if (history.hasPreviousPage) {
+      onLeaveFocus();
+      return;
+    }
     virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
     setNewBelow(0);
   };
@@ -309,10 +333,13 @@ function MessageList({ room, actions }: { room: ChatRoom; actions: MessageAction
             const row = rows[item.index];
             // While rows are added the virtualizer can list an index twice for a frame; draw each row once.
             if (!row || items.findIndex((other) => other.index === item.index) !== position) return null;
+            const focused = row.type === 'message' && focusSeq !== null && row.message.seq === focusSeq;
             return (
               <div
                 key={row.key}
                 data-index={item.index}
+                data-focused={focused ? 'true' : undefined}
+                className={focused ? 'bg-n-amber-9/15' : undefined}
                 ref={virtualizer.measureElement}
                 style={{
                   position: 'absolute',
@@ -356,7 +383,7 @@ function MessageList({ room, actions }: { room: ChatRoom; actions: MessageAction
           })}
         </div>
       </div>
-      {!atBottom ? (
+      {!atBottom || history.hasPreviousPage ? (
         <button
           type="button"
           onClick={jumpToLatest}
@@ -376,11 +403,15 @@ export function Conversation({
   onBack,
   onShowDetails,
   defaultConversationId,
+  focusSeq = null,
+  onLeaveFocus = () => undefined,
 }: {
   room: ChatRoom;
   onBack: () => void;
   onShowDetails: () => void;
   defaultConversationId: number | null;
+  focusSeq?: number | null;
+  onLeaveFocus?: () => void;
 }) {
   const t = useT();
   const { realtime } = useChatSession();
@@ -464,7 +495,13 @@ export function Conversation({
       </header>
       <OfflineBanner />
       {showPins ? <PinsPanel roomId={room.id} onClose={() => setShowPins(false)} /> : null}
-      <MessageList room={room} actions={actions} />
+      <MessageList
+        key={focusSeq ?? 'latest'}
+        room={room}
+        actions={actions}
+        focusSeq={focusSeq}
+        onLeaveFocus={onLeaveFocus}
+      />
       <TypingIndicator userIds={typing} />
       {canWrite && !room.archived_at ? (
         <Composer

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ChatRoom, PresenceStatus } from '@whatpro/contracts';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useLocale, usePlural, useT } from '../i18n/i18n';
 import { chatKeys } from './cache';
 import { NewDmDialog, NewRoomDialog } from './dialogs';
@@ -156,13 +156,76 @@ function MentionsInbox({ onOpen }: { onOpen: (roomId: string) => void }) {
   );
 }
 
-/** My rooms: search, badges, presence, "Nova conversa", "Nova sala" (managers) and the mentions inbox. */
+const SEARCH_DELAY_MS = 300;
+const SEARCH_MIN_LENGTH = 2;
+
+/** `value` once it has stopped changing for `delay` ms, so typing does not ask the server per key. */
+function useDebounced<T>(value: T, delay: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), delay);
+    return () => window.clearTimeout(timer);
+  }, [value, delay]);
+  return settled;
+}
+
+/** Messages of my rooms matching the search (the server's full-text search); each opens its room there. */
+function MessageHits({ query, onOpen }: { query: string; onOpen: (roomId: string, seq: number) => void }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const { api, accountId } = useChatSession();
+  const hits = useQuery({
+    queryKey: chatKeys.search(accountId, query),
+    queryFn: ({ signal }) => api.search(query, signal),
+  });
+  if (hits.isPending) return <p className="px-3 py-2 text-n-slate-11 text-xs">{t('chat.loading')}</p>;
+  if (hits.isError) return <p className="px-3 py-2 text-n-ruby-11 text-xs">{t('chat.search.failed')}</p>;
+  if (hits.data.results.length === 0) {
+    return (
+      <p className="px-3 py-2 text-n-slate-11 text-xs" data-testid="chat-search-empty">
+        {t('chat.search.none')}
+      </p>
+    );
+  }
+  return (
+    <ul className="flex flex-col gap-0.5 px-2 pb-2" data-testid="chat-search-results">
+      {hits.data.results.map(({ room, message }) => (
+        <li key={message.id}>
+          <button
+            type="button"
+            onClick={() => onOpen(room.id, message.seq)}
+            data-testid="chat-search-hit"
+            className="flex w-full flex-col gap-0.5 rounded-lg px-2 py-2 text-left hover:bg-n-slate-12/5"
+          >
+            <span className="flex items-center gap-2 text-xs">
+              <span className="truncate font-medium text-n-slate-12">
+                {room.name ?? t('chat.room.direct')}
+              </span>
+              <span className="ml-auto shrink-0 text-n-slate-11">
+                {shortTime(message.created_at, locale)}
+              </span>
+            </span>
+            <span className="line-clamp-2 text-n-slate-11 text-sm">
+              {message.body ? notificationBody(message.body) : t('chat.message.deleted')}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * My rooms: search (room names here, message text on the server), badges, presence, "Nova conversa",
+ * "Nova sala" (managers) and the mentions inbox.
+ */
 export function RoomList({
   selectedId,
   onSelect,
 }: {
   selectedId: string | null;
-  onSelect: (roomId: string) => void;
+  /** With `seq`, open the room at that message. */
+  onSelect: (roomId: string, seq?: number) => void;
 }) {
   const t = useT();
   const plural = usePlural();
@@ -173,6 +236,8 @@ export function RoomList({
   const [tab, setTab] = useState<'rooms' | 'mentions'>('rooms');
   const [dialog, setDialog] = useState<'dm' | 'room' | null>(null);
   const deferredQuery = useDeferredValue(query);
+  const messageQuery = useDebounced(query.trim(), SEARCH_DELAY_MS);
+  const searchMessages = messageQuery.length >= SEARCH_MIN_LENGTH;
 
   const visible = useMemo(() => {
     const list = rooms.data?.rooms ?? [];
@@ -265,21 +330,33 @@ export function RoomList({
               {t('embed.retryNow')}
             </button>
           </div>
-        ) : visible.length === 0 ? (
-          <p className="p-3 text-n-slate-11 text-sm" data-testid="chat-rooms-empty">
-            {query ? t('chat.rooms.noMatch') : t('chat.rooms.empty')}
-          </p>
         ) : (
-          <ul className="flex flex-col gap-0.5 p-2">
-            {visible.map((room) => (
-              <RoomItem
-                key={room.id}
-                room={room}
-                selected={room.id === selectedId}
-                onSelect={() => onSelect(room.id)}
-              />
-            ))}
-          </ul>
+          <>
+            {visible.length === 0 ? (
+              <p className="p-3 text-n-slate-11 text-sm" data-testid="chat-rooms-empty">
+                {query ? t('chat.rooms.noMatch') : t('chat.rooms.empty')}
+              </p>
+            ) : (
+              <ul className="flex flex-col gap-0.5 p-2">
+                {visible.map((room) => (
+                  <RoomItem
+                    key={room.id}
+                    room={room}
+                    selected={room.id === selectedId}
+                    onSelect={() => onSelect(room.id)}
+                  />
+                ))}
+              </ul>
+            )}
+            {searchMessages ? (
+              <section aria-label={t('chat.search.heading')}>
+                <h3 className="px-3 pt-2 pb-1 font-medium text-n-slate-11 text-xs">
+                  {t('chat.search.heading')}
+                </h3>
+                <MessageHits query={messageQuery} onOpen={onSelect} />
+              </section>
+            ) : null}
+          </>
         )}
       </div>
       {dialog === 'dm' ? (

@@ -126,7 +126,7 @@ export function chatApi(api: Pick<ApiClient, 'client' | 'getAccessToken'>, accou
       ),
     history: (
       roomId: string,
-      cursor: { before?: number; after?: number },
+      cursor: { before?: number; after?: number; around?: number },
       signal?: AbortSignal,
     ): Promise<ChatMessagePage> =>
       call(

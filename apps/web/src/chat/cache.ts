@@ -7,6 +7,10 @@ export const chatKeys = {
   all: (accountId: number) => ['chat', accountId] as const,
   rooms: (accountId: number) => ['chat', accountId, 'rooms'] as const,
   messages: (accountId: number, roomId: string) => ['chat', accountId, 'messages', roomId] as const,
+  /** The history opened at one message (a search hit), kept apart from the room's latest pages. */
+  messagesAround: (accountId: number, roomId: string, seq: number) =>
+    ['chat', accountId, 'messages', roomId, 'around', seq] as const,
+  search: (accountId: number, q: string) => ['chat', accountId, 'search', q] as const,
   members: (accountId: number, roomId: string) => ['chat', accountId, 'members', roomId] as const,
   pins: (accountId: number, roomId: string) => ['chat', accountId, 'pins', roomId] as const,
   mentions: (accountId: number) => ['chat', accountId, 'mentions'] as const,
@@ -16,8 +20,13 @@ export const chatKeys = {
     ['chat', accountId, 'attachment', attachmentId] as const,
 };
 
-/** Pages of history, newest page first (`fetchNextPage` loads older ones); each page is in ascending seq. */
-export type MessagePages = InfiniteData<ChatMessagePage, number | null>;
+/** Where a page of history starts: the latest page (null), older, newer or around one message. */
+export type HistoryCursor = { before: number } | { after: number } | { around: number } | null;
+/**
+ * Pages of history, newest page first (`fetchNextPage` loads older ones, `fetchPreviousPage` newer ones
+ * of a history opened around a message); each page is in ascending seq.
+ */
+export type MessagePages = InfiniteData<ChatMessagePage, HistoryCursor>;
 
 /** Oldest first, as the pane draws them. */
 export function flattenPages(data: MessagePages | undefined): ChatMessage[] {

@@ -19,7 +19,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { ChatApi } from './api';
-import { chatKeys, insertMessage, type MessagePages } from './cache';
+import { chatKeys, type HistoryCursor, insertMessage, type MessagePages } from './cache';
 import { createOutbox, type Outbox, type PendingMessage } from './outbox';
 
 /** What the chat needs of the realtime connection; the web realtime client provides it. */
@@ -68,8 +68,9 @@ export function ChatSessionProvider({
             ...(message.attachment_ids.length > 0 ? { attachment_ids: message.attachment_ids } : {}),
           }),
         onSent: (sent) =>
-          queryClient.setQueryData<MessagePages>(chatKeys.messages(accountId, sent.room_id), (data) =>
-            data ? insertMessage(data, sent) : data,
+          queryClient.setQueriesData<MessagePages>(
+            { queryKey: chatKeys.messages(accountId, sent.room_id) },
+            (data) => (data ? insertMessage(data, sent) : data),
           ),
       }),
     [api, user.id, queryClient, accountId],
@@ -100,21 +101,32 @@ export function useRooms() {
   });
 }
 
-export function useRoomMessages(roomId: string) {
+/** A room's history: its latest pages, or, with `aroundSeq`, the pages around that message. */
+export function useRoomMessages(roomId: string, aroundSeq: number | null = null) {
   const { api, accountId } = useChatSession();
   return useInfiniteQuery<
     ChatMessagePage,
     Error,
-    InfiniteData<ChatMessagePage, number | null>,
+    InfiniteData<ChatMessagePage, HistoryCursor>,
     readonly unknown[],
-    number | null
+    HistoryCursor
   >({
-    queryKey: chatKeys.messages(accountId, roomId),
-    queryFn: ({ pageParam, signal }) =>
-      api.history(roomId, pageParam === null ? {} : { before: pageParam }, signal),
-    initialPageParam: null,
-    // Pages go newest first; the next one is older than the oldest message held.
-    getNextPageParam: (page) => (page.has_more_before ? (page.messages[0]?.seq ?? undefined) : undefined),
+    queryKey:
+      aroundSeq === null
+        ? chatKeys.messages(accountId, roomId)
+        : chatKeys.messagesAround(accountId, roomId, aroundSeq),
+    queryFn: ({ pageParam, signal }) => api.history(roomId, pageParam ?? {}, signal),
+    initialPageParam: aroundSeq === null ? null : { around: aroundSeq },
+    // Pages go newest first; the next one is older than the oldest message held, the previous one newer
+    // than the newest (only a history opened around a message has newer ones to load).
+    getNextPageParam: (page) => {
+      const oldest = page.messages[0];
+      return page.has_more_before && oldest ? { before: oldest.seq } : undefined;
+    },
+    getPreviousPageParam: (page) => {
+      const newest = page.messages.at(-1);
+      return page.has_more_after && newest ? { after: newest.seq } : undefined;
+    },
     // Realtime events keep it current; refetching would throw away the pages scrolled back through.
     staleTime: Number.POSITIVE_INFINITY,
   });

@@ -37,8 +37,10 @@ export function createChatSync(options: {
     } else {
       void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
     }
-    queryClient.setQueryData<MessagePages>(chatKeys.messages(accountId, event.room_id), (data) =>
-      data ? applyEventToMessages(data, event) : data,
+    // The room's latest pages and any history opened around a search hit.
+    queryClient.setQueriesData<MessagePages>(
+      { queryKey: chatKeys.messages(accountId, event.room_id) },
+      (data) => (data ? applyEventToMessages(data, event) : data),
     );
     if (event.type.startsWith('room.member_')) {
       void queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, event.room_id) });
