@@ -446,7 +446,7 @@ export async function findMessageByClientId(
   tx: Tx,
   accountId: number,
   roomId: string,
-  authorId: string,
+  authorId: string | null,
   clientId: string,
 ): Promise<MessageRow | undefined> {
   const [row] = await tx
@@ -456,7 +456,7 @@ export async function findMessageByClientId(
       and(
         eq(chatMessages.accountId, accountId),
         eq(chatMessages.roomId, roomId),
-        eq(chatMessages.authorId, authorId),
+        authorId === null ? isNull(chatMessages.authorId) : eq(chatMessages.authorId, authorId),
         eq(chatMessages.clientId, clientId),
       ),
     );

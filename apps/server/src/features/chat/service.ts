@@ -343,6 +343,70 @@ export async function postSystemMessage(
   });
 }
 
+/** The name of each member's room of notices from the Hub, shown where a DM shows its partner. */
+export const HUB_ROOM_NAME = 'WhatPro Hub';
+
+/**
+ * A notice from the Hub itself to one member (Kanban reminders, SLA breaches, time rules): a message
+ * with no author in the member's own Hub room, a DM they alone are in (`dm_key` `hub:<user id>`, so it
+ * never meets a two-person DM), created on first use. `key` makes it idempotent: posting the same key
+ * again posts nothing. Runs in the caller's transaction, so the notice exists exactly when what it
+ * announces committed; publish the returned deliveries after that commit.
+ */
+export async function postHubNotice(
+  tx: Tx,
+  accountId: number,
+  userId: string,
+  notice: { key: string; body: string; conversationDisplayId: number | null },
+): Promise<ChatDelivery[]> {
+  const dmKey = `hub:${userId}`;
+  const created = await insertRoomUnlessExists(tx, accountId, {
+    kind: 'dm',
+    dmKey,
+    name: HUB_ROOM_NAME,
+    createdBy: null,
+  });
+  const events: ChatEvent[] = [];
+  if (created) {
+    await insertMembers(tx, accountId, created.id, [{ userId, role: 'member' }]);
+    events.push(
+      await logChatEvent(tx, accountId, {
+        type: 'room.created',
+        room_id: created.id,
+        room: presentRoomBase(created),
+      }),
+    );
+  }
+  const room = await lockRoom(
+    tx,
+    accountId,
+    (created ?? (await findRoomByKey(tx, accountId, { dmKey })))!.id,
+  );
+  if (!room) throw new Error('hub room vanished under its lock');
+  if (await findMessageByClientId(tx, accountId, room.id, null, notice.key)) return [];
+  const at = new Date();
+  const seq = await nextMessageSeq(tx, accountId, room.id, { at, preview: previewOf(notice.body) });
+  const row = await insertMessage(tx, {
+    accountId,
+    roomId: room.id,
+    seq,
+    kind: 'user',
+    authorId: null,
+    body: notice.body,
+    clientId: notice.key,
+    conversationDisplayId: notice.conversationDisplayId,
+    createdAt: at,
+  });
+  events.push(
+    await logChatEvent(tx, accountId, {
+      type: 'message.created',
+      room_id: room.id,
+      message: await presentMessage(tx, accountId, row),
+    }),
+  );
+  return deliveriesToMembers(tx, accountId, room.id, events);
+}
+
 export type RoomSpec =
   | {
       kind: 'team';

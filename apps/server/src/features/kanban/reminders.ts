@@ -139,15 +139,14 @@ export async function sendDueReminders(deps: KanbanDependencies, accountId: numb
         .where(and(eq(cards.accountId, accountId), eq(cards.id, reminder.cardId)));
       if (!row || row.archivedAt) continue;
       out.push(
-        await noticeForAssignee(
-          tx,
-          accountId,
-          row,
-          'reminder_due',
-          reminder.note ?? '',
-          reminder.dueAt,
-          reminder.userId,
-        ),
+        await noticeForAssignee(tx, accountId, row, {
+          reason: 'reminder_due',
+          detail: reminder.note ?? '',
+          chatText: reminder.note ?? '',
+          key: `kanban:reminder:${reminder.id}`,
+          at: reminder.dueAt,
+          recipient: reminder.userId,
+        }),
       );
     }
     return out;

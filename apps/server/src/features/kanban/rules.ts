@@ -167,10 +167,10 @@ export async function evaluateRules(deps: KanbanDependencies, accountId: number,
       if (!rule || !card || card.stageId !== rule.stageId) continue;
       const stage = await findStage(tx, accountId, card.boardId, card.stageId);
       const hours = Math.round(((now.getTime() - occasionAt.getTime()) / 3_600_000) * 10) / 10;
-      const detail =
+      const [detail, chatText] =
         rule.kind === 'in_stage'
-          ? `${hours} h in ${stage?.name ?? 'its stage'}`
-          : `${hours} h waiting for a reply`;
+          ? [`${hours} h in ${stage?.name ?? 'its stage'}`, `${hours} h em ${stage?.name ?? 'sua etapa'}.`]
+          : [`${hours} h waiting for a reply`, `${hours} h aguardando resposta.`];
       let current = card;
       if (rule.moveToStageId) {
         const target = await findStage(tx, accountId, card.boardId, rule.moveToStageId);
@@ -209,7 +209,15 @@ export async function evaluateRules(deps: KanbanDependencies, accountId: number,
         }
       }
       if (rule.notifyAssignee) {
-        notices.push(await noticeForAssignee(tx, accountId, current, 'time_rule', detail, now));
+        notices.push(
+          await noticeForAssignee(tx, accountId, current, {
+            reason: 'time_rule',
+            detail,
+            chatText,
+            key: `kanban:rule:${rule.id}:${card.id}:${occasionAt.toISOString()}`,
+            at: now,
+          }),
+        );
       }
     }
     return { deliveries, notices, moved };

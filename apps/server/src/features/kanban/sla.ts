@@ -88,14 +88,13 @@ export async function sweepSla(deps: KanbanDependencies, accountId: number, now:
           },
         });
         notices.push(
-          await noticeForAssignee(
-            tx,
-            accountId,
-            card,
-            'sla_breached',
-            `${slaHours} h SLA of ${stageName} passed`,
-            card.slaBreachedAt,
-          ),
+          await noticeForAssignee(tx, accountId, card, {
+            reason: 'sla_breached',
+            detail: `${slaHours} h SLA of ${stageName} passed`,
+            chatText: `SLA de ${slaHours} h em ${stageName} passou.`,
+            key: `kanban:sla:${card.id}:${card.slaBreachedAt.toISOString()}`,
+            at: card.slaBreachedAt,
+          }),
         );
       }
       deliveries.push(

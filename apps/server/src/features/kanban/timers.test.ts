@@ -64,6 +64,21 @@ describe(`Kanban SLA, time rules and reminders (${engine})`, () => {
   const stored = async (id: string) =>
     (await t.app.deps.database.system.select().from(cards).where(eq(cards.id, id)))[0]!;
   const noticesFor = (cardId: string) => notices.filter((notice) => notice.event.card_id === cardId);
+  /** What the Hub said to a user in the chat, read through the chat API as that user reads it. */
+  const hubChat = async (user: TestTenant['users']['agent']) => {
+    const chat = `/api/v1/accounts/${acme.accountId}/chat/rooms`;
+    const rooms = await t.app.inject({ method: 'GET', url: chat, headers: user.headers });
+    const hub = rooms.json().rooms.find((room: { name: string | null }) => room.name === 'WhatPro Hub');
+    if (!hub) return { unread: 0, messages: [] };
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `${chat}/${hub.id}/messages`,
+      headers: user.headers,
+    });
+    assert.equal(page.statusCode, 200, page.body);
+    const messages = page.json().messages as { author_id: string | null; body: string }[];
+    return { unread: hub.unread_count as number, messages: messages.map((row) => [row.author_id, row.body]) };
+  };
   /** The in-memory bus hands messages over on a microtask. */
   const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -93,6 +108,15 @@ describe(`Kanban SLA, time rules and reminders (${engine})`, () => {
     await runKanbanTimers(t.app.deps, new Date(now.getTime() + HOUR));
     await flush();
     assert.equal(noticesFor(card.id).length, 1, 'notified once');
+    assert.deepEqual(
+      await hubChat(acme.users.agent),
+      {
+        unread: 1,
+        messages: [[null, '**SLA estourado** · Cliente sem resposta\nSLA de 2 h em Triagem passou.']],
+      },
+      'one chat message from the Hub, however many sweeps',
+    );
+    assert.deepEqual((await hubChat(acme.users.admin)).messages, [], 'only the assignee hears of it');
 
     assert.equal((await t.app.inject({ method: 'GET', url: url('/sla') })).statusCode, 401);
     const elsewhere = await t.app.inject({
@@ -302,6 +326,10 @@ describe(`Kanban SLA, time rules and reminders (${engine})`, () => {
     assert.deepEqual(
       noticesFor(card.id).map((notice) => [notice.userIds, notice.event.reason, notice.event.detail]),
       [[[acme.users.agent.id], 'reminder_due', 'Retornar a ligação']],
+    );
+    assert.deepEqual(
+      (await hubChat(acme.users.agent)).messages.filter(([, body]) => body?.startsWith('**Lembrete**')),
+      [[null, `**Lembrete** · ${card.title}\nRetornar a ligação`]],
     );
     const listed = await t.app.inject({
       method: 'GET',
