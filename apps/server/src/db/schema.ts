@@ -891,6 +891,40 @@ export const cardEvents = pgTable(
   ],
 ).enableRLS();
 
+/**
+ * What the metrics read instead of `card_events`: each event that put a card somewhere (create, move to
+ * another stage, reopen or restore, archive) with its cycle number and the time of the card's next such
+ * event. The database rebuilds a card's rows in the statement that records its events (a trigger from
+ * migration 0016, where the rules are), so the app role only reads them.
+ */
+export const cardPlacements = pgTable(
+  'card_placements',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => cardEvents.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id').notNull(),
+    boardId: uuid('board_id').notNull(),
+    cardId: uuid('card_id').notNull(),
+    type: text('type', { enum: ['create', 'move', 'archive', 'reopen'] }).notNull(),
+    stageId: uuid('stage_id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    startsCycle: boolean('starts_cycle').notNull(),
+    cycleNo: integer('cycle_no').notNull(),
+    nextAt: timestamp('next_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('card_placements_board').on(table.accountId, table.boardId, table.cardId),
+    index('card_placements_card').on(table.cardId),
+    pgPolicy('tenant_read', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+  ],
+).enableRLS();
+
 /** A card's checklist; an item `required_before_leaving` keeps the card in its stage until it is done. */
 export const cardChecklistItems = pgTable(
   'card_checklist_items',

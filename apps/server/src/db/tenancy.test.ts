@@ -228,6 +228,7 @@ describe(`row level security (${engine})`, () => {
       'public.card_conversations': tenantTable,
       'public.card_events': 'INSERT,SELECT',
       'public.card_notes': tenantTable,
+      'public.card_placements': 'SELECT',
       'public.card_reminders': tenantTable,
       'public.cards': tenantTable,
       'public.chat_announcement_receipts': tenantTable,

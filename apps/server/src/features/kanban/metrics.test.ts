@@ -381,4 +381,44 @@ describe('board metrics from the card history', () => {
     });
     assert.equal(missing.statusCode, 404);
   });
+
+  test('moves recorded through the API count at once: the tenant role keeps the placements it reads', async () => {
+    const api = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+      t.app.inject({
+        method,
+        url: `/api/v1/accounts/${tenant.accountId}/boards${url}`,
+        headers: tenant.users.admin.headers,
+        payload,
+      });
+    const created = await api('POST', '', {
+      name: 'Ao vivo',
+      stages: [
+        { name: 'Novo' },
+        { name: 'Atendimento', is_in_progress: true },
+        { name: 'Feito', is_done: true },
+      ],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const live = created.json() as { id: string; stages: { id: string }[] };
+    const newCard = await api('POST', `/${live.id}/cards`, { title: 'Negócio' });
+    assert.equal(newCard.statusCode, 201, newCard.body);
+    const cardId = (newCard.json() as { id: string }).id;
+    for (const stageIndex of [1, 1, 2]) {
+      const moved = await api('POST', `/${live.id}/cards/${cardId}/move`, {
+        stage_id: live.stages[stageIndex]!.id,
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+    }
+    const response = await api('GET', `/${live.id}/metrics`);
+    assert.equal(response.statusCode, 200, response.body);
+    const metrics = response.json() as BoardMetrics;
+    assert.equal(metrics.lead_time.count, 1);
+    assert.equal(metrics.cycle_time.count, 1);
+    assert.equal(metrics.throughput.total, 1);
+    // The repeated move to Atendimento is a reorder, not a second stay.
+    assert.deepEqual(
+      metrics.time_in_stage.map((stage) => stage.count),
+      [1, 1, 0],
+    );
+  });
 });

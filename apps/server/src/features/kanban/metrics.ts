@@ -1,6 +1,7 @@
-// Board metrics, computed in one SQL statement from the card history (card_events): the events of the
-// board's visible cards are read once into stays (a card's time in one stage) and cycles (from create or
-// reopen to the first entry into a done stage), and every figure is an aggregate over those. The
+// Board metrics, computed in one SQL statement from the card history: the placements the database keeps
+// from card_events (so no request sorts or windows the whole history) of the board's visible cards are
+// read once into stays (a card's time in one stage) and cycles (from create or reopen to the first entry
+// into a done stage), and every figure is an aggregate over those. The
 // definitions are in docs/KANBAN.md; the tests check them against hand-computed fixtures.
 import { type BoardMetrics, METRICS_MAX_RANGE_DAYS, type MetricsQuery } from '@whatpro/contracts';
 import { type SQL, sql } from 'drizzle-orm';
@@ -48,79 +49,50 @@ const sqlIntArray = (values: readonly number[]) =>
 
 /**
  * The CTEs every metric builds on.
- * - `ev`: the events that put a card somewhere (create, move to another stage, reopen or restore,
- *   archive), each with the cycle it belongs to (how many creates and reopens came before it, itself
- *   included; restoring an archived card starts none) and the time of the card's next such event (when
- *   this placement ended).
+ * - `ev`: the placements of the board's visible cards (`card_placements`, kept by the database from
+ *   `card_events` in the transaction that records each event, see migration 0016): the events that put a
+ *   card somewhere (create, move to another stage, reopen or restore, archive), each with the cycle it
+ *   belongs to (how many creates and reopens came before it, itself included; restoring an archived card
+ *   starts none) and the time of the card's next such event (when this placement ended).
  * - `stays`: each placement of a card in a stage, from `entered_at` to `left_at` (null: still there).
- * - `completions`: per card and cycle, the first entry into a done stage, with its lead time (from the
- *   cycle's start) and cycle time (from the cycle's first entry into an in-progress stage, when that came
- *   before it).
+ * - `cycles`: per card and cycle, its start, its first entry into an in-progress stage and its first entry
+ *   into a done stage. Stage kinds are read here, not stored with the placements, so changing a stage's
+ *   kind changes the figures of past cycles too.
+ * - `completions`: the cycles that reached a done stage, with their lead time (from the cycle's start)
+ *   and cycle time (from the cycle's first entry into an in-progress stage, when that came before it).
  */
 function baseCtes(accountId: number, boardId: string, scope: InboxScope): SQL {
-  // Events of one card in the order they happened; a reopen recorded in the same instant as a move
-  // comes first, so the move (not the reopen) is the one that repeats the placement.
-  const placementOrder = (e: string) =>
-    sql.raw(
-      `partition by ${e}card_id order by ${e}at, case ${e}type when 'create' then 0 when 'reopen' then 1 else 2 end, ${e}id`,
-    );
   return sql`
     stages as (
       select id, name, position, is_in_progress, is_done
       from board_stages where account_id = ${accountId} and board_id = ${boardId}
     ),
     visible as (${visibleCards(accountId, boardId, scope)}),
-    ev_all as (
-      select e.id, e.card_id, e.type, e.to_stage_id, e.at,
-        -- Restoring an archived card is recorded as a reopen too, but it is the same piece of work.
-        (e.type = 'create' or (e.type = 'reopen' and coalesce(e.data->>'restored', '') <> 'true')) as starts_cycle,
-        lag(e.to_stage_id) over w as previous_stage_id,
-        lag(e.type) over w as previous_type
-      from card_events e
-      join visible v on v.id = e.card_id
-      where e.account_id = ${accountId} and e.board_id = ${boardId}
-        and e.type in ('create', 'move', 'reopen', 'archive')
-      window w as (${placementOrder('e.')})
-    ),
     ev as (
-      select id, card_id, type, to_stage_id, at, starts_cycle,
-        count(*) filter (where starts_cycle) over w as cycle_no,
-        lead(at) over w as next_at
-      from ev_all
-      -- A move to where the card already is (a reorder in its column, or the move recorded along with a
-      -- reopen) is no new placement.
-      where not (type = 'move' and previous_type is distinct from 'archive'
-        and to_stage_id is not distinct from previous_stage_id)
-      window w as (${placementOrder('')})
+      select p.card_id, p.type, p.stage_id as to_stage_id, p.at, p.starts_cycle, p.cycle_no, p.next_at
+      from card_placements p
+      join visible v on v.id = p.card_id
+      where p.account_id = ${accountId} and p.board_id = ${boardId}
     ),
     stays as (
       select card_id, to_stage_id as stage_id, at as entered_at, next_at as left_at
       from ev where type <> 'archive' and to_stage_id is not null
     ),
-    cycle_starts as (
-      select card_id, cycle_no, min(at) as started_at
-      from ev where starts_cycle group by card_id, cycle_no
-    ),
-    done_entries as (
-      select ev.card_id, ev.cycle_no, min(ev.at) as done_at
-      from ev join stages s on s.id = ev.to_stage_id
-      where s.is_done and ev.type <> 'archive'
+    cycles as (
+      select ev.card_id, ev.cycle_no,
+        min(ev.at) filter (where ev.starts_cycle) as started_at,
+        min(ev.at) filter (where s.is_in_progress and ev.type <> 'archive') as progress_at,
+        min(ev.at) filter (where s.is_done and ev.type <> 'archive') as done_at
+      from ev left join stages s on s.id = ev.to_stage_id
       group by ev.card_id, ev.cycle_no
     ),
-    progress_entries as (
-      select ev.card_id, ev.cycle_no, min(ev.at) as progress_at
-      from ev join stages s on s.id = ev.to_stage_id
-      where s.is_in_progress and ev.type <> 'archive'
-      group by ev.card_id, ev.cycle_no
-    ),
+    cycle_starts as (select card_id, cycle_no, started_at from cycles where started_at is not null),
     all_completions as (
-      select d.card_id, d.cycle_no, d.done_at, cs.started_at, p.progress_at,
-        extract(epoch from d.done_at - cs.started_at)::float8 as lead_s,
-        case when p.progress_at <= d.done_at
-          then extract(epoch from d.done_at - p.progress_at)::float8 end as cycle_s
-      from done_entries d
-      join cycle_starts cs on cs.card_id = d.card_id and cs.cycle_no = d.cycle_no
-      left join progress_entries p on p.card_id = d.card_id and p.cycle_no = d.cycle_no
+      select card_id, cycle_no, done_at, started_at, progress_at,
+        extract(epoch from done_at - started_at)::float8 as lead_s,
+        case when progress_at <= done_at
+          then extract(epoch from done_at - progress_at)::float8 end as cycle_s
+      from cycles where done_at is not null and started_at is not null
     )`;
 }
 
@@ -392,8 +364,8 @@ export async function cardMetricRows(
     select c.id as card_id, c.title, c.stage_id, s.name as stage_name, c.conversation_display_id,
       c.contact_name, c.inbox_id as chatwoot_inbox_id, u.name as assignee_name, u.email as assignee_email,
       ${iso(sql`c.created_at`)} as created_at,
-      ${iso(sql`cs.started_at`)} as cycle_started_at,
-      ${iso(sql`p.progress_at`)} as in_progress_at,
+      ${iso(sql`cy.started_at`)} as cycle_started_at,
+      ${iso(sql`cy.progress_at`)} as in_progress_at,
       ${iso(sql`ac.done_at`)} as done_at,
       ac.lead_s as lead_time_seconds, ac.cycle_s as cycle_time_seconds,
       c.outcome, c.loss_reason, ${iso(sql`c.archived_at`)} as archived_at,
@@ -403,8 +375,7 @@ export async function cardMetricRows(
     join board_stages s on s.id = c.stage_id
     left join users u on u.id = c.assignee_user_id
     left join latest_cycle lc on lc.card_id = c.id
-    left join cycle_starts cs on cs.card_id = c.id and cs.cycle_no = lc.cycle_no
-    left join progress_entries p on p.card_id = c.id and p.cycle_no = lc.cycle_no
+    left join cycles cy on cy.card_id = c.id and cy.cycle_no = lc.cycle_no
     left join all_completions ac on ac.card_id = c.id and ac.cycle_no = lc.cycle_no
     left join time_in_stage tis on tis.card_id = c.id
     where true ${stageFilter}
