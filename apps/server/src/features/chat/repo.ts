@@ -1,5 +1,5 @@
 import type { ChatMemberRole, ChatNotificationLevel } from '@whatpro/contracts';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import {
   accountUsers,
@@ -137,29 +137,6 @@ export async function nextMessageSeq(
     .where(roomOf(accountId, roomId))
     .returning({ seq: chatRooms.lastMessageSeq });
   return row!.seq;
-}
-
-/**
- * A send's two counters in one statement on the locked room: the next message seq, the next event seq
- * for its `message.created`, and the message as the room's latest.
- */
-export async function nextSendSeqs(
-  tx: Tx,
-  accountId: number,
-  roomId: string,
-  latest: { at: Date; preview: string },
-): Promise<{ seq: number; eventSeq: number }> {
-  const [row] = await tx
-    .update(chatRooms)
-    .set({
-      lastMessageSeq: sql`${chatRooms.lastMessageSeq} + 1`,
-      lastEventSeq: sql`${chatRooms.lastEventSeq} + 1`,
-      lastMessageAt: latest.at,
-      lastMessagePreview: latest.preview,
-    })
-    .where(roomOf(accountId, roomId))
-    .returning({ seq: chatRooms.lastMessageSeq, eventSeq: chatRooms.lastEventSeq });
-  return row!;
 }
 
 export async function setLatestPreview(tx: Tx, accountId: number, roomId: string, preview: string | null) {
@@ -430,6 +407,132 @@ export async function insertMessage(
   return row!;
 }
 
+export interface SendValues {
+  id: string;
+  roomId: string;
+  authorId: string;
+  clientId: string;
+  body: string;
+  preview: string;
+  replyToId: string | null;
+  conversationDisplayId: number | null;
+  /** Mentioned user ids; only those with an active seat in the account are kept. */
+  mentionCandidates: string[];
+  at: Date;
+  /**
+   * The `message.created` event to log, its `seq` and its message's `seq` and `mentions` filled in by the
+   * statement; null when the caller logs it itself (after attaching files, which the event shows).
+   */
+  event: Record<string, unknown> | null;
+}
+
+export interface SendOutcome {
+  isMember: boolean;
+  /** A message this author already sent here with the same client id. */
+  existingId: string | null;
+  /** Null when nothing was stored: not a member, a repeated client id, or an archived room. */
+  stored: { seq: number; eventSeq: number; mentions: string[] } | null;
+  /** Who is a member of the room in this transaction: the audience of the event at commit. */
+  memberIds: string[];
+}
+
+/** JSON columns come back parsed from node-postgres and as text from PGlite. */
+const parsedJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/**
+ * A whole send in one statement, for a caller holding the room's lock (so the checks read what the
+ * last writer committed): checks membership and the client id, takes both seqs, stores the message as
+ * the room's latest, logs its event, moves the author's read mark and counts the mentions. Every write
+ * depends on the checks, so a refused send changes nothing.
+ */
+export async function storeSend(tx: Tx, accountId: number, values: SendValues): Promise<SendOutcome> {
+  const { roomId, authorId } = values;
+  const event = values.event === null ? null : JSON.stringify(values.event);
+  const result = (await tx.execute(sql`
+    with member as (
+      select 1 from chat_room_members
+       where account_id = ${accountId} and room_id = ${roomId} and user_id = ${authorId}
+    ),
+    existing as (
+      select id from chat_messages
+       where account_id = ${accountId} and room_id = ${roomId} and author_id = ${authorId}
+         and client_id = ${values.clientId}
+    ),
+    mentioned as (
+      select coalesce(array_agg(au.user_id), '{}'::uuid[]) as ids
+        from account_users au join users u on u.id = au.user_id
+       where au.account_id = ${accountId} and u.status = 'active'
+         and au.user_id = any(string_to_array(${values.mentionCandidates.join(',')}, ',')::uuid[])
+    ),
+    bump as (
+      update chat_rooms
+         set last_message_seq = last_message_seq + 1, last_event_seq = last_event_seq + 1,
+             last_message_at = ${values.at.toISOString()}::timestamptz, last_message_preview = ${values.preview}
+       where account_id = ${accountId} and id = ${roomId} and archived_at is null
+         and exists (select 1 from member) and not exists (select 1 from existing)
+      returning last_message_seq as seq, last_event_seq as event_seq
+    ),
+    message as (
+      insert into chat_messages (id, account_id, room_id, seq, kind, author_id, body, client_id, reply_to_id,
+                                 conversation_display_id, mentions, created_at)
+      select ${values.id}::uuid, ${accountId}, ${roomId}::uuid, bump.seq, 'user', ${authorId}::uuid,
+             ${values.body}, ${values.clientId}, ${values.replyToId}::uuid, ${values.conversationDisplayId}::int,
+             mentioned.ids, ${values.at.toISOString()}::timestamptz
+        from bump, mentioned
+      returning seq, mentions
+    ),
+    logged as (
+      insert into chat_room_events (account_id, room_id, seq, type, payload)
+      select ${accountId}, ${roomId}::uuid, bump.event_seq, 'message.created',
+             jsonb_set(jsonb_set(jsonb_set(${event}::jsonb, '{seq}', to_jsonb(bump.event_seq)),
+               '{message,seq}', to_jsonb(message.seq)), '{message,mentions}', to_jsonb(message.mentions))
+        from bump, message
+       where ${event}::jsonb is not null
+    ),
+    read as (
+      update chat_room_members m set last_read_seq = greatest(m.last_read_seq, message.seq)
+        from message
+       where m.account_id = ${accountId} and m.room_id = ${roomId} and m.user_id = ${authorId}
+    ),
+    counted as (
+      update chat_room_members m set mention_count = m.mention_count + 1
+        from message
+       where m.account_id = ${accountId} and m.room_id = ${roomId} and m.user_id = any(message.mentions)
+         and m.user_id <> ${authorId}
+    )
+    select exists (select 1 from member) as is_member,
+           (select id from existing) as existing_id,
+           (select seq from bump) as seq,
+           (select event_seq from bump) as event_seq,
+           (select to_json(mentions) from message) as mentions,
+           (select coalesce(json_agg(user_id), '[]'::json) from chat_room_members
+             where account_id = ${accountId} and room_id = ${roomId}) as member_ids
+  `)) as unknown as {
+    rows: {
+      is_member: boolean;
+      existing_id: string | null;
+      seq: string | number | null;
+      event_seq: string | number | null;
+      mentions: unknown;
+      member_ids: unknown;
+    }[];
+  };
+  const row = result.rows[0]!;
+  return {
+    isMember: row.is_member,
+    existingId: row.existing_id,
+    stored:
+      row.seq === null || row.event_seq === null
+        ? null
+        : {
+            seq: Number(row.seq),
+            eventSeq: Number(row.event_seq),
+            mentions: parsedJson<string[]>(row.mentions),
+          },
+    memberIds: parsedJson<string[]>(row.member_ids),
+  };
+}
+
 export async function findMessage(
   tx: Tx,
   accountId: number,
@@ -664,28 +767,6 @@ export async function pinnedMessages(tx: Tx, accountId: number, roomId: string):
     .innerJoin(chatMessages, eq(chatMessages.id, chatPins.messageId))
     .where(and(eq(chatPins.accountId, accountId), eq(chatPins.roomId, roomId)))
     .orderBy(desc(chatPins.pinnedAt));
-}
-
-/** Counts one more unread mention for each of these members (never the author). */
-export async function countMention(
-  tx: Tx,
-  accountId: number,
-  roomId: string,
-  userIds: string[],
-  authorId: string,
-) {
-  if (userIds.length === 0) return;
-  await tx
-    .update(chatRoomMembers)
-    .set({ mentionCount: sql`${chatRoomMembers.mentionCount} + 1` })
-    .where(
-      and(
-        eq(chatRoomMembers.accountId, accountId),
-        eq(chatRoomMembers.roomId, roomId),
-        inArray(chatRoomMembers.userId, userIds),
-        ne(chatRoomMembers.userId, authorId),
-      ),
-    );
 }
 
 /** Recounts the unread mentions of these members from the messages past their read mark. */

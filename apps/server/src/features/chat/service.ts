@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CHAT_MAX_REACTIONS_PER_MESSAGE,
   CHAT_PREVIEW_MAX_LENGTH,
@@ -38,7 +39,6 @@ import { channels, type UserEventsMessage } from '../realtime/events';
 import {
   advanceRead,
   appendEvent,
-  countMention,
   deleteMember,
   deletePin,
   deleteReaction,
@@ -65,7 +65,6 @@ import {
   messagesPage,
   nextEventSeq,
   nextMessageSeq,
-  nextSendSeqs,
   type PageCursor,
   pinnedAmong,
   pinnedMessages,
@@ -80,6 +79,7 @@ import {
   searchMessages,
   seatedUserIds,
   setLatestPreview,
+  storeSend,
   unreadMentions,
   unreadTotals,
   updateMember,
@@ -300,8 +300,10 @@ async function membership(
   return { room, member };
 }
 
+const roomArchived = () => conflict('This room is archived; unarchive it first');
+
 function assertOpen(room: RoomRow): void {
-  if (room.archivedAt) throw conflict('This room is archived; unarchive it first');
+  if (room.archivedAt) throw roomArchived();
 }
 
 const roomSubject = (accountId: number, room: RoomRow, member: MemberRow): ChatRoomSubject => ({
@@ -929,6 +931,8 @@ export interface SendInput {
 /**
  * Sends a message. The room row is locked first, so sends queue per room: each takes the next seq with
  * no gap, and a retry with the same client id (even a concurrent one) finds the first and returns it.
+ * A plain send is then one statement (`storeSend`); a reply, a reference, files, or mentions in a
+ * discussion room are checked before it.
  */
 export async function sendMessage(
   deps: ChatDependencies,
@@ -938,61 +942,98 @@ export async function sendMessage(
   input: SendInput,
 ): Promise<{ message: ChatMessage; created: boolean }> {
   const user = userOf(actor);
+  const mentionCandidates = chatMentionedUserIds(input.body);
   return committed<{ message: ChatMessage; created: boolean }>(deps, accountId, async (tx) => {
-    const { room } = await membership(tx, accountId, roomId, user.userId, true);
-    const existing = await findMessageByClientId(tx, accountId, roomId, user.userId, input.client_id);
-    if (existing) {
+    const room = await lockRoom(tx, accountId, roomId);
+    if (!room) throw notFound('Room');
+    const repeated = async (messageId: string) => {
+      const existing = await findMessage(tx, accountId, messageId);
       return {
-        result: { message: await presentMessage(tx, accountId, existing), created: false },
+        result: { message: await presentMessage(tx, accountId, existing!), created: false },
         deliveries: [],
       };
-    }
-    assertOpen(room);
-    const repliedTo = input.reply_to_id ? await findMessage(tx, accountId, input.reply_to_id) : undefined;
-    if (input.reply_to_id && (!repliedTo || repliedTo.roomId !== roomId)) {
-      throw notFound('Replied-to message');
-    }
-    if (input.conversation_display_id !== undefined) {
-      const conversation = await findConversation(tx, accountId, input.conversation_display_id);
-      if (!conversation || !(await maySeeConversation(tx, actor, accountId, conversation))) {
-        throw notFound('Conversation');
+    };
+    const withFiles = Boolean(input.attachment_ids?.length);
+    const seatsMentioned = room.kind === 'discussion' && mentionCandidates.length > 0;
+    let repliedTo: MessageRow | undefined;
+    let joined: ChatDelivery[] = [];
+    // What a plain send does not need is checked here, before anything is written, in the order the
+    // statement checks the rest: membership, then the client id, then the room being open.
+    if (input.reply_to_id || input.conversation_display_id !== undefined || withFiles || seatsMentioned) {
+      if (!(await findMember(tx, accountId, roomId, user.userId))) throw notFound('Room');
+      const existing = await findMessageByClientId(tx, accountId, roomId, user.userId, input.client_id);
+      if (existing) return repeated(existing.id);
+      assertOpen(room);
+      repliedTo = input.reply_to_id ? await findMessage(tx, accountId, input.reply_to_id) : undefined;
+      if (input.reply_to_id && (!repliedTo || repliedTo.roomId !== roomId)) {
+        throw notFound('Replied-to message');
+      }
+      if (input.conversation_display_id !== undefined) {
+        const conversation = await findConversation(tx, accountId, input.conversation_display_id);
+        if (!conversation || !(await maySeeConversation(tx, actor, accountId, conversation))) {
+          throw notFound('Conversation');
+        }
+      }
+      if (seatsMentioned) {
+        const mentions = await seatedUserIds(tx, accountId, mentionCandidates);
+        joined = await seatMentionedInDiscussion(tx, accountId, room, mentions, user.userId);
       }
     }
-    const mentions = await seatedUserIds(tx, accountId, chatMentionedUserIds(input.body));
-    const joined = await seatMentionedInDiscussion(tx, accountId, room, mentions, user.userId);
-    const at = new Date();
-    const { seq, eventSeq } = await nextSendSeqs(tx, accountId, roomId, {
-      at,
-      preview: previewOf(input.body),
-    });
-    const row = await insertMessage(tx, {
+    const draft: MessageRow = {
+      id: randomUUID(),
       accountId,
       roomId,
-      seq,
+      seq: 0,
       kind: 'user',
       authorId: user.userId,
       body: input.body,
+      system: null,
       clientId: input.client_id,
       replyToId: input.reply_to_id ?? null,
       conversationDisplayId: input.conversation_display_id ?? null,
-      mentions,
-      createdAt: at,
+      mentions: [],
+      createdAt: new Date(),
+      editedAt: null,
+      deletedAt: null,
+    };
+    // A new message has no reactions or pin yet: its view is built from what this send already holds.
+    const view = (row: MessageRow, files: AttachmentRow[]) =>
+      messageView(row, { reply: repliedTo, files, reactions: [], pinned: false });
+    const created = (message: ChatMessage, seq: number) => ({
+      type: 'message.created' as const,
+      room_id: roomId,
+      message,
+      seq,
     });
-    const files = input.attachment_ids?.length
-      ? (await attachToMessage(tx, accountId, roomId, user.userId, row.id, input.attachment_ids)).sort(
+    const sent = await storeSend(tx, accountId, {
+      id: draft.id,
+      roomId,
+      authorId: user.userId,
+      clientId: input.client_id,
+      body: input.body,
+      preview: previewOf(input.body),
+      replyToId: draft.replyToId,
+      conversationDisplayId: draft.conversationDisplayId,
+      mentionCandidates,
+      at: draft.createdAt,
+      event: withFiles ? null : created(view(draft, []), 0),
+    });
+    if (!sent.isMember) throw notFound('Room');
+    if (sent.existingId) return repeated(sent.existingId);
+    if (!sent.stored) throw roomArchived();
+    const row: MessageRow = { ...draft, seq: sent.stored.seq, mentions: sent.stored.mentions };
+    const files = withFiles
+      ? (await attachToMessage(tx, accountId, roomId, user.userId, row.id, input.attachment_ids!)).sort(
           // The order every later read of the message shows them in.
           (x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1),
         )
       : [];
-    await advanceRead(tx, accountId, roomId, user.userId, seq);
-    await countMention(tx, accountId, roomId, mentions, user.userId);
-    // A new message has no reactions or pin yet: its view is built from what this send already holds.
-    const message = messageView(row, { reply: repliedTo, files, reactions: [], pinned: false });
-    const event = { type: 'message.created' as const, room_id: roomId, message, seq: eventSeq };
-    await appendEvent(tx, accountId, roomId, eventSeq, event.type, event);
+    const message = view(row, files);
+    const event = created(message, sent.stored.eventSeq);
+    if (withFiles) await appendEvent(tx, accountId, roomId, event.seq, event.type, event);
     return {
       result: { message, created: true },
-      deliveries: [...joined, ...(await deliveriesToMembers(tx, accountId, roomId, [event]))],
+      deliveries: [...joined, { event, userIds: sent.memberIds }],
     };
   });
 }
