@@ -218,20 +218,25 @@ const clientId = safeText()
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9._:-]+$/u, { message: 'letters, digits, dot, colon, underscore or dash' });
-const messageBody = safeText({ multiline: true })
-  .max(CHAT_MESSAGE_MAX_LENGTH)
-  .refine((value) => value.trim().length > 0, { message: 'must not be blank' });
+const messageText = safeText({ multiline: true }).max(CHAT_MESSAGE_MAX_LENGTH);
+const messageBody = messageText.refine((value) => value.trim().length > 0, { message: 'must not be blank' });
 
-export const sendChatMessageSchema = z.strictObject({
-  /** Chosen by the client per message: a retry with the same id returns the first message. */
-  client_id: clientId,
-  body: messageBody,
-  reply_to_id: z.uuid().optional(),
-  /** A Chatwoot conversation of the account this message points at. */
-  conversation_display_id: z.number().int().positive().max(2_147_483_647).optional(),
-  /** Files the sender uploaded to this room (`POST …/rooms/:roomId/attachments`) and has not sent yet. */
-  attachment_ids: chatAttachmentIdsSchema.optional(),
-});
+export const sendChatMessageSchema = z
+  .strictObject({
+    /** Chosen by the client per message: a retry with the same id returns the first message. */
+    client_id: clientId,
+    /** Empty (or left out) only when the message carries files: a photo needs no caption. */
+    body: messageText.default(''),
+    reply_to_id: z.uuid().optional(),
+    /** A Chatwoot conversation of the account this message points at. */
+    conversation_display_id: z.number().int().positive().max(2_147_483_647).optional(),
+    /** Files the sender uploaded to this room (`POST …/rooms/:roomId/attachments`) and has not sent yet. */
+    attachment_ids: chatAttachmentIdsSchema.optional(),
+  })
+  .refine((value) => value.body.trim().length > 0 || (value.attachment_ids?.length ?? 0) > 0, {
+    message: 'must not be blank without files',
+    path: ['body'],
+  });
 export type SendChatMessage = z.infer<typeof sendChatMessageSchema>;
 
 export const editChatMessageSchema = z.strictObject({ body: messageBody });

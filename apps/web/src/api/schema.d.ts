@@ -1671,7 +1671,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         client_id: string;
-                        body: string;
+                        /** @default  */
+                        body?: string;
                         /** Format: uuid */
                         reply_to_id?: string;
                         conversation_display_id?: number;

@@ -163,10 +163,8 @@ export function Composer({
     if (!body && attachments.length === 0) return;
     outbox.submit({
       room_id: roomId,
-      // A message of files alone still needs words; the file names say what was sent.
-      body:
-        body ||
-        uploads.flatMap((upload) => (upload.attachment ? [upload.attachment.file_name] : [])).join(', '),
+      // Files alone are a message too: no caption needed.
+      body,
       reply_to: replyTo
         ? {
             id: replyTo.id,

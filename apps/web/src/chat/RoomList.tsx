@@ -77,9 +77,11 @@ function RoomItem({ room, selected, onSelect }: { room: ChatRoom; selected: bool
           </span>
           <span className="flex items-center gap-2">
             <span className="truncate text-n-slate-11 text-xs" data-testid="chat-room-preview">
-              {room.last_message_preview
-                ? notificationBody(room.last_message_preview)
-                : t('chat.room.noMessages')}
+              {room.last_message_preview === null
+                ? t('chat.room.noMessages')
+                : room.last_message_preview
+                  ? notificationBody(room.last_message_preview)
+                  : t('chat.room.filesOnly')}
             </span>
             <span className="ml-auto flex shrink-0 gap-1">
               {room.mention_count > 0 ? (

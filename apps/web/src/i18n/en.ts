@@ -117,6 +117,7 @@ export const en: Dictionary = {
   'chat.room.create': 'Create room',
   'chat.room.description': 'Description',
   'chat.room.direct': 'Direct message',
+  'chat.room.filesOnly': '📎 File',
   'chat.room.members': 'Members',
   'chat.room.mentionCount': '{count} unread mentions',
   'chat.room.muted': 'Muted room',

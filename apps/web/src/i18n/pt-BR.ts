@@ -122,6 +122,7 @@ export const ptBR = {
   'chat.room.create': 'Criar sala',
   'chat.room.description': 'Descrição',
   'chat.room.direct': 'Mensagem direta',
+  'chat.room.filesOnly': '📎 Arquivo',
   'chat.room.members': 'Membros',
   'chat.room.mentionCount': '{count} menções não lidas',
   'chat.room.muted': 'Sala silenciada',

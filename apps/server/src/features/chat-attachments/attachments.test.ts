@@ -306,8 +306,12 @@ function suite(name: string, env: () => Record<string, string>) {
       assert.deepEqual(refused.json().error.details, { attachment_ids: [theirs.id] });
       assert.equal((await stored(theirs.id))[0]?.messageId, null, 'the refused send claimed nothing');
 
-      const sent = await send({ client_id: `c-${randomUUID()}`, body: 'foto', attachment_ids: [mine.id] });
+      const blank = await send({ client_id: `c-${randomUUID()}`, body: '  ' });
+      assert.equal(blank.statusCode, 400, 'no text and no file is nothing to send');
+      // A file alone, no caption: the body may be left out.
+      const sent = await send({ client_id: `c-${randomUUID()}`, attachment_ids: [mine.id] });
       assert.equal(sent.statusCode, 201, sent.body);
+      assert.equal(sent.json().body, '');
       assert.deepEqual(sent.json().attachments, [
         {
           id: mine.id,
