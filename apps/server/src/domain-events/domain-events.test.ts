@@ -210,3 +210,68 @@ describe('dead domain event deliveries: listed and replayed for their consumer o
     assert.equal(response.json().last_error, 'reports store unreachable');
   });
 });
+
+describe('the events of one change are delivered together', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  const seen: string[] = [];
+  const failing = new Set<string>();
+
+  before(async () => {
+    t = await createTestApp({ env: { WEBHOOK_RETRY_DELAY_MS: '1' } });
+    acme = await createTenant(t.app, 'Acme');
+    t.app.deps.domainEvents.subscribe('reports', (event) => {
+      seen.push(`reports:${event.id}`);
+      if (failing.has(event.id)) throw new Error('reports store unreachable');
+    });
+    t.app.deps.domainEvents.subscribe('realtime', (event) => {
+      seen.push(`realtime:${event.id}`);
+    });
+  });
+  after(() => t.close());
+
+  test('in the order recorded, each consumer once; a failure is retried for its event and consumer alone', async () => {
+    const { database, domainEvents } = t.app.deps;
+    const accountId = acme.accountId;
+    const displayId = randomInt(1, 1_000_000);
+    const ids = await database.tenant(accountId, async (tx) => {
+      const recorded: string[] = [];
+      for (const to of ['resolved', 'open', 'resolved'] as const) {
+        const id = await domainEvents.record(tx, accountId, {
+          type: 'conversation.status_changed',
+          conversationDisplayId: displayId,
+          dedupeKey: `status:${displayId}:${recorded.length}`,
+          data: { from: to === 'open' ? 'resolved' : 'open', to },
+          occurredAt: new Date(),
+        });
+        assert.ok(id);
+        recorded.push(id);
+      }
+      return recorded;
+    });
+    failing.add(ids[1]!);
+    await domainEvents.deliver(accountId, ids);
+    assert.deepEqual(
+      seen,
+      ids.flatMap((id) => [`reports:${id}`, `realtime:${id}`]),
+    );
+    const statuses = await t.app.deps.database.system
+      .select()
+      .from(domainEventDeliveries)
+      .where(eq(domainEventDeliveries.accountId, accountId));
+    const statusOf = (eventId: string, consumer: string) =>
+      statuses.find((row) => row.eventId === eventId && row.consumer === consumer)?.status;
+    for (const id of ids) {
+      assert.equal(statusOf(id, 'realtime'), 'delivered');
+      assert.equal(statusOf(id, EVENT_BUS_CONSUMER), 'delivered');
+      assert.equal(statusOf(id, 'reports'), id === ids[1] ? 'failed' : 'delivered');
+    }
+
+    // Triggered again once the retry is due: only the failed delivery is taken, for its consumer alone.
+    seen.length = 0;
+    failing.clear();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await domainEvents.deliver(accountId, ids);
+    assert.deepEqual(seen, [`reports:${ids[1]}`]);
+  });
+});

@@ -7,6 +7,7 @@ import { domainEventDeliveries, domainEvents } from '../db/schema';
  * it as well as RLS does; `system…` functions run across tenants (the sweeper) and say so.
  */
 export type DomainEventRow = typeof domainEvents.$inferSelect;
+export type DeliveryRow = typeof domainEventDeliveries.$inferSelect;
 
 export interface NewDomainEvent {
   type: string;
@@ -80,6 +81,68 @@ export async function claimDelivery(
     )
     .returning();
   return claimed;
+}
+
+/**
+ * `claimDelivery` for every consumer of several events at once (the events one webhook just recorded):
+ * one statement instead of one transaction per event and consumer.
+ */
+export async function claimDeliveriesOf(
+  tx: Tx,
+  accountId: number,
+  eventIds: readonly string[],
+  consumers: readonly string[],
+  now: Date,
+  leaseUntil: Date,
+) {
+  if (eventIds.length === 0 || consumers.length === 0) return [];
+  return tx
+    .update(domainEventDeliveries)
+    .set({ attempts: sql`${domainEventDeliveries.attempts} + 1`, nextAttemptAt: leaseUntil })
+    .where(
+      and(
+        inArray(domainEventDeliveries.eventId, [...eventIds]),
+        inArray(domainEventDeliveries.consumer, [...consumers]),
+        eq(domainEventDeliveries.accountId, accountId),
+        inArray(domainEventDeliveries.status, ['pending', 'failed']),
+        or(eq(domainEventDeliveries.attempts, 0), lte(domainEventDeliveries.nextAttemptAt, now)),
+      ),
+    )
+    .returning();
+}
+
+export async function findDomainEvents(tx: Tx, accountId: number, eventIds: readonly string[]) {
+  if (eventIds.length === 0) return [];
+  return tx
+    .select()
+    .from(domainEvents)
+    .where(and(inArray(domainEvents.id, [...eventIds]), eq(domainEvents.accountId, accountId)));
+}
+
+/** `markDelivered` for several deliveries in one statement. */
+export async function markManyDelivered(
+  tx: Tx,
+  accountId: number,
+  deliveries: readonly { eventId: string; consumer: string }[],
+  at: Date,
+) {
+  if (deliveries.length === 0) return;
+  await tx
+    .update(domainEventDeliveries)
+    .set({ status: 'delivered', deliveredAt: at, lastError: null, nextAttemptAt: null })
+    .where(
+      and(
+        eq(domainEventDeliveries.accountId, accountId),
+        or(
+          ...deliveries.map((delivery) =>
+            and(
+              eq(domainEventDeliveries.eventId, delivery.eventId),
+              eq(domainEventDeliveries.consumer, delivery.consumer),
+            ),
+          ),
+        ),
+      ),
+    );
 }
 
 export async function markDelivered(tx: Tx, accountId: number, eventId: string, consumer: string, at: Date) {

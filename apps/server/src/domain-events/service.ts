@@ -6,15 +6,19 @@ import { notFound } from '../errors';
 import { type AuditContext, recordAudit } from '../features/audit/service';
 import type { EventBus } from '../infra/event-bus';
 import {
+  claimDeliveriesOf,
   claimDelivery,
+  type DeliveryRow,
   type DeliveryWithEvent,
   type DomainEventRow,
   findDeliveryWithEvent,
   findDomainEvent,
+  findDomainEvents,
   insertDomainEvent,
   listDeadDeliveries,
   markDelivered,
   markDeliveryFailed,
+  markManyDelivered,
   resetDeadDeliveries,
   systemFindDueDeliveries,
 } from './repo';
@@ -63,6 +67,11 @@ export interface DeliveryRef {
   consumer: string;
 }
 
+interface ClaimedDelivery {
+  delivery: DeliveryRow;
+  event: DomainEventRow;
+}
+
 export interface DomainEventsDependencies {
   config: Config;
   database: Database;
@@ -90,30 +99,17 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
   const retryDelayMs = (attempt: number) =>
     Math.min(LONGEST_RETRY_DELAY_MS, config.webhookRetryDelayMs * 2 ** (attempt - 1));
 
-  /** True when the consumer took the event in this attempt. */
-  async function deliverOne(accountId: number, eventId: string, consumerName: string): Promise<boolean> {
+  const leaseFrom = (now: Date) => new Date(now.getTime() + DELIVERY_LEASE_MS);
+
+  /** Runs the consumer of a claimed delivery; a failure is marked on it at once. True when it took the event. */
+  async function runClaimed(accountId: number, claimed: ClaimedDelivery): Promise<boolean> {
+    const { consumer: consumerName, eventId, attempts } = claimed.delivery;
     const consumer = consumers.get(consumerName);
-    const now = new Date();
-    const claimed = await database.tenant(accountId, async (tx) => {
-      const delivery = await claimDelivery(
-        tx,
-        accountId,
-        eventId,
-        consumerName,
-        now,
-        new Date(now.getTime() + DELIVERY_LEASE_MS),
-      );
-      if (!delivery) return undefined;
-      const event = await findDomainEvent(tx, accountId, eventId);
-      return event ? { delivery, event } : undefined;
-    });
-    if (!claimed) return false;
     try {
       // A consumer this process does not have (removed, or registered by another release) fails visibly.
       if (!consumer) throw new Error(`no consumer named ${consumerName} in this process`);
       await consumer(presentDomainEvent(claimed.event));
     } catch (error) {
-      const attempts = claimed.delivery.attempts;
       const dead = attempts >= config.webhookMaxAttempts;
       const message = error instanceof Error ? error.message : String(error);
       await database.tenantAutocommit(accountId, (tx) =>
@@ -125,10 +121,51 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
       log.warn({ event_id: eventId, consumer: consumerName, attempts, dead }, 'domain event consumer failed');
       return false;
     }
+    return true;
+  }
+
+  /** True when the consumer took the event in this attempt. */
+  async function deliverOne(accountId: number, eventId: string, consumerName: string): Promise<boolean> {
+    const now = new Date();
+    const claimed = await database.tenant(accountId, async (tx) => {
+      const delivery = await claimDelivery(tx, accountId, eventId, consumerName, now, leaseFrom(now));
+      if (!delivery) return undefined;
+      const event = await findDomainEvent(tx, accountId, eventId);
+      return event ? { delivery, event } : undefined;
+    });
+    if (!claimed || !(await runClaimed(accountId, claimed))) return false;
     await database.tenantAutocommit(accountId, (tx) =>
       markDelivered(tx, accountId, eventId, consumerName, new Date()),
     );
     return true;
+  }
+
+  /**
+   * Claims every consumer's delivery of the given events in one statement and reads the events in one
+   * more, in the order the events were recorded and the consumers registered. Each claim is the same
+   * atomic lease as `deliverOne`'s, so a delivery another trigger holds is not taken twice.
+   */
+  async function claimAll(accountId: number, eventIds: readonly string[]): Promise<ClaimedDelivery[]> {
+    const names = [...consumers.keys()];
+    const now = new Date();
+    return database.tenantAutocommit(accountId, async (tx) => {
+      const deliveries = await claimDeliveriesOf(tx, accountId, eventIds, names, now, leaseFrom(now));
+      const events = new Map(
+        (await findDomainEvents(tx, accountId, [...new Set(deliveries.map((row) => row.eventId))])).map(
+          (event) => [event.id, event],
+        ),
+      );
+      return deliveries
+        .flatMap((delivery) => {
+          const event = events.get(delivery.eventId);
+          return event ? [{ delivery, event }] : [];
+        })
+        .sort(
+          (a, b) =>
+            eventIds.indexOf(a.event.id) - eventIds.indexOf(b.event.id) ||
+            names.indexOf(a.delivery.consumer) - names.indexOf(b.delivery.consumer),
+        );
+    });
   }
 
   return {
@@ -152,13 +189,30 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
       );
     },
     async deliver(accountId, eventIds) {
-      for (const eventId of eventIds) {
-        for (const name of consumers.keys()) {
-          await deliverOne(accountId, eventId, name).catch((error: Error) =>
-            log.warn({ err: error, event_id: eventId, consumer: name }, 'domain event delivery deferred'),
+      if (eventIds.length === 0) return;
+      // Three statements for all the events of one change (claim, read, mark delivered) instead of a
+      // transaction and a mark per event and consumer. Whatever is not marked here (a failed step, a
+      // crash) is held by its lease and then taken by the sweeper.
+      const claimed = await claimAll(accountId, eventIds).catch((error: Error) => {
+        log.warn({ err: error, event_ids: eventIds }, 'domain event delivery deferred');
+        return [];
+      });
+      const delivered: DeliveryRef[] = [];
+      for (const one of claimed) {
+        const done = await runClaimed(accountId, one).catch((error: Error) => {
+          log.warn(
+            { err: error, event_id: one.event.id, consumer: one.delivery.consumer },
+            'domain event delivery deferred',
           );
-        }
+          return false;
+        });
+        if (done) delivered.push({ eventId: one.event.id, consumer: one.delivery.consumer });
       }
+      await database
+        .tenantAutocommit(accountId, (tx) => markManyDelivered(tx, accountId, delivered, new Date()))
+        .catch((error: Error) =>
+          log.warn({ err: error, event_ids: eventIds }, 'domain event deliveries left to the sweeper'),
+        );
     },
     async retryDue() {
       const due = await systemFindDueDeliveries(database.system, new Date(), SWEEP_BATCH);
