@@ -9,20 +9,23 @@ import { webhookEvents } from '../../db/schema';
  */
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
-export async function insertEvent(
-  tx: Tx,
-  accountId: number,
-  values: Pick<
-    typeof webhookEvents.$inferInsert,
-    'provider' | 'deliveryId' | 'event' | 'rawBody' | 'signatureVerified'
-  >,
-): Promise<string | undefined> {
-  const [stored] = await tx
+export type NewWebhookEvent = Pick<
+  typeof webhookEvents.$inferInsert,
+  'provider' | 'deliveryId' | 'event' | 'rawBody' | 'signatureVerified'
+>;
+
+/** Stores deliveries in one statement; answers the rows written (a delivery id stored before is not). */
+export async function insertEvents(tx: Tx, accountId: number, values: readonly NewWebhookEvent[]) {
+  if (values.length === 0) return [];
+  return tx
     .insert(webhookEvents)
-    .values({ ...values, accountId })
+    .values(values.map((value) => ({ ...value, accountId })))
     .onConflictDoNothing()
-    .returning({ id: webhookEvents.id });
-  return stored?.id;
+    .returning({
+      id: webhookEvents.id,
+      provider: webhookEvents.provider,
+      deliveryId: webhookEvents.deliveryId,
+    });
 }
 
 /**

@@ -12,10 +12,10 @@ import { hashSecret } from '../auth/tokens';
 import { reconcileAccount, type SyncDependencies, webhookCredentials } from '../chatwoot-sync/service';
 import { conversationWebhookHandlers } from '../conversations/handlers';
 import { cachedWebhookCredentials } from './credentials';
+import { storeEvent } from './group-commit';
 import { type IgnoredEvent, RefusedEvent } from './outcome';
 import {
   claimEventAttempt,
-  insertEvent,
   listFailedAndDeadEvents,
   markEventFailed,
   markEventIgnored,
@@ -148,16 +148,15 @@ export async function receiveChatwootDelivery(
   const deliveryId =
     header('x-chatwoot-delivery')?.slice(0, 200) ??
     `sha256:${createHash('sha256').update(delivery.body.bytes).digest('hex')}`;
-  // One statement, committed on its own: the acknowledgement waits for nothing but this durable insert.
-  const storedId = await deps.database.tenantAutocommit(delivery.accountId, (tx) =>
-    insertEvent(tx, delivery.accountId, {
-      provider: 'chatwoot',
-      deliveryId,
-      event,
-      rawBody: delivery.body.bytes.toString('utf8'),
-      signatureVerified,
-    }),
-  );
+  // Committed before the answer, with the deliveries that arrived alongside (group commit): the
+  // acknowledgement waits for nothing but this durable insert.
+  const storedId = await storeEvent(deps.database, delivery.accountId, {
+    provider: 'chatwoot',
+    deliveryId,
+    event,
+    rawBody: delivery.body.bytes.toString('utf8'),
+    signatureVerified,
+  });
   deps.metrics.webhooks.received(event, !storedId);
   if (!storedId) return { received: true as const, duplicate: true };
   await queueEvent(deps, delivery.accountId, storedId);
