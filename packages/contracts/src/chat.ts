@@ -90,10 +90,25 @@ export const chatUnreadSchema = z.object({
 });
 export type ChatUnread = z.infer<typeof chatUnreadSchema>;
 
-/** `GET /chat/rooms`: my rooms, most recent activity first, with the badge totals. */
+/**
+ * `GET /chat/rooms` query. Without `limit`, every room; with it, one page, and `before` is the
+ * `next_cursor` of the page above (the rooms less recently active than its last one).
+ */
+export const chatRoomListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(CHAT_PAGE_MAX_LIMIT).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,16}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u)
+    .optional(),
+});
+export type ChatRoomListQuery = z.infer<typeof chatRoomListQuerySchema>;
+
+/** `GET /chat/rooms`: my rooms, most recent activity first, with the badge totals over all of them. */
 export const chatRoomListSchema = z.object({
   rooms: z.array(chatRoomSchema),
   total: chatUnreadSchema,
+  /** With `limit`: where the next page starts, null after the last; absent without `limit`. */
+  next_cursor: z.string().nullable().optional(),
 });
 export type ChatRoomList = z.infer<typeof chatRoomListSchema>;
 

@@ -914,7 +914,10 @@ export interface paths {
         /** My rooms, most recent activity first, with unread and mention counts and badge totals */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    before?: string;
+                };
                 header?: never;
                 path: {
                     accountId: number;
@@ -966,6 +969,7 @@ export interface paths {
                                 unread_count: number;
                                 mention_count: number;
                             };
+                            next_cursor?: string | null;
                         };
                     };
                 };

@@ -294,6 +294,7 @@ describe('Chat', () => {
     const list = response.json() as {
       rooms: ChatRoom[];
       total: { unread_count: number; mention_count: number };
+      next_cursor?: string | null;
     };
     const ids = list.rooms.map((room) => room.id);
     assert.ok(ids.indexOf(busy.id) < ids.indexOf(quiet.id), 'the busy room comes first');
@@ -318,6 +319,29 @@ describe('Chat', () => {
       404,
     );
     assert.equal((await call(agent, 'GET', '/rooms/not-a-uuid')).statusCode, 400);
+
+    // Page by page, the same rooms in the same order, each page with the totals over all of them.
+    const paged: string[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const query: string = cursor ? `?limit=1&before=${cursor}` : '?limit=1';
+      const page = (await call(agent, 'GET', `/rooms${query}`)).json() as typeof list;
+      assert.ok(page.rooms.length <= 1);
+      assert.deepEqual(page.total, list.total);
+      paged.push(...page.rooms.map((room) => room.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    assert.deepEqual(paged, ids);
+    assert.equal(list.next_cursor, undefined, 'no cursor when every room was asked for');
+    const beyond = `1_${quiet.id}`;
+    assert.deepEqual((await call(agent, 'GET', `/rooms?limit=5&before=${beyond}`)).json(), {
+      rooms: [],
+      total: list.total,
+      next_cursor: null,
+    });
+    for (const bad of ['?limit=0', '?limit=101', '?before=x', `?before=99999999999999999_${quiet.id}`]) {
+      assert.equal((await call(agent, 'GET', `/rooms${bad}`)).statusCode, 400, bad);
+    }
 
     const muted = await call(agent, 'PUT', `/rooms/${busy.id}/settings`, {
       muted: true,

@@ -45,6 +45,9 @@ const memberOf = (accountId: number, roomId: string, userId: string) =>
     eq(chatRoomMembers.userId, userId),
   );
 
+/** JSON columns come back parsed from node-postgres and as text from PGlite. */
+const parsedJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
 export async function findRoom(tx: Tx, accountId: number, roomId: string): Promise<RoomRow | undefined> {
   const [row] = await tx.select().from(chatRooms).where(roomOf(accountId, roomId));
   return row;
@@ -335,26 +338,59 @@ export interface RoomOfUserRow {
   room: RoomRow;
   member: MemberRow;
   dmUser: { id: string; name: string; avatarUrl: string | null } | null;
+  /** Where the list continues after this room: its last activity (epoch microseconds) and id. */
+  cursor: string;
+  /** The badge totals over all the user's rooms; null when one room was asked for. */
+  totals: UnreadTotals | null;
 }
 
+export interface UnreadTotals {
+  unread: number;
+  mentions: number;
+}
+
+const unreadSum = sql.raw(
+  'coalesce(sum(case when tm.muted then 0 else greatest(tr.last_message_seq - tm.last_read_seq, 0) end), 0)::int',
+);
+const mentionSum = sql.raw('coalesce(sum(tm.mention_count), 0)::int');
+
+export interface RoomsOfUserQuery {
+  roomId?: string;
+  /** `<epoch microseconds>_<room id>` of the room the page starts after. */
+  before?: string | undefined;
+  limit?: number | undefined;
+}
+
+const lastActivity = sql`coalesce(${chatRooms.lastMessageAt}, ${chatRooms.createdAt})`;
+
 /**
- * The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. The
- * partner is looked up by the room's primary key for DM rows only, so the list costs the same however
- * many members the account's other rooms have.
+ * The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner, in
+ * one statement that reads members and rooms only (never messages). The partner is looked up by the
+ * room's primary key for DM rows only, so the list costs the same however many members the account's
+ * other rooms have.
  */
 export async function roomsOfUser(
   tx: Tx,
   accountId: number,
   userId: string,
-  roomId?: string,
+  query: RoomsOfUserQuery = {},
 ): Promise<RoomOfUserRow[]> {
-  const rows = await tx
+  const [beforeMicros, beforeId] = query.before?.split('_') ?? [];
+  const list = tx
     .select({
       room: chatRooms,
       member: chatRoomMembers,
-      dmUserId: sql<string | null>`case when ${chatRooms.kind} = 'dm' then (
-        select other.user_id from chat_room_members other
+      dmUser: sql<unknown>`case when ${chatRooms.kind} = 'dm' then (
+        select json_build_object('id', u.id, 'name', u.name, 'avatarUrl', u.avatar_url)
+          from chat_room_members other join users u on u.id = other.user_id
          where other.room_id = ${chatRooms.id} and other.user_id <> ${userId} limit 1) end`,
+      activityMicros: sql<string>`(extract(epoch from ${lastActivity}) * 1000000)::bigint::text`,
+      // Computed once per statement, over all the user's rooms whichever page this is.
+      totals: query.roomId
+        ? sql<null>`null`
+        : sql<unknown>`(select json_build_object('unread', ${unreadSum}, 'mentions', ${mentionSum})
+            from chat_room_members tm join chat_rooms tr on tr.id = tm.room_id
+           where tm.account_id = ${accountId} and tm.user_id = ${userId})`,
     })
     .from(chatRoomMembers)
     .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
@@ -362,40 +398,32 @@ export async function roomsOfUser(
       and(
         eq(chatRoomMembers.accountId, accountId),
         eq(chatRoomMembers.userId, userId),
-        roomId ? eq(chatRoomMembers.roomId, roomId) : undefined,
+        query.roomId ? eq(chatRoomMembers.roomId, query.roomId) : undefined,
+        beforeId
+          ? sql`(${lastActivity}, ${chatRooms.id}) < (timestamptz 'epoch' + ${beforeMicros}::bigint * interval '1 microsecond', ${beforeId}::uuid)`
+          : undefined,
       ),
     )
-    .orderBy(desc(sql`coalesce(${chatRooms.lastMessageAt}, ${chatRooms.createdAt})`), desc(chatRooms.id));
-  const partnerIds = [...new Set(rows.flatMap((row) => (row.dmUserId ? [row.dmUserId] : [])))];
-  const partners =
-    partnerIds.length === 0
-      ? []
-      : await tx
-          .select({ id: users.id, name: users.name, avatarUrl: users.avatarUrl })
-          .from(users)
-          .where(inArray(users.id, partnerIds));
-  const partnersById = new Map(partners.map((partner) => [partner.id, partner]));
+    .orderBy(desc(lastActivity), desc(chatRooms.id))
+    .$dynamic();
+  const rows = query.limit === undefined ? await list : await list.limit(query.limit);
   return rows.map((row) => ({
     room: row.room,
     member: row.member,
-    dmUser: (row.dmUserId && partnersById.get(row.dmUserId)) || null,
+    dmUser: row.dmUser === null ? null : parsedJson<RoomOfUserRow['dmUser']>(row.dmUser),
+    cursor: `${row.activityMicros}_${row.room.id}`,
+    totals: row.totals === null ? null : parsedJson<UnreadTotals>(row.totals),
   }));
 }
 
 /** Badge totals: unread messages of rooms not muted, and unread mentions everywhere. */
-export async function unreadTotals(
-  tx: Tx,
-  accountId: number,
-  userId: string,
-): Promise<{ unread: number; mentions: number }> {
-  const [row] = await tx
-    .select({
-      unread: sql<string>`coalesce(sum(case when ${chatRoomMembers.muted} then 0 else greatest(${chatRooms.lastMessageSeq} - ${chatRoomMembers.lastReadSeq}, 0) end), 0)`,
-      mentions: sql<string>`coalesce(sum(${chatRoomMembers.mentionCount}), 0)`,
-    })
-    .from(chatRoomMembers)
-    .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
-    .where(and(eq(chatRoomMembers.accountId, accountId), eq(chatRoomMembers.userId, userId)));
+export async function unreadTotals(tx: Tx, accountId: number, userId: string): Promise<UnreadTotals> {
+  const result = (await tx.execute(sql`
+    select ${unreadSum} as unread, ${mentionSum} as mentions
+      from chat_room_members tm join chat_rooms tr on tr.id = tm.room_id
+     where tm.account_id = ${accountId} and tm.user_id = ${userId}
+  `)) as unknown as { rows: UnreadTotals[] };
+  const row = result.rows[0];
   return { unread: Number(row?.unread ?? 0), mentions: Number(row?.mentions ?? 0) };
 }
 
@@ -435,9 +463,6 @@ export interface SendOutcome {
   /** Who is a member of the room in this transaction: the audience of the event at commit. */
   memberIds: string[];
 }
-
-/** JSON columns come back parsed from node-postgres and as text from PGlite. */
-const parsedJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
 /**
  * A whole send in one statement, for a caller holding the room's lock (so the checks read what the

@@ -13,6 +13,7 @@ import {
   chatPinListSchema,
   chatReactionsSchema,
   chatReadStateSchema,
+  chatRoomListQuerySchema,
   chatRoomListSchema,
   chatRoomSchema,
   chatRoomSettingsSchema,
@@ -121,10 +122,11 @@ export async function chatRoutes(fastify: FastifyInstance) {
         tags,
         summary: 'My rooms, most recent activity first, with unread and mention counts and badge totals',
         params: accountParams,
+        querystring: chatRoomListQuerySchema,
         response: { 200: chatRoomListSchema },
       },
     },
-    async (request) => listRooms(deps, actorOf(request), request.params.accountId),
+    async (request) => listRooms(deps, actorOf(request), request.params.accountId, request.query),
   );
 
   app.get(

@@ -15,6 +15,7 @@ import {
   type ChatRoom,
   type ChatRoomBase,
   type ChatRoomList,
+  type ChatRoomListQuery,
   type ChatSearchResult,
   type ChatSystemData,
   type ChatUnread,
@@ -313,7 +314,7 @@ const roomSubject = (accountId: number, room: RoomRow, member: MemberRow): ChatR
 });
 
 async function roomView(tx: Tx, accountId: number, userId: string, roomId: string): Promise<ChatRoom> {
-  const [row] = await roomsOfUser(tx, accountId, userId, roomId);
+  const [row] = await roomsOfUser(tx, accountId, userId, { roomId });
   if (!row) throw notFound('Room');
   return presentRoom(row);
 }
@@ -651,18 +652,30 @@ export async function createTeamRoom(
   });
 }
 
+/**
+ * `GET /chat/rooms`: every room, or with `limit` one page and the cursor of the next. One statement
+ * outside a transaction: rooms and badge totals come from the same snapshot.
+ */
 export async function listRooms(
   deps: ChatDependencies,
   actor: Actor,
   accountId: number,
+  query: ChatRoomListQuery = {},
 ): Promise<ChatRoomList> {
   const user = userOf(actor);
-  return deps.database.tenant(accountId, async (tx) => {
-    const rows = await roomsOfUser(tx, accountId, user.userId);
-    const totals = await unreadTotals(tx, accountId, user.userId);
+  return deps.database.tenantAutocommit(accountId, async (tx) => {
+    const { limit, before } = query;
+    const rows = await roomsOfUser(tx, accountId, user.userId, {
+      before,
+      limit: limit === undefined ? undefined : limit + 1,
+    });
+    const page = limit === undefined ? rows : rows.slice(0, limit);
+    // Past the last room there is no row to carry the totals.
+    const totals = rows[0]?.totals ?? (await unreadTotals(tx, accountId, user.userId));
     return {
-      rooms: rows.map(presentRoom),
+      rooms: page.map(presentRoom),
       total: { unread_count: totals.unread, mention_count: totals.mentions },
+      ...(limit === undefined ? {} : { next_cursor: rows.length > limit ? page.at(-1)!.cursor : null }),
     };
   });
 }
@@ -673,7 +686,9 @@ export async function unreadBadge(
   accountId: number,
 ): Promise<ChatUnread> {
   const user = userOf(actor);
-  const totals = await deps.database.tenant(accountId, (tx) => unreadTotals(tx, accountId, user.userId));
+  const totals = await deps.database.tenantAutocommit(accountId, (tx) =>
+    unreadTotals(tx, accountId, user.userId),
+  );
   return { unread_count: totals.unread, mention_count: totals.mentions };
 }
 
