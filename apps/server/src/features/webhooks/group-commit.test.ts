@@ -8,7 +8,7 @@ import { GROUP_COMMIT_MAX_ROWS, storeEvent } from './group-commit';
 const ACCOUNT = 4_242;
 
 const delivery = (deliveryId: string, rawBody = `{"event":"message_created","id":"${deliveryId}"}`) => ({
-  provider: 'chatwoot',
+  provider: 'chatwoot' as const,
   deliveryId,
   event: 'message_created',
   rawBody,
