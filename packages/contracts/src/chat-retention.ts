@@ -39,3 +39,15 @@ export const chatPurgeSchema = z.object({
 export type ChatPurge = z.infer<typeof chatPurgeSchema>;
 
 export const chatPurgeListSchema = z.object({ purges: z.array(chatPurgeSchema) });
+
+/**
+ * Realtime, on the user-events channel, once a purge is done: messages of `room_id` (of every room of
+ * the account when null) sent before `before` have lost their content, so open clients blank what they
+ * hold. Not kept in any room's event log: the purge clears that log's old entries too.
+ */
+export const chatMessagesPurgedEventSchema = z.object({
+  type: z.literal('messages.purged'),
+  room_id: z.uuid().nullable(),
+  before: z.iso.datetime(),
+});
+export type ChatMessagesPurgedEvent = z.infer<typeof chatMessagesPurgedEventSchema>;

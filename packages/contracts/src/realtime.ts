@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { ChatEvent } from './chat';
+import type { ChatAnnouncementEvent } from './chat-announcements';
+import type { ChatMessagesPurgedEvent } from './chat-retention';
+import type { CardRealtimeEvent } from './kanban';
+import type { CardNoticeEvent } from './kanban-extras';
 
 /**
  * The realtime protocol of `/ws` and its SSE fallback `GET /api/v1/realtime/events`. A client asks for
@@ -105,7 +110,14 @@ export type RealtimeControlFrame =
   | RealtimeErrorFrame;
 
 /**
- * An event as it travels: `typing`, `presence.changed`, or a stored event of a feature (chat messages,
- * board changes) that names its `room_id` and `seq`.
+ * Every event the server sends a user: `typing`, `presence.changed`, the chat's room events (which carry
+ * their room's `seq`), announcements, purges, and board changes and notices.
  */
-export type RealtimeEvent = TypingEvent | PresenceChangedEvent | ({ type: string } & Record<string, unknown>);
+export type RealtimeEvent =
+  | TypingEvent
+  | PresenceChangedEvent
+  | ChatEvent
+  | ChatAnnouncementEvent
+  | ChatMessagesPurgedEvent
+  | CardRealtimeEvent
+  | CardNoticeEvent;

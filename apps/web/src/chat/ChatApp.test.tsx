@@ -128,6 +128,7 @@ beforeEach(() => {
         201,
       );
     },
+    '/api/v1/accounts/1/chat/announcements': () => jsonResponse({ announcements: [] }),
     '/api/v1/accounts/1/chat/search': () =>
       jsonResponse({
         results: [{ room: { id: ROOM_1, kind: 'dm', name: null }, message: sampleMessage(1) }],

@@ -3,6 +3,7 @@ import { type ChatEvent, type ChatRoomList, chatMentionPattern } from '@whatpro/
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
+import { Announcements } from './Announcements';
 import { Conversation, OfflineBanner } from './Conversation';
 import { chatKeys } from './cache';
 import { roomTitle } from './format';
@@ -182,6 +183,7 @@ export function ChatApp({
       data-testid="chat-app"
     >
       <NotificationPrompt notifier={notifier} />
+      <Announcements />
       {conversationId !== null && canWrite ? (
         <DiscussConversation
           conversationId={conversationId}

@@ -13,6 +13,8 @@ import {
   type ChatSearchResult,
   type ConversationReference,
   type CreateChatRoom,
+  chatAnnouncementListSchema,
+  chatAnnouncementSchema,
   chatAttachmentSchema,
   chatEventPageSchema,
   chatMemberListSchema,
@@ -230,6 +232,19 @@ export function chatApi(api: Pick<ApiClient, 'client' | 'getAccessToken'>, accou
         }),
         chatAttachmentSchema,
         { signal },
+      ),
+    announcements: (signal?: AbortSignal) =>
+      call(
+        client.GET('/api/v1/accounts/{accountId}/chat/announcements', { params: { path: account }, signal }),
+        chatAnnouncementListSchema,
+        { signal },
+      ),
+    readAnnouncement: (announcementId: string) =>
+      call(
+        client.POST('/api/v1/accounts/{accountId}/chat/announcements/{announcementId}/read', {
+          params: { path: { accountId, announcementId } },
+        }),
+        chatAnnouncementSchema,
       ),
     /** The internal discussion room of a Chatwoot conversation, created (and joined) on first use. */
     openDiscussion: (displayId: number): Promise<ChatRoom> =>

@@ -11,6 +11,8 @@ export const chatKeys = {
   messagesAround: (accountId: number, roomId: string, seq: number) =>
     ['chat', accountId, 'messages', roomId, 'around', seq] as const,
   search: (accountId: number, q: string) => ['chat', accountId, 'search', q] as const,
+  allMessages: (accountId: number) => ['chat', accountId, 'messages'] as const,
+  announcements: (accountId: number) => ['chat', accountId, 'announcements'] as const,
   members: (accountId: number, roomId: string) => ['chat', accountId, 'members', roomId] as const,
   pins: (accountId: number, roomId: string) => ['chat', accountId, 'pins', roomId] as const,
   mentions: (accountId: number) => ['chat', accountId, 'mentions'] as const,
@@ -54,6 +56,26 @@ export function insertMessage(data: MessagePages, message: ChatMessage): Message
   if (!newest || newest.has_more_after) return data;
   const messages = [...newest.messages, message].sort((a, b) => a.seq - b.seq);
   return { ...data, pages: [{ ...newest, messages }, ...older] };
+}
+
+/** A purge blanked every message sent before `before`, as the server now shows them: content gone, seq kept. */
+export function purgeMessages(data: MessagePages, before: string, at: string): MessagePages {
+  const cutoff = Date.parse(before);
+  return mapMessages(data, (message) =>
+    Date.parse(message.created_at) < cutoff
+      ? {
+          ...message,
+          body: null,
+          system: null,
+          mentions: [],
+          conversation_display_id: null,
+          attachments: [],
+          reactions: [],
+          pinned: false,
+          deleted_at: message.deleted_at ?? at,
+        }
+      : message,
+  );
 }
 
 /** A room event applied to the open history. */

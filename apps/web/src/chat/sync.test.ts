@@ -63,6 +63,39 @@ describe('createChatSync', () => {
     expect(seqs()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('blanks the purged messages it holds, in every open history of the room, and keeps newer ones', async () => {
+    const { sync, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
+    const around: MessagePages = {
+      pages: [{ messages: [sampleMessage(1)], has_more_before: false, has_more_after: true }],
+      pageParams: [{ around: 1 }],
+    };
+    queryClient.setQueryData(chatKeys.messagesAround(1, ROOM_1, 1), around);
+    // Message 1 is older than the cutoff, message 2 is not.
+    await sync.handle({ type: 'messages.purged', room_id: null, before: sampleMessage(2).created_at });
+    const bodies = (key: readonly unknown[]) =>
+      flattenPages(queryClient.getQueryData(key)).map((message) => message.body);
+    expect(bodies(chatKeys.messages(1, ROOM_1))).toEqual([null, 'mensagem 2']);
+    expect(bodies(chatKeys.messagesAround(1, ROOM_1, 1))).toEqual([null]);
+  });
+
+  it('adds a live announcement to my announcements, once', async () => {
+    const { sync, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
+    queryClient.setQueryData(chatKeys.announcements(1), { announcements: [] });
+    const announcement = {
+      id: 'f0000000-0000-4000-8000-000000000001',
+      author_id: ANA,
+      chatwoot_team_id: null,
+      body: 'Reunião às 15h',
+      created_at: '2026-12-01T10:00:00.000Z',
+      recipient_count: 3,
+      read_count: 0,
+      read_at: null,
+    };
+    await sync.handle({ type: 'announcement.created', announcement });
+    await sync.handle({ type: 'announcement.created', announcement });
+    expect(queryClient.getQueryData(chatKeys.announcements(1))).toEqual({ announcements: [announcement] });
+  });
+
   it('reloads the room when the catch-up itself fails', async () => {
     const { sync, queryClient } = setup(() => {
       throw new Error('offline');

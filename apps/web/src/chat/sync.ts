@@ -1,6 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { type ChatEvent, type ChatEventPage, type ChatRoomList, chatEventSchema } from '@whatpro/contracts';
-import { applyEventToMessages, applyEventToRooms, chatKeys, type MessagePages } from './cache';
+import {
+  type ChatAnnouncement,
+  type ChatEvent,
+  type ChatEventPage,
+  type ChatMessagesPurgedEvent,
+  type ChatRoomList,
+  chatAnnouncementEventSchema,
+  chatEventSchema,
+  chatMessagesPurgedEventSchema,
+} from '@whatpro/contracts';
+import { applyEventToMessages, applyEventToRooms, chatKeys, type MessagePages, purgeMessages } from './cache';
 
 /**
  * Keeps the chat caches of one account in step with the server. Each logged event moves its room's event
@@ -96,11 +105,48 @@ export function createChatSync(options: {
     apply(event);
   }
 
+  /** Old messages lost their content everywhere: blank them in what is held, refetch lists that quote them. */
+  function applyPurge(event: ChatMessagesPurgedEvent): void {
+    const at = new Date().toISOString();
+    queryClient.setQueriesData<MessagePages>(
+      {
+        queryKey:
+          event.room_id === null
+            ? chatKeys.allMessages(accountId)
+            : chatKeys.messages(accountId, event.room_id),
+      },
+      (data) => (data ? purgeMessages(data, event.before, at) : data),
+    );
+    for (const key of [
+      chatKeys.rooms(accountId),
+      chatKeys.mentions(accountId),
+      ['chat', accountId, 'pins'],
+      ['chat', accountId, 'search'],
+    ]) {
+      void queryClient.invalidateQueries({ queryKey: key });
+    }
+  }
+
+  function applyAnnouncement(announcement: ChatAnnouncement): void {
+    queryClient.setQueryData<{ announcements: ChatAnnouncement[] }>(
+      chatKeys.announcements(accountId),
+      (list) =>
+        list && !list.announcements.some((held) => held.id === announcement.id)
+          ? { announcements: [announcement, ...list.announcements] }
+          : list,
+    );
+  }
+
   return {
-    /** Any realtime frame; what is not a chat event is ignored here. */
+    /** Any realtime frame; what is not a chat event, an announcement or a purge is ignored here. */
     handle(frame: unknown): Promise<void> {
       const parsed = chatEventSchema.safeParse(frame);
-      return parsed.success ? handleChatEvent(parsed.data) : Promise.resolve();
+      if (parsed.success) return handleChatEvent(parsed.data);
+      const purged = chatMessagesPurgedEventSchema.safeParse(frame);
+      if (purged.success) applyPurge(purged.data);
+      const announced = chatAnnouncementEventSchema.safeParse(frame);
+      if (announced.success) applyAnnouncement(announced.data.announcement);
+      return Promise.resolve();
     },
     /**
      * After a reconnect the server may have moved on: the list and open histories are fetched again, and

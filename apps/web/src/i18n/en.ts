@@ -25,6 +25,9 @@ export const en: Dictionary = {
   'chat.back': 'Back',
   'chat.cancel': 'Cancel',
   'chat.close': 'Close',
+  'chat.announcements.from': 'Announcement from {name}',
+  'chat.announcements.heading': 'Announcements',
+  'chat.announcements.markRead': 'Mark as read',
   'chat.loading': 'Loading…',
   'chat.offline':
     'Realtime connection lost — reconnecting. Anything that arrives meanwhile shows up once it is back.',

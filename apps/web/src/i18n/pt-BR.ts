@@ -30,6 +30,9 @@ export const ptBR = {
   'chat.back': 'Voltar',
   'chat.cancel': 'Cancelar',
   'chat.close': 'Fechar',
+  'chat.announcements.from': 'Comunicado de {name}',
+  'chat.announcements.heading': 'Comunicados',
+  'chat.announcements.markRead': 'Marcar como lido',
   'chat.loading': 'Carregando…',
   'chat.offline':
     'Sem conexão em tempo real — reconectando. O que chegar enquanto isso aparece ao reconectar.',

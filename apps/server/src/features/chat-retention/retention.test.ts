@@ -17,6 +17,7 @@ import {
 import { StoredObjectMissing } from '../../infra/storage';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
+import { channels, type UserEventsMessage } from '../realtime/events';
 import { applyRetention } from './service';
 
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -256,6 +257,36 @@ describe(`chat retention and purges (${engine})`, () => {
     });
     assert.equal(list.statusCode, 200);
     assert.equal(list.json().purges[0].id, done.id);
+  });
+
+  test('a finished purge tells the room’s members live, so open clients blank what they hold', async () => {
+    const data = await history(tenant.accountId, tenant);
+    const received: UserEventsMessage[] = [];
+    const unsubscribe = await t.app.deps.bus.subscribe(channels.userEvents, (message) => {
+      const sent = message as UserEventsMessage;
+      if (sent.event.type === 'messages.purged') received.push(sent);
+    });
+    const before = new Date(Date.now() - DAY_MS).toISOString();
+    const response = await t.app.inject({
+      method: 'POST',
+      url: url(tenant.accountId, 'purges'),
+      headers: tenant.users.admin.headers,
+      payload: { before, room_id: data.roomId },
+    });
+    assert.equal((await waitForPurge(tenant.accountId, response.json().id)).status, 'done');
+    // Published just after the purge is marked done.
+    const mine = () => received.filter((message) => message.event.room_id === data.roomId);
+    for (let tries = 0; mine().length === 0 && tries < 50; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await unsubscribe();
+    assert.deepEqual(mine(), [
+      {
+        account_id: tenant.accountId,
+        user_ids: [tenant.users.admin.id],
+        event: { type: 'messages.purged', room_id: data.roomId, before },
+      },
+    ]);
   });
 
   test('a room purge leaves other rooms alone', async () => {

@@ -1,8 +1,11 @@
-import type { ChatPurge, ChatSettings, RequestChatPurge } from '@whatpro/contracts';
+import type { ChatMessagesPurgedEvent, ChatPurge, ChatSettings, RequestChatPurge } from '@whatpro/contracts';
 import type { AppDependencies } from '../../dependencies';
 import { AppError, notFound } from '../../errors';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
+import { roomMemberIds } from '../chat/repo';
+import { activeMemberIds } from '../chat-announcements/repo';
+import { channels, type UserEventsMessage } from '../realtime/events';
 import {
   accountsWithRetention,
   addToPurgeCounts,
@@ -23,7 +26,7 @@ import {
   upsertSettings,
 } from './repo';
 
-export type RetentionDependencies = Pick<AppDependencies, 'database' | 'storage' | 'jobs' | 'log'>;
+export type RetentionDependencies = Pick<AppDependencies, 'database' | 'storage' | 'jobs' | 'log' | 'bus'>;
 
 export const CHAT_PURGE_JOB = 'chat-purge';
 export const CHAT_RETENTION_JOB = 'chat-retention';
@@ -159,6 +162,7 @@ export async function runPurge(
     }),
   );
   const scope: PurgeScope = { cutoff: purge.cutoff, roomId: purge.roomId };
+  let audience: string[] = [];
   try {
     for (;;) {
       const keys = await database.tenant(accountId, async (tx) => {
@@ -192,6 +196,9 @@ export async function runPurge(
     await database.tenant(accountId, async (tx) => {
       await updatePurge(tx, accountId, purgeId, { status: 'done', finishedAt: new Date() });
       const done = await findPurge(tx, accountId, purgeId);
+      audience = scope.roomId
+        ? await roomMemberIds(tx, accountId, scope.roomId)
+        : await activeMemberIds(tx, accountId);
       await recordAudit(tx, jobContext(CHAT_PURGE_JOB), {
         accountId,
         action: 'chat.purge_completed',
@@ -221,6 +228,28 @@ export async function runPurge(
       );
     throw error;
   }
+  await publishPurged(deps, accountId, audience, scope);
+}
+
+/** Tells whoever may hold the purged messages open to blank them; a missed event only delays that to a reload. */
+async function publishPurged(
+  deps: Pick<RetentionDependencies, 'bus' | 'log'>,
+  accountId: number,
+  userIds: string[],
+  scope: PurgeScope,
+) {
+  if (userIds.length === 0) return;
+  const event: ChatMessagesPurgedEvent = {
+    type: 'messages.purged',
+    room_id: scope.roomId,
+    before: scope.cutoff.toISOString(),
+  };
+  const message: UserEventsMessage = { account_id: accountId, user_ids: userIds, event };
+  await deps.bus
+    .publish(channels.userEvents, message)
+    .catch((error: Error) =>
+      deps.log.warn({ err: error, account_id: accountId }, 'purge not published live'),
+    );
 }
 
 /** Daily: every account with a retention period gets a purge of what is older, when there is any. */
