@@ -141,16 +141,13 @@ export async function boardMetrics(
       where v.archived_at is null and not s.is_done
     ),
     cfd_start as (select min(day) as day0 from days),
-    cfd_base as (
-      select st.stage_id, count(*)::int as n
-      from stays st, cfd_start
-      where st.entered_at < cfd_start.day0 and (st.left_at is null or st.left_at >= cfd_start.day0)
-      group by st.stage_id
-    ),
-    cfd_deltas as (
+    -- Each stay adds one on the day it began (a stay begun before the range, on the range's first day)
+    -- and takes one off on the day it ended.
+    cfd_changes as (
       select stage_id, day, sum(delta)::int as delta from (
-        select st.stage_id, date_trunc('day', st.entered_at, 'UTC') as day, 1 as delta
-        from stays st, cfd_start where st.entered_at >= cfd_start.day0 and st.entered_at < ${toAt}
+        select st.stage_id, greatest(date_trunc('day', st.entered_at, 'UTC'), cfd_start.day0) as day, 1 as delta
+        from stays st, cfd_start
+        where st.entered_at < ${toAt} and (st.left_at is null or st.left_at >= cfd_start.day0)
         union all
         select st.stage_id, date_trunc('day', st.left_at, 'UTC'), -1
         from stays st, cfd_start where st.left_at >= cfd_start.day0 and st.left_at < ${toAt}
@@ -158,19 +155,17 @@ export async function boardMetrics(
     ),
     cfd as (
       select d.day, s.id as stage_id, s.position,
-        coalesce(b.n, 0) + sum(coalesce(x.delta, 0)) over (partition by s.id order by d.day) as n
+        sum(coalesce(x.delta, 0)) over (partition by s.id order by d.day) as n
       from days d cross join stages s
-      left join cfd_base b on b.stage_id = s.id
-      left join cfd_deltas x on x.stage_id = s.id and x.day = d.day
+      left join cfd_changes x on x.stage_id = s.id and x.day = d.day
     ),
     cohort as (
       select distinct ev.card_id from ev where ev.type = 'create' and ev.at >= ${fromAt} and ev.at < ${toAt}
     ),
     cohort_cards as (select v.* from visible v join cohort c on c.card_id = v.id),
     reached as (
-      select st.stage_id, count(distinct st.card_id)::int as reached,
-        count(distinct st.card_id) filter (where cc.outcome = 'won')::int as won
-      from stays st join cohort_cards cc on cc.id = st.card_id
+      select st.stage_id, count(*)::int as reached, count(*) filter (where cc.outcome = 'won')::int as won
+      from (select distinct card_id, stage_id from stays) st join cohort_cards cc on cc.id = st.card_id
       group by st.stage_id
     ),
     by_inbox as (
