@@ -218,7 +218,29 @@ export const timeRuleSchema = z.object({
 });
 export type TimeRule = z.infer<typeof timeRuleSchema>;
 export type CreateTimeRule = z.infer<typeof createTimeRuleSchema>;
+/** Any of a rule's fields; the rule as changed must still move or notify, to another stage of its board. */
+export const updateTimeRuleSchema = z
+  .strictObject(timeRuleFields)
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'change at least one field' });
+export type UpdateTimeRule = z.infer<typeof updateTimeRuleSchema>;
 export const timeRuleListSchema = z.object({ rules: z.array(timeRuleSchema) });
+
+// ----------------------------------------------------------------------------------------------
+// Stage-webhook signing key
+
+/** The account's key as listed: never the key itself, only its last characters. */
+export const webhookKeySchema = z.object({
+  /** `…` and the key's last 4 characters; null before the key's first use. */
+  key_hint: z.string().nullable(),
+  created_at: z.string().nullable(),
+  /** When the key last changed (created or rotated). */
+  updated_at: z.string().nullable(),
+});
+export type WebhookKey = z.infer<typeof webhookKeySchema>;
+/** The key in full, answered by an explicit (audited) reveal or a rotation. */
+export const webhookKeyRevealSchema = webhookKeySchema.extend({ key: z.string() });
+export type WebhookKeyReveal = z.infer<typeof webhookKeyRevealSchema>;
 
 // ----------------------------------------------------------------------------------------------
 // Reminders

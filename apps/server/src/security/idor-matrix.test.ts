@@ -437,6 +437,33 @@ const fixtures: Record<string, Fixture> = {
       return { params: { boardId, ruleId: rule!.id } };
     },
   },
+  [`PATCH ${boardsBase}/:boardId/time-rules/:ruleId`]: {
+    success: 200,
+    async call(t, owner) {
+      const { boardId, firstStageId } = await kanbanBoard(t, owner);
+      const [rule] = await t.app.deps.database.system
+        .insert(kanbanTimeRules)
+        .values({
+          accountId: owner.accountId,
+          boardId,
+          stageId: firstStageId,
+          kind: 'in_stage',
+          hours: 1,
+          notifyAssignee: true,
+        })
+        .returning({ id: kanbanTimeRules.id });
+      return { params: { boardId, ruleId: rule!.id }, body: { hours: 2, enabled: false } };
+    },
+  },
+  'GET /api/v1/accounts/:accountId/kanban/webhook-key': { success: 200, call: async () => ({ params: {} }) },
+  'POST /api/v1/accounts/:accountId/kanban/webhook-key/reveal': {
+    success: 200,
+    call: async () => ({ params: {} }),
+  },
+  'POST /api/v1/accounts/:accountId/kanban/webhook-key/rotate': {
+    success: 200,
+    call: async () => ({ params: {} }),
+  },
   [`GET ${cardBase}/reminders`]: {
     success: 200,
     call: async (t, owner) => ({ params: await kanbanCardParams(t, owner) }),

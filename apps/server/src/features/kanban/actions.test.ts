@@ -9,7 +9,8 @@ import type { TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
 import { eventually, type FakeHttpServer, startFakeHttpServer } from '../../test/net';
 import { connectToSandbox, createSandboxTenant, listeningHubFor, webhooksSettled } from '../../test/sandbox';
-import { planRuns, stageEntered, sweepActions, webhookSecret } from './actions';
+import { planRuns, stageEntered, sweepActions } from './actions';
+import { webhookSecret } from './webhook-key';
 
 const ACCOUNT = 1;
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';

@@ -7,11 +7,11 @@
 // Loop guard: a run records the labels it adds or removes. When Chatwoot reports that change back (a
 // labels webhook) and the automation moves the card because of it, that move plans no actions, so an
 // action's own effect never triggers actions again.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { type ActionRun, type StageAction, stageActionSchema, stageActionsSchema } from '@whatpro/contracts';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/database';
-import { cardActionRuns, kanbanWebhookSecrets } from '../../db/schema';
+import { cardActionRuns } from '../../db/schema';
 import { conflict, notFound } from '../../errors';
 import { assertPublicUrl, ChatwootError, createNodeTransport } from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
@@ -21,6 +21,7 @@ import { cardDelivery } from './cards';
 import { presentCard } from './present';
 import { findBoard, findCard, findStage, insertCardEvent, updateStage } from './repo';
 import { type KanbanDependencies, publish, scopeOf } from './service';
+import { webhookSecret } from './webhook-key';
 
 export type RunRow = typeof cardActionRuns.$inferSelect;
 
@@ -160,31 +161,6 @@ function render(template: string, values: Record<string, string>): string {
 
 /** Fails a run without a try at Chatwoot (nothing to act on); it is not retried. */
 class SkipRun extends Error {}
-
-/** The account's stage-webhook signing key, created on first use. */
-export async function webhookSecret(
-  deps: Pick<KanbanDependencies, 'database' | 'secrets'>,
-  accountId: number,
-) {
-  const aad = `kanban-webhook-secret:${accountId}`;
-  return deps.database.tenant(accountId, async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(kanbanWebhookSecrets)
-      .where(eq(kanbanWebhookSecrets.accountId, accountId));
-    if (existing) return deps.secrets.open(existing.secretSealed, aad);
-    const secret = randomBytes(32).toString('hex');
-    await tx
-      .insert(kanbanWebhookSecrets)
-      .values({ accountId, secretSealed: deps.secrets.seal(secret, aad) })
-      .onConflictDoNothing();
-    const [row] = await tx
-      .select()
-      .from(kanbanWebhookSecrets)
-      .where(eq(kanbanWebhookSecrets.accountId, accountId));
-    return deps.secrets.open(row!.secretSealed, aad);
-  });
-}
 
 /** Signed like Chatwoot signs its webhooks: HMAC-SHA256 of `<unix seconds>.<body>`, hex, `sha256=`. */
 export function signWebhook(secret: string, timestamp: number, body: string) {

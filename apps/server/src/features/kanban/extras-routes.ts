@@ -12,6 +12,9 @@ import {
   stageActionsBodySchema,
   timeRuleListSchema,
   timeRuleSchema,
+  updateTimeRuleSchema,
+  webhookKeyRevealSchema,
+  webhookKeySchema,
 } from '@whatpro/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -22,8 +25,9 @@ import type { Actor } from '../auth/actor';
 import { listCardRuns, retryRun, setStageActions } from './actions';
 import { exportCardMetrics, getBoardMetrics } from './metrics';
 import { addReminder, listReminders, removeReminder } from './reminders';
-import { createRule, deleteRule, listRules } from './rules';
+import { createRule, deleteRule, listRules, updateRule } from './rules';
 import { listSlaBreaches } from './sla';
+import { getWebhookKey, revealWebhookKey, rotateWebhookKey } from './webhook-key';
 
 const boardParams = accountParams.extend({ boardId: z.uuid() });
 const stageParams = boardParams.extend({ stageId: z.uuid() });
@@ -31,6 +35,7 @@ const cardParams = boardParams.extend({ cardId: z.uuid() });
 const runParams = cardParams.extend({ runId: z.uuid() });
 const reminderParams = cardParams.extend({ reminderId: z.uuid() });
 const ruleParams = boardParams.extend({ ruleId: z.uuid() });
+const WEBHOOK_KEY_PATH = '/accounts/:accountId/kanban/webhook-key';
 
 const RANGE_DESCRIPTION =
   '`from` is inclusive and `to` exclusive (ISO 8601 with an offset); the default is the 30 days up to now, the longest range a year. Days and weeks are UTC. Agents get figures over the cards of their inboxes (and free cards) only. Definitions: docs/KANBAN.md.';
@@ -228,6 +233,31 @@ export async function kanbanExtrasRoutes(fastify: FastifyInstance) {
         ),
   );
 
+  app.patch(
+    '/accounts/:accountId/boards/:boardId/time-rules/:ruleId',
+    {
+      config: { access: 'boards:manage:account' },
+      schema: {
+        tags: ['kanban'],
+        summary: 'Change a time rule (hours, stages, notice, enabled)',
+        description:
+          'Any of the fields; the rule as changed must still move the card to another stage of the board and/or notify. Firings already recorded stand.',
+        params: ruleParams,
+        body: updateTimeRuleSchema,
+        response: { 200: timeRuleSchema },
+      },
+    },
+    async (request) =>
+      updateRule(
+        app.deps,
+        request.params.accountId,
+        request.params.boardId,
+        request.params.ruleId,
+        request.body,
+        auditContextOf(request),
+      ),
+  );
+
   app.delete(
     '/accounts/:accountId/boards/:boardId/time-rules/:ruleId',
     {
@@ -322,5 +352,49 @@ export async function kanbanExtrasRoutes(fastify: FastifyInstance) {
       );
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    WEBHOOK_KEY_PATH,
+    {
+      config: { access: 'webhooks:manage:account' },
+      schema: {
+        tags: ['kanban'],
+        summary: 'The stage-webhook signing key, masked (its last 4 characters)',
+        params: accountParams,
+        response: { 200: webhookKeySchema },
+      },
+    },
+    async (request) => getWebhookKey(app.deps, request.params.accountId),
+  );
+
+  app.post(
+    `${WEBHOOK_KEY_PATH}/reveal`,
+    {
+      config: { access: 'webhooks:manage:account' },
+      schema: {
+        tags: ['kanban'],
+        summary: 'Show the stage-webhook signing key in full (audited); created on first use',
+        description:
+          'Stage webhooks carry `X-WhatPro-Signature: sha256=<hex HMAC-SHA256 of "<X-WhatPro-Timestamp>.<raw body>">` under this key (docs/KANBAN.md).',
+        params: accountParams,
+        response: { 200: webhookKeyRevealSchema },
+      },
+    },
+    async (request) => revealWebhookKey(app.deps, request.params.accountId, auditContextOf(request)),
+  );
+
+  app.post(
+    `${WEBHOOK_KEY_PATH}/rotate`,
+    {
+      config: { access: 'webhooks:manage:account' },
+      schema: {
+        tags: ['kanban'],
+        summary: 'Replace the stage-webhook signing key at once and show the new one (audited)',
+        params: accountParams,
+        response: { 200: webhookKeyRevealSchema },
+      },
+    },
+    async (request) => rotateWebhookKey(app.deps, request.params.accountId, auditContextOf(request)),
   );
 }

@@ -3,7 +3,7 @@
 // `waiting_since`) moves to another stage and/or notifies its assignee. A periodic job evaluates them
 // with the time it is given (tests inject it); each rule fires once per card and occasion (the stay, or
 // the wait), which the firing's primary key guarantees even when two workers evaluate at once.
-import type { TimeRule } from '@whatpro/contracts';
+import type { TimeRule, UpdateTimeRule } from '@whatpro/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { kanbanTimeRuleFirings, kanbanTimeRules } from '../../db/schema';
@@ -76,6 +76,69 @@ export async function createRule(
       action: 'kanban.time_rule.created',
       resourceType: 'kanban_time_rule',
       resourceId: rule.id,
+      newValues: rule,
+    });
+    return rule;
+  });
+}
+
+/**
+ * Changes a rule. The rule as changed is checked whole, as a new one is: stages of its board, a move
+ * to another stage, or a notice. A change takes effect at the next evaluation; firings already recorded
+ * stand, so a rule made shorter does not fire again for an occasion it already fired for.
+ */
+export async function updateRule(
+  deps: { database: Database },
+  accountId: number,
+  boardId: string,
+  ruleId: string,
+  patch: UpdateTimeRule,
+  audit: AuditContext,
+) {
+  return deps.database.tenant(accountId, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(kanbanTimeRules)
+      .where(
+        and(
+          eq(kanbanTimeRules.accountId, accountId),
+          eq(kanbanTimeRules.boardId, boardId),
+          eq(kanbanTimeRules.id, ruleId),
+        ),
+      )
+      .for('update');
+    if (!row) throw notFound('Time rule');
+    const before = presentRule(row);
+    const next = { ...before, ...patch };
+    const stageIds = new Set((await listStages(tx, accountId, [boardId])).map((stage) => stage.id));
+    if (!stageIds.has(next.stage_id)) throw badRequest('stage_id is not a stage of this board');
+    if (next.move_to_stage_id !== null && !stageIds.has(next.move_to_stage_id)) {
+      throw badRequest('move_to_stage_id is not a stage of this board');
+    }
+    if (next.move_to_stage_id === next.stage_id) throw badRequest('a rule moves the card to another stage');
+    if (next.move_to_stage_id === null && !next.notify_assignee) {
+      throw badRequest('a rule moves the card, notifies the assignee, or both');
+    }
+    const [updated] = await tx
+      .update(kanbanTimeRules)
+      .set({
+        kind: next.kind,
+        stageId: next.stage_id,
+        hours: next.hours,
+        moveToStageId: next.move_to_stage_id,
+        notifyAssignee: next.notify_assignee,
+        enabled: next.enabled,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(kanbanTimeRules.accountId, accountId), eq(kanbanTimeRules.id, ruleId)))
+      .returning();
+    const rule = presentRule(updated!);
+    await recordAudit(tx, audit, {
+      accountId,
+      action: 'kanban.time_rule.updated',
+      resourceType: 'kanban_time_rule',
+      resourceId: ruleId,
+      oldValues: before,
       newValues: rule,
     });
     return rule;

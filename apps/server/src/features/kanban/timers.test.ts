@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Board, Card, CardNoticeEvent } from '@whatpro/contracts';
 import { and, eq } from 'drizzle-orm';
-import { cardActionRuns, cardEvents, cardReminders, cards, kanbanTimeRules } from '../../db/schema';
+import {
+  auditLogs,
+  cardActionRuns,
+  cardEvents,
+  cardReminders,
+  cards,
+  kanbanTimeRules,
+} from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
 import { channels, type UserEventsMessage } from '../realtime/events';
@@ -200,6 +207,82 @@ describe(`Kanban SLA, time rules and reminders (${engine})`, () => {
       listed.json().rules.map((rule: { id: string }) => rule.id),
       [created.json().id],
     );
+  });
+
+  test('time rules: PATCH 401, 400, 403, 404, then changed, stored and audited', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: url('/time-rules'),
+      headers: acme.users.admin.headers,
+      payload: {
+        kind: 'waiting_reply',
+        stage_id: stage('Atraso'),
+        hours: 4,
+        move_to_stage_id: null,
+        notify_assignee: true,
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const ruleId = created.json().id as string;
+    const patch = (payload: object, user = acme.users.admin, target = url(`/time-rules/${ruleId}`)) =>
+      t.app.inject({ method: 'PATCH', url: target, headers: user.headers, payload });
+    assert.equal(
+      (await t.app.inject({ method: 'PATCH', url: url(`/time-rules/${ruleId}`), payload: { hours: 2 } }))
+        .statusCode,
+      401,
+    );
+    for (const [payload, message] of [
+      [{}, /at least one field/],
+      [{ hours: 0 }, /./],
+      [{ color: 'red' }, /./],
+      [{ notify_assignee: false }, /moves the card, notifies the assignee, or both/],
+      [{ move_to_stage_id: stage('Atraso') }, /to another stage/],
+      [{ move_to_stage_id: '00000000-0000-4000-8000-000000000000' }, /not a stage of this board/],
+    ] as const) {
+      const refused = await patch(payload);
+      assert.equal(refused.statusCode, 400, JSON.stringify(payload));
+      assert.match(
+        refused.json().error.message + JSON.stringify(refused.json().error.details ?? ''),
+        message,
+      );
+    }
+    assert.equal((await patch({ hours: 2 }, acme.users.agent)).statusCode, 403);
+    const elsewhere = await patch(
+      { hours: 2 },
+      other.users.admin,
+      `/api/v1/accounts/${other.accountId}/boards/${board.id}/time-rules/${ruleId}`,
+    );
+    assert.equal(elsewhere.statusCode, 404);
+    assert.equal(
+      (await patch({ hours: 2 }, acme.users.admin, url(`/time-rules/${crypto.randomUUID()}`))).statusCode,
+      404,
+    );
+
+    const changed = await patch({ hours: 2.5, enabled: false, move_to_stage_id: stage('Feito') });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.deepEqual(
+      [changed.json().hours, changed.json().enabled, changed.json().move_to_stage_id, changed.json().kind],
+      [2.5, false, stage('Feito'), 'waiting_reply'],
+    );
+    const [row] = await t.app.deps.database.system
+      .select()
+      .from(kanbanTimeRules)
+      .where(eq(kanbanTimeRules.id, ruleId));
+    assert.deepEqual(
+      [row?.hours, row?.enabled, row?.moveToStageId, row?.notifyAssignee],
+      [2.5, false, stage('Feito'), true],
+    );
+    const [audit] = await t.app.deps.database.system
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.resourceId, ruleId), eq(auditLogs.action, 'kanban.time_rule.updated')));
+    assert.deepEqual([audit?.oldValues?.hours, audit?.newValues?.hours], [4, 2.5]);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: url(`/time-rules/${ruleId}`),
+      headers: acme.users.admin.headers,
+    });
+    assert.equal(removed.statusCode, 204);
   });
 
   test('a card longer than N hours in its stage moves and its assignee is told, once per stay', async () => {
