@@ -182,6 +182,8 @@ export const chatSystemActions = [
   'room_renamed',
   'room_archived',
   'room_unarchived',
+  /** The room's Chatwoot team was deleted in Chatwoot: the room stays, no longer linked or synced. */
+  'team_unlinked',
 ] as const;
 export const chatSystemDataSchema = z.object({
   action: z.enum(chatSystemActions),

@@ -1614,7 +1614,7 @@ export interface paths {
                                 body: string | null;
                                 system: {
                                     /** @enum {string} */
-                                    action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                    action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                     /** Format: uuid */
                                     actor_id: string | null;
                                     /** Format: uuid */
@@ -1704,7 +1704,7 @@ export interface paths {
                             body: string | null;
                             system: {
                                 /** @enum {string} */
-                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                 /** Format: uuid */
                                 actor_id: string | null;
                                 /** Format: uuid */
@@ -1763,7 +1763,7 @@ export interface paths {
                             body: string | null;
                             system: {
                                 /** @enum {string} */
-                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                 /** Format: uuid */
                                 actor_id: string | null;
                                 /** Format: uuid */
@@ -1851,7 +1851,7 @@ export interface paths {
                                 body: string | null;
                                 system: {
                                     /** @enum {string} */
-                                    action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                    action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                     /** Format: uuid */
                                     actor_id: string | null;
                                     /** Format: uuid */
@@ -1951,7 +1951,7 @@ export interface paths {
                                     body: string | null;
                                     system: {
                                         /** @enum {string} */
-                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                         /** Format: uuid */
                                         actor_id: string | null;
                                         /** Format: uuid */
@@ -2008,7 +2008,7 @@ export interface paths {
                                     body: string | null;
                                     system: {
                                         /** @enum {string} */
-                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                         /** Format: uuid */
                                         actor_id: string | null;
                                         /** Format: uuid */
@@ -2268,7 +2268,7 @@ export interface paths {
                             body: string | null;
                             system: {
                                 /** @enum {string} */
-                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                 /** Format: uuid */
                                 actor_id: string | null;
                                 /** Format: uuid */
@@ -2432,7 +2432,7 @@ export interface paths {
                             body: string | null;
                             system: {
                                 /** @enum {string} */
-                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                 /** Format: uuid */
                                 actor_id: string | null;
                                 /** Format: uuid */
@@ -2507,7 +2507,7 @@ export interface paths {
                             body: string | null;
                             system: {
                                 /** @enum {string} */
-                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                 /** Format: uuid */
                                 actor_id: string | null;
                                 /** Format: uuid */
@@ -2603,7 +2603,7 @@ export interface paths {
                                     body: string | null;
                                     system: {
                                         /** @enum {string} */
-                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                         /** Format: uuid */
                                         actor_id: string | null;
                                         /** Format: uuid */
@@ -2706,7 +2706,7 @@ export interface paths {
                                     body: string | null;
                                     system: {
                                         /** @enum {string} */
-                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived";
+                                        action: "room_created" | "member_added" | "member_removed" | "member_left" | "room_renamed" | "room_archived" | "room_unarchived" | "team_unlinked";
                                         /** Format: uuid */
                                         actor_id: string | null;
                                         /** Format: uuid */

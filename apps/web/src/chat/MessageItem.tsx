@@ -36,6 +36,8 @@ function SystemLine({ message }: { message: ChatMessage }) {
         return t('chat.system.roomArchived', { actor });
       case 'room_unarchived':
         return t('chat.system.roomUnarchived', { actor });
+      case 'team_unlinked':
+        return t('chat.system.teamUnlinked');
     }
   })();
   return (

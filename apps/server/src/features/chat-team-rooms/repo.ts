@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import { accountUsers, chatRoomMembers, chatRooms, teamMembers, teams, users } from '../../db/schema';
 
@@ -27,6 +27,36 @@ export async function linkedTeamRooms(tx: Tx, accountId: number) {
         isNotNull(chatRooms.chatwootTeamId),
       ),
     );
+}
+
+/** Team rooms whose Chatwoot team is gone (the reconcile removed it: it was deleted in Chatwoot). */
+export async function orphanedTeamRooms(tx: Tx, accountId: number) {
+  const rows = await tx
+    .select({ roomId: chatRooms.id })
+    .from(chatRooms)
+    .leftJoin(
+      teams,
+      and(eq(teams.accountId, chatRooms.accountId), eq(teams.chatwootTeamId, chatRooms.chatwootTeamId)),
+    )
+    .where(
+      and(
+        eq(chatRooms.accountId, accountId),
+        eq(chatRooms.kind, 'team'),
+        isNotNull(chatRooms.chatwootTeamId),
+        isNull(teams.chatwootTeamId),
+      ),
+    );
+  return rows.map((row) => row.roomId);
+}
+
+/** Ends a room's link to its Chatwoot team; the room itself is kept. */
+export async function unlinkRoom(tx: Tx, accountId: number, roomId: string) {
+  const [row] = await tx
+    .update(chatRooms)
+    .set({ chatwootTeamId: null })
+    .where(and(eq(chatRooms.accountId, accountId), eq(chatRooms.id, roomId)))
+    .returning();
+  return row!;
 }
 
 /** The Hub users of this account who are members of the Chatwoot team (by their Chatwoot user id). */

@@ -8,12 +8,23 @@ import { advanceRead, findMember, findRoom, insertMembers } from '../chat/repo';
 import {
   addRoomMembers,
   type ChatDelivery,
+  deliveriesToMembers,
   findOrCreateRoom,
   getRoom,
+  logChatEvent,
+  postSystemMessage,
+  presentRoomBase,
   publishChatEvents,
   removeRoomMember,
 } from '../chat/service';
-import { findTeam, linkedTeamRooms, roomMembersWithRoles, teamUserIds } from './repo';
+import {
+  findTeam,
+  linkedTeamRooms,
+  orphanedTeamRooms,
+  roomMembersWithRoles,
+  teamUserIds,
+  unlinkRoom,
+} from './repo';
 
 export type TeamRoomDependencies = Pick<AppDependencies, 'database' | 'bus' | 'log'>;
 
@@ -47,10 +58,30 @@ async function alignRoom(tx: Tx, accountId: number, roomId: string, chatwootTeam
 }
 
 /**
- * For the reconcile, after teams and members are re-read: every team room of the account follows its
- * team. Each room in its own transaction; events go out after each commits.
+ * A room whose Chatwoot team was deleted is kept, with its history and members, but unlinked: it is an
+ * ordinary team room from then on (managed in the Hub, no longer synced), and a system message says why.
+ * Archiving it instead would end a conversation the team may still want to have.
+ */
+async function unlinkOrphan(tx: Tx, accountId: number, roomId: string): Promise<ChatDelivery[]> {
+  const room = await unlinkRoom(tx, accountId, roomId);
+  const events = [
+    await logChatEvent(tx, accountId, { type: 'room.updated', room_id: roomId, room: presentRoomBase(room) }),
+    await postSystemMessage(tx, accountId, roomId, { action: 'team_unlinked', actor_id: null }),
+  ];
+  return deliveriesToMembers(tx, accountId, roomId, events);
+}
+
+/**
+ * For the reconcile, after teams and members are re-read: rooms of deleted teams are unlinked, and every
+ * other team room of the account follows its team. Each room in its own transaction; events go out
+ * after each commits.
  */
 export async function syncTeamRooms(deps: TeamRoomDependencies, accountId: number): Promise<number> {
+  const orphans = await deps.database.tenant(accountId, (tx) => orphanedTeamRooms(tx, accountId));
+  for (const roomId of orphans) {
+    const deliveries = await deps.database.tenant(accountId, (tx) => unlinkOrphan(tx, accountId, roomId));
+    await publishChatEvents(deps, accountId, deliveries);
+  }
   const rooms = await deps.database.tenant(accountId, (tx) => linkedTeamRooms(tx, accountId));
   for (const room of rooms) {
     const deliveries = await deps.database.tenant(accountId, (tx) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-import { auditLogs, chatRoomMembers, chatRooms, teamMembers, teams } from '../../db/schema';
+import { auditLogs, chatMessages, chatRoomMembers, chatRooms, teamMembers, teams } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant, type TestUser } from '../../test/factories';
 import { syncTeamRooms } from './service';
@@ -113,5 +113,42 @@ describe(`chat team rooms linked to Chatwoot teams (${engine})`, () => {
     await syncTeamRooms(t.app.deps, tenant.accountId);
     assert.ok((await membersOf(room!.id)).includes(`${tenant.users.viewer.id}:member`));
     assert.equal(await syncTeamRooms(t.app.deps, other.accountId), 0, 'other tenants have no team rooms');
+  });
+
+  test('a team deleted in Chatwoot leaves its room in place, unlinked, with a system message saying so', async () => {
+    const [room] = await teamRooms();
+    const before = await membersOf(room!.id);
+    // What the nightly reconcile does when Chatwoot no longer lists the team.
+    const { system } = t.app.deps.database;
+    await system
+      .delete(teams)
+      .where(and(eq(teams.accountId, tenant.accountId), eq(teams.chatwootTeamId, TEAM)));
+    await system
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.accountId, tenant.accountId), eq(teamMembers.chatwootTeamId, TEAM)));
+
+    assert.equal(await syncTeamRooms(t.app.deps, tenant.accountId), 0);
+    const [kept] = await system.select().from(chatRooms).where(eq(chatRooms.id, room!.id));
+    assert.equal(kept?.chatwootTeamId, null, 'unlinked');
+    assert.equal(kept?.archivedAt, null, 'not archived: the team may go on talking');
+    assert.deepEqual(await membersOf(room!.id), before, 'nobody removed with the team');
+    const notes = await system
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.roomId, room!.id), eq(chatMessages.kind, 'system')));
+    assert.equal(notes.filter((note) => note.system?.action === 'team_unlinked').length, 1);
+
+    const view = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/accounts/${tenant.accountId}/chat/rooms/${room!.id}`,
+      headers: tenant.users.supervisor.headers,
+    });
+    assert.equal(view.json().chatwoot_team_id, null);
+    await syncTeamRooms(t.app.deps, tenant.accountId);
+    const again = await system
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.roomId, room!.id), eq(chatMessages.kind, 'system')));
+    assert.equal(again.length, notes.length, 'a later reconcile posts nothing more');
   });
 });

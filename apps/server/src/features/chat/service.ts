@@ -101,7 +101,7 @@ type WithoutSeq<E> = E extends unknown ? Omit<E, 'seq'> : never;
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-function presentRoomBase(room: RoomRow): ChatRoomBase {
+export function presentRoomBase(room: RoomRow): ChatRoomBase {
   return {
     id: room.id,
     kind: room.kind,
