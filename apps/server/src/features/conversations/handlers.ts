@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { Tx } from '../../db/database';
+import type { Database, Tx } from '../../db/database';
 import type { DomainEvents } from '../../domain-events/service';
 import { type SyncDependencies, syncInboxes } from '../chatwoot-sync/service';
 import { type IgnoredEvent, RefusedEvent } from '../webhooks/outcome';
@@ -44,6 +44,14 @@ function checkAccount(accountId: number, named: { id: number } | undefined) {
 }
 
 /**
+ * How long a node trusts that an inbox is the account's. A Chatwoot inbox never moves to another account,
+ * so only a yes is kept: it spares a query on every event of a busy inbox, and a no is always re-read.
+ */
+export const KNOWN_INBOX_TTL_MS = 5_000;
+/** One set per database: test processes run several Hubs whose account ids overlap. */
+const knownInboxes = new WeakMap<Database, Map<string, number>>();
+
+/**
  * The conversation's inbox must be one of the account's. An inbox created moments ago may not be synced
  * yet (its own webhook can be processed later), so the account's inboxes are re-read once before refusing.
  */
@@ -52,13 +60,22 @@ export async function ensureInboxOfAccount(
   accountId: number,
   chatwootInboxId: number,
 ) {
+  let seen = knownInboxes.get(deps.database);
+  if (!seen) {
+    seen = new Map();
+    knownInboxes.set(deps.database, seen);
+  }
+  const key = `${accountId}:${chatwootInboxId}`;
+  if ((seen.get(key) ?? 0) > Date.now()) return;
   const known = () =>
     deps.database.tenantAutocommit(accountId, (tx) => inboxBelongsToAccount(tx, accountId, chatwootInboxId));
-  if (await known()) return;
-  if (deps.chatwoot) await syncInboxes(deps, accountId);
   if (!(await known())) {
-    throw new RefusedEvent(`inbox ${chatwootInboxId} does not belong to account ${accountId}`);
+    if (deps.chatwoot) await syncInboxes(deps, accountId);
+    if (!(await known())) {
+      throw new RefusedEvent(`inbox ${chatwootInboxId} does not belong to account ${accountId}`);
+    }
   }
+  seen.set(key, Date.now() + KNOWN_INBOX_TTL_MS);
 }
 
 /** One transaction for the mirror change and its events; delivery after the commit. */

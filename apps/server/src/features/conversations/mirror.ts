@@ -91,12 +91,16 @@ export async function applyConversation(
     lastActivityAt: later(payload.last_activity_at, activity.lastActivityAt ?? null),
     firstReplyAt: earlier(payload.first_reply_created_at, activity.firstReplyAt ?? null),
   };
-  const inserted = await insertConversation(tx, accountId, {
-    displayId: payload.id,
-    chatwootCreatedAt: new Date(payload.created_at * 1000),
-    ...snapshot,
-    ...mergedActivity({}, payloadActivity),
-  });
+  // A known conversation (most events) is locked at once; only an unknown one pays for the insert.
+  let row = await lockConversation(tx, accountId, payload.id);
+  const inserted = row
+    ? undefined
+    : await insertConversation(tx, accountId, {
+        displayId: payload.id,
+        chatwootCreatedAt: new Date(payload.created_at * 1000),
+        ...snapshot,
+        ...mergedActivity({}, payloadActivity),
+      });
   const eventIds: string[] = [];
   const record = async (event: EventToRecord) => {
     const eventId = await domainEvents.record(tx, accountId, event);
@@ -112,7 +116,8 @@ export async function applyConversation(
   });
   if (inserted) return { changed: true, eventIds };
 
-  const row = await lockConversation(tx, accountId, payload.id);
+  // Not there when first looked for, yet not inserted: a concurrent event inserted it meanwhile.
+  row ??= await lockConversation(tx, accountId, payload.id);
   if (!row) throw new Error(`conversation ${payload.id} vanished while being updated`);
   const next: Partial<ConversationValues> = {
     ...(snapshot.sourceUpdatedAt >= row.sourceUpdatedAt ? snapshot : {}),
