@@ -481,6 +481,44 @@ describe('Dashboard Script', () => {
     assert.equal(page.requests.length, 1);
   });
 
+  test('puts the stage picker over the conversation header, hands it the conversation and a token, and tells the same frame of the next conversation', async () => {
+    const page = await setup({
+      beforeStart: (win) => {
+        win.document.body.insertAdjacentHTML(
+          'beforeend',
+          '<header class="conversation-header"><h2>João</h2></header>',
+        );
+      },
+    });
+    const picker = () =>
+      page.doc.querySelector('[data-testid="whatpro-hub-stage-picker"]') as HTMLIFrameElement | null;
+    const frame = picker();
+    assert.equal(frame?.getAttribute('src'), `${HUB}/embed/stage-picker`);
+    const frameWindow = frame?.contentWindow;
+    if (!frameWindow) throw new Error('the stage picker has no window');
+    page.receive(ready(), frameWindow);
+    await flush();
+    const types = () => messagesTo(page.posted, 'other').map((p) => (p.message as { type: string }).type);
+    assert.deepEqual(types(), ['context', 'instance-token']);
+    const context = messagesTo(page.posted, 'other')[0]?.message as { conversation_display_id: number };
+    assert.equal(context.conversation_display_id, 2);
+
+    page.posted.length = 0;
+    page.win.history.pushState({}, '', '/app/accounts/1/conversations/5');
+    assert.equal(picker(), frame);
+    const next = messagesTo(page.posted, 'other').map(
+      (p) => p.message as { conversation_display_id: number },
+    );
+    assert.deepEqual(
+      next.map((message) => message.conversation_display_id),
+      [5],
+    );
+
+    page.win.history.pushState({}, '', '/app/accounts/1/dashboard');
+    assert.equal(picker()?.style.visibility, 'hidden');
+    assert.equal(page.doc.querySelector('[data-testid="whatpro-hub-stage-picker-slot"]'), null);
+  });
+
   test('a removed frame is forgotten and gets nothing more', async () => {
     const page = await setup();
     const app = page.dashboardAppFrame();

@@ -1,5 +1,6 @@
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { readChatwootSession } from './cookie';
+import { createHeaderPicker } from './header-picker';
 import { checkHubSession, diagnoseFraming, requestInstanceToken } from './hub-api';
 import {
   contextMessage,
@@ -81,6 +82,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
   /** One language for the header and the Hub's frames: Chatwoot's, as its page states it. */
   const locale = hubLocale(chatwootLanguage(win));
   let ui: EmbedUi | null = null;
+  const headerPicker = createHeaderPicker(doc, hubOrigin, stringsFor(locale).stagePicker);
   let frameAttempt = 0;
   let frameTimer: number | null = null;
   let framingRefused = false;
@@ -159,6 +161,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     const frame: HubFrame = { nonce, generation: (previous?.generation ?? 0) + 1, attempt: 0, timer: null };
     frames.set(target, frame);
     if (target === panelWindow()) frameConnected();
+    else headerPicker.announced(target);
     sendContext(target);
     issueToken(target, frame, frame.generation);
   }
@@ -241,11 +244,13 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     frameAttempt = 0;
     ui?.remove();
     ui = null;
+    headerPicker.reset();
   }
 
   function showForRoute(next: ChatwootRoute | null, uid: string | null): void {
     if (next !== null && uid !== null) ensureUi(uid).show();
     else ui?.hide();
+    headerPicker.setVisible(uid !== null && next?.conversationDisplayId != null);
     if (sameRoute(next, route)) return;
     route = next;
     if (route) broadcastContext();
@@ -262,6 +267,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
     checkedIdentity = identity;
     checking = true;
     ui?.hide();
+    headerPicker.setVisible(false);
     checkHubSession(env.fetch, hubOrigin, uid, next?.accountId ?? null)
       .then(
         safely((result) => {
@@ -313,6 +319,7 @@ export function startEmbed(env: EmbedEnvironment): EmbedHandle {
       win.removeEventListener('popstate', onLocationChange);
       win.removeEventListener('message', onMessage);
       observer.disconnect();
+      headerPicker.stop();
       for (const target of [...frames.keys()]) forget(target);
       if (frameTimer !== null) env.clearTimeout(frameTimer);
       ui?.remove();

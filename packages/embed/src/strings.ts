@@ -11,6 +11,7 @@ const ptBR = {
   blocked:
     'O WhatPro Hub não aceita ser aberto nesta página ({origin}). Configure CHATWOOT_URL={origin} no Hub.',
   unread: '{count} não lidas',
+  stagePicker: 'Etapa do Kanban desta conversa (WhatPro Hub)',
 };
 
 export type Strings = typeof ptBR;
@@ -27,6 +28,7 @@ const en: Strings = {
   retryNow: 'Try now',
   blocked: 'WhatPro Hub refuses to be shown on this page ({origin}). Set CHATWOOT_URL={origin} on the Hub.',
   unread: '{count} unread',
+  stagePicker: "This conversation's Kanban stage (WhatPro Hub)",
 };
 
 export type HubLocale = 'pt-BR' | 'en';

@@ -48,6 +48,75 @@ function fakeBridge(state: Partial<EmbedState>) {
   return { bridge, set };
 }
 
+/** A board with one stage and the card of conversation #3 on it, as the Kanban API returns them. */
+function conversationCardFixture() {
+  const stageId = '00000000-0000-4000-8000-0000000000a1';
+  const boardId = '00000000-0000-4000-8000-000000000001';
+  const stage = {
+    id: stageId,
+    board_id: boardId,
+    name: 'Em atendimento',
+    colour: '#1f93ff',
+    position: 1,
+    wip_limit: null,
+    maps_status: 'open',
+    maps_label: null,
+    is_in_progress: true,
+    is_done: false,
+    sla_hours: null,
+    actions: [],
+    card_count: 1,
+  };
+  const stamp = '2026-12-01T00:00:00.000Z';
+  const card = {
+    id: '00000000-0000-4000-8000-000000000c01',
+    board_id: boardId,
+    stage_id: stageId,
+    position: 1,
+    title: 'Maria',
+    description: null,
+    conversation_display_id: 3,
+    conversation_status: 'open',
+    linked_conversation_display_ids: [],
+    contact: { id: 9, name: 'Maria', phone_number: null, email: null },
+    inbox_id: 1,
+    team_id: null,
+    assignee_user_id: null,
+    labels: [],
+    priority: null,
+    due_at: null,
+    value: null,
+    outcome: null,
+    loss_reason: null,
+    custom_attributes: {},
+    stage_entered_at: stamp,
+    manual_stage_until_status_change: false,
+    cycle: 1,
+    last_activity_at: null,
+    first_reply_at: null,
+    waiting_since: null,
+    sla_breached_at: null,
+    version: 1,
+    archived_at: null,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  const board = {
+    id: boardId,
+    name: 'Atendimento',
+    description: null,
+    is_default: true,
+    filter_inbox_ids: [],
+    filter_team_ids: [],
+    loss_reasons: [],
+    archived_at: null,
+    created_at: stamp,
+    updated_at: stamp,
+    stages: [stage],
+  };
+  return { stageId, boardId, stage, card, board };
+}
+
 function renderEmbed(mode: EmbedMode, state: Partial<EmbedState>) {
   const fake = fakeBridge(state);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -109,70 +178,7 @@ describe('the embedded Hub', () => {
   });
 
   it("in a Dashboard App tab shows the open conversation and its Kanban card's stage", async () => {
-    const stageId = '00000000-0000-4000-8000-0000000000a1';
-    const boardId = '00000000-0000-4000-8000-000000000001';
-    const stage = {
-      id: stageId,
-      board_id: boardId,
-      name: 'Em atendimento',
-      colour: '#1f93ff',
-      position: 1,
-      wip_limit: null,
-      maps_status: 'open',
-      maps_label: null,
-      is_in_progress: true,
-      is_done: false,
-      sla_hours: null,
-      actions: [],
-      card_count: 1,
-    };
-    const stamp = '2026-12-01T00:00:00.000Z';
-    const card = {
-      id: '00000000-0000-4000-8000-000000000c01',
-      board_id: boardId,
-      stage_id: stageId,
-      position: 1,
-      title: 'Maria',
-      description: null,
-      conversation_display_id: 3,
-      conversation_status: 'open',
-      linked_conversation_display_ids: [],
-      contact: { id: 9, name: 'Maria', phone_number: null, email: null },
-      inbox_id: 1,
-      team_id: null,
-      assignee_user_id: null,
-      labels: [],
-      priority: null,
-      due_at: null,
-      value: null,
-      outcome: null,
-      loss_reason: null,
-      custom_attributes: {},
-      stage_entered_at: stamp,
-      manual_stage_until_status_change: false,
-      cycle: 1,
-      last_activity_at: null,
-      first_reply_at: null,
-      waiting_since: null,
-      sla_breached_at: null,
-      version: 1,
-      archived_at: null,
-      created_at: stamp,
-      updated_at: stamp,
-    };
-    const board = {
-      id: boardId,
-      name: 'Atendimento',
-      description: null,
-      is_default: true,
-      filter_inbox_ids: [],
-      filter_team_ids: [],
-      loss_reasons: [],
-      archived_at: null,
-      created_at: stamp,
-      updated_at: stamp,
-      stages: [stage],
-    };
+    const { stageId, boardId, card, board } = conversationCardFixture();
     const cardsOf = vi.fn((request: Request) => {
       expect(new URL(request.url).searchParams.get('conversation_display_id')).toBe('3');
       return jsonResponse({ cards: [card], next_cursor: null });
@@ -196,6 +202,34 @@ describe('the embedded Hub', () => {
     expect(screen.getByTestId('embed-account').textContent).toBe('Acme Atendimento (conta #1)');
     fireEvent.click(screen.getByRole('button', { name: 'Atualizar contexto' }));
     expect(bridge.requestAppContext).toHaveBeenCalled();
+  });
+
+  it('in the conversation header shows only the board, stage and SLA, moves the card, and nothing before signing in', async () => {
+    const { stageId, boardId, stage, card, board } = conversationCardFixture();
+    const doneId = '00000000-0000-4000-8000-0000000000a2';
+    const twoStages = { ...board, stages: [stage, { ...stage, id: doneId, name: 'Resolvido', position: 2 }] };
+    const moves: unknown[] = [];
+    stubFetch({
+      '/api/v1/accounts/1/boards': () => jsonResponse({ boards: [twoStages] }),
+      [`/api/v1/accounts/1/boards/${boardId}/cards`]: () =>
+        jsonResponse({ cards: [card], next_cursor: null }),
+      [`/api/v1/accounts/1/boards/${boardId}/cards/${card.id}/move`]: async (request: Request) => {
+        moves.push(await request.json());
+        return jsonResponse({ ...card, stage_id: doneId, version: 2 });
+      },
+    });
+    const { set } = renderEmbed('stage-picker', { phase: 'sign-in' });
+    expect(screen.queryByTestId('embed-root')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+
+    set({ phase: 'signed-in', user: ana, context: { accountId: 1, conversationDisplayId: 3 } });
+    const picker = await screen.findByLabelText('Etapa');
+    expect((picker as HTMLSelectElement).value).toBe(stageId);
+    expect(screen.getByTestId('kanban-conversation-stage').textContent).toContain('Atendimento');
+    expect(screen.queryByText(card.title, { selector: 'p' })).toBeNull();
+    fireEvent.change(picker, { target: { value: doneId } });
+    await waitFor(() => expect((screen.getByLabelText('Etapa') as HTMLSelectElement).value).toBe(doneId));
+    expect(moves).toEqual([{ stage_id: doneId }]);
   });
 
   it('offers "Entrar com o Chatwoot" and reports a refused token', async () => {

@@ -373,12 +373,44 @@ function Body({ state, bridge, mode }: { state: EmbedState; bridge: EmbedBridge;
   }
 }
 
+/**
+ * The header frame stays silent until it has something to show: a sign-in prompt or an error notice
+ * would not fit in Chatwoot's conversation header, and the panel already explains those.
+ */
+function HeaderStagePicker({ state }: { state: EmbedState }) {
+  const t = useT();
+  const context = state.context;
+  if (state.phase !== 'signed-in' || !state.user || !context?.conversationDisplayId) return null;
+  return (
+    <main
+      aria-label={t('embed.stagePicker.label')}
+      data-testid="embed-stage-picker"
+      className="flex min-h-dvh items-center overflow-hidden whitespace-nowrap bg-n-background px-2 text-n-slate-12"
+    >
+      <ConversationCard
+        user={state.user}
+        accountId={context.accountId}
+        displayId={context.conversationDisplayId}
+        compact
+      />
+    </main>
+  );
+}
+
 /** The Hub inside Chatwoot: the Dashboard Script's panel (`/embed`) or a Dashboard App tab. */
 export function EmbedApp({ bridge, mode }: { bridge: EmbedBridge; mode: EmbedMode }) {
-  const t = useT();
   const state = useEmbedState(bridge);
   useChatwootTheme(state.theme);
   useChatwootLocale(state.locale);
+  return mode === 'stage-picker' ? (
+    <HeaderStagePicker state={state} />
+  ) : (
+    <EmbedFrame bridge={bridge} mode={mode} state={state} />
+  );
+}
+
+function EmbedFrame({ bridge, mode, state }: { bridge: EmbedBridge; mode: EmbedMode; state: EmbedState }) {
+  const t = useT();
 
   useEffect(() => {
     document.title = t('embed.label');

@@ -18,8 +18,11 @@ import {
   type TrustedParent,
 } from './messages';
 
-/** `panel`: the Dashboard Script's panel (`/embed`); `dashboard-app`: a Chatwoot Dashboard App tab. */
-export type EmbedMode = 'panel' | 'dashboard-app';
+/**
+ * `panel`: the Dashboard Script's panel (`/embed`); `dashboard-app`: a Chatwoot Dashboard App tab;
+ * `stage-picker`: the script's frame in Chatwoot's conversation header (`/embed/stage-picker`).
+ */
+export type EmbedMode = 'panel' | 'dashboard-app' | 'stage-picker';
 
 export type EmbedPhase = 'loading' | 'connecting' | 'signing-in' | 'signed-in' | 'sign-in' | 'error';
 /**

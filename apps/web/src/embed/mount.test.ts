@@ -8,6 +8,7 @@ describe('embed routes', () => {
     expect(embedModeForPath('/embed/')).toBe('panel');
     expect(embedModeForPath('/embed/dashboard-app')).toBe('dashboard-app');
     expect(embedModeForPath('/embed/dashboard-app/')).toBe('dashboard-app');
+    expect(embedModeForPath('/embed/stage-picker')).toBe('stage-picker');
   });
 
   it('leaves every other path to the full app', () => {

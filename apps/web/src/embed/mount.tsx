@@ -13,6 +13,7 @@ export function embedModeForPath(pathname: string): EmbedMode | null {
   const normalized = pathname.replace(/\/+$/, '');
   if (normalized === '/embed') return 'panel';
   if (normalized === '/embed/dashboard-app') return 'dashboard-app';
+  if (normalized === '/embed/stage-picker') return 'stage-picker';
   return null;
 }
 

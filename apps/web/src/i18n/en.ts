@@ -336,6 +336,7 @@ export const en: Dictionary = {
     'WhatPro Hub works inside Chatwoot: in Chatwoot, open the Hub with the button by the sidebar or with the Dashboard App tab of a conversation.',
   'home.chatwoot.back': 'Back to Chatwoot',
   'embed.label': 'WhatPro Hub in Chatwoot',
+  'embed.stagePicker.label': "This conversation's Kanban stage",
   'embed.connecting': 'Connecting to Chatwoot…',
   'embed.signingIn': 'Signing in…',
   'embed.signedInAs': 'Signed in as',

@@ -341,6 +341,7 @@ export const ptBR = {
     'O WhatPro Hub funciona dentro do Chatwoot: no Chatwoot, abra o Hub pelo botão ao lado da barra lateral ou pela aba do Dashboard App na conversa.',
   'home.chatwoot.back': 'Voltar ao Chatwoot',
   'embed.label': 'WhatPro Hub no Chatwoot',
+  'embed.stagePicker.label': 'Etapa do Kanban desta conversa',
   'embed.connecting': 'Conectando ao Chatwoot…',
   'embed.signingIn': 'Entrando…',
   'embed.signedInAs': 'Conectado como',

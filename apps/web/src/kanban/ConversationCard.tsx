@@ -26,7 +26,13 @@ const withoutRealtime: Realtime = {
   presenceOf: () => 'offline',
 };
 
-function ConversationCardBody({ displayId }: { displayId: number }) {
+/**
+ * The header's frame lives as long as Chatwoot's page and is rarely focused, so it looks again now and then:
+ * a card the automation moved (the conversation resolved in Chatwoot) shows its new stage within this time.
+ */
+const HEADER_REFRESH_MS = 30_000;
+
+function ConversationCardBody({ displayId, compact }: { displayId: number; compact: boolean }) {
   const t = useT();
   const { api: kanban, accountId } = useKanbanSession();
   const { canMove } = useKanbanPermissions();
@@ -37,6 +43,7 @@ function ConversationCardBody({ displayId }: { displayId: number }) {
   const found = useQuery({
     queryKey: key,
     queryFn: ({ signal }) => kanban.findConversationCard(displayId, signal),
+    refetchInterval: compact ? HEADER_REFRESH_MS : false,
   });
 
   if (found.isPending) return <p className="text-n-slate-11 text-sm">{t('kanban.loading')}</p>;
@@ -66,9 +73,17 @@ function ConversationCardBody({ displayId }: { displayId: number }) {
   };
 
   return (
-    <div className="flex flex-col gap-3" data-testid="kanban-conversation-card" data-card-id={card.id}>
-      <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span className="text-n-slate-11">{board.name}</span>
+    // In the header's 40 px strip everything stays on one line: the board name gives way first.
+    <div
+      className={compact ? 'flex min-w-0 items-center gap-2' : 'flex flex-col gap-3'}
+      data-testid="kanban-conversation-card"
+      data-card-id={card.id}
+    >
+      <div
+        className={`flex items-center gap-2 text-sm ${compact ? 'min-w-0 flex-nowrap' : 'flex-wrap'}`}
+        data-testid="kanban-conversation-stage"
+      >
+        <span className="min-w-0 truncate text-n-slate-11">{board.name}</span>
         <label htmlFor={stageSelectId} className="sr-only">
           {t('kanban.drawer.stage')}
         </label>
@@ -77,7 +92,7 @@ function ConversationCardBody({ displayId }: { displayId: number }) {
           value={card.stage_id}
           disabled={!canMove}
           onChange={(event) => void move(event.target.value)}
-          className="h-8 rounded-lg bg-n-background px-2 outline outline-1 outline-n-strong"
+          className="h-8 min-w-0 rounded-lg bg-n-background px-2 outline outline-1 outline-n-strong"
         >
           {board.stages.map((stage) => (
             <option key={stage.id} value={stage.id}>
@@ -85,28 +100,41 @@ function ConversationCardBody({ displayId }: { displayId: number }) {
             </option>
           ))}
         </select>
-        {sla ? <span className="text-n-slate-11 text-xs">{t(`kanban.sla.${sla}`)}</span> : null}
+        {sla ? (
+          <span className="whitespace-nowrap text-n-slate-11 text-xs" data-sla={sla}>
+            {t(`kanban.sla.${sla}`)}
+          </span>
+        ) : null}
       </div>
       {error ? (
-        <p role="alert" className="text-n-ruby-11 text-sm">
+        <p role="alert" className={`text-n-ruby-11 text-sm ${compact ? 'min-w-0 truncate' : ''}`}>
           {error}
         </p>
       ) : null}
-      <p className="font-medium text-n-slate-12">{card.title}</p>
-      <CardDetails board={board} card={card} />
+      {compact ? null : (
+        <>
+          <p className="font-medium text-n-slate-12">{card.title}</p>
+          <CardDetails board={board} card={card} />
+        </>
+      )}
     </div>
   );
 }
 
-/** The Kanban card of the conversation open in Chatwoot (Dashboard App tab): its stage, details and history. */
+/**
+ * The Kanban card of the conversation open in Chatwoot: in the Dashboard App tab its stage, details and
+ * history; `compact` (the conversation header's frame) only its board, stage picker and SLA state.
+ */
 export function ConversationCard({
   user,
   accountId,
   displayId,
+  compact = false,
 }: {
   user: CurrentUser;
   accountId: number;
   displayId: number;
+  compact?: boolean;
 }) {
   const kanban = useMemo(() => kanbanApi(api, accountId), [accountId]);
   const chatwootUrl = useAppInfo().data?.chatwoot_url ?? null;
@@ -123,7 +151,7 @@ export function ConversationCard({
   );
   return (
     <KanbanSessionProvider session={session}>
-      <ConversationCardBody displayId={displayId} />
+      <ConversationCardBody displayId={displayId} compact={compact} />
     </KanbanSessionProvider>
   );
 }

@@ -91,12 +91,19 @@ const embedDashboardAppRoute = createRoute({
   path: '/embed/dashboard-app',
   component: () => <EmbedPage mode="dashboard-app" />,
 });
+/** The Dashboard Script's compact frame in Chatwoot's conversation header: the card's board, stage and SLA. */
+const embedStagePickerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/embed/stage-picker',
+  component: () => <EmbedPage mode="stage-picker" />,
+});
 
 // `/` opens the chat, the section agents use most.
 const routeTree = rootRoute.addChildren([
   appRoute.addChildren([homeRoute, chatRoute, kanbanRoute, sectionRoute('/admin', 'admin')]),
   embedPanelRoute,
   embedDashboardAppRoute,
+  embedStagePickerRoute,
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {
