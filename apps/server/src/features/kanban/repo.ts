@@ -400,7 +400,14 @@ export async function linkedConversations(tx: Tx, accountId: number, cardIds: re
   const rows = await tx
     .select({ cardId: cardConversations.cardId, displayId: cardConversations.conversationDisplayId })
     .from(cardConversations)
-    .where(and(eq(cardConversations.accountId, accountId), inArray(cardConversations.cardId, [...cardIds])))
+    .where(
+      and(
+        eq(cardConversations.accountId, accountId),
+        // One parameter, not one per card: a page of 5,000 cards bound 5,000 parameters, whose parsing
+        // and planning cost more than the lookup itself.
+        sql`${cardConversations.cardId} = any(string_to_array(${cardIds.join(',')}, ',')::uuid[])`,
+      ),
+    )
     .orderBy(asc(cardConversations.createdAt), asc(cardConversations.conversationDisplayId));
   for (const row of rows) links.set(row.cardId, [...(links.get(row.cardId) ?? []), row.displayId]);
   return links;
