@@ -2,7 +2,9 @@
  * `npm run bench:chat`: chat on PostgreSQL. (1) Messages accepted per second by `POST …/messages` over
  * 100 rooms, against single-row INSERTs per second into `chat_messages` from a pool of the Hub's default
  * size at the same concurrency (target ratio ≥ 0.5); (2) the room list of a user in 1,000 rooms with
- * 1,000,000 messages in the account (target p99 < 25 ms). Needs BENCH_DATABASE_URL or DATABASE_URL (a
+ * 1,000,000 messages in the account (target p99 < 25 ms), all of it at once (what the web app asks for)
+ * and its first page of 50. CPU per request of the Hub and of PostgreSQL is sampled with each, since on a
+ * shared machine latency mostly measures the neighbours. Needs BENCH_DATABASE_URL or DATABASE_URL (a
  * server where a temporary database may be created). See docs/PERFORMANCE.md.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +13,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { onCleanup, runCleanup } from './lib/cleanup';
+import { cpuPerRequest, sampleCpu } from './lib/cpu';
 import { measure } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { writeResults } from './lib/report';
@@ -27,6 +30,8 @@ const LIST_ROOMS = Number(process.env.BENCH_CHAT_ROOMS ?? 1_000);
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1_000_000);
 /** The Hub's default `DATABASE_POOL_MAX`: the raw inserts get the pool the Hub has. */
 const POOL_SIZE = 10;
+/** What a paging client asks for first. */
+const LIST_PAGE = 50;
 const settings = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   durationS: Number(process.env.BENCH_DURATION ?? 10),
@@ -99,7 +104,12 @@ async function seedChat(client: pg.Client): Promise<{ sendRooms: string[]; admin
 }
 
 /** Messages accepted per second: each request a new client id, rooms in turn, all 201s counted. */
-async function measureSends(serverUrl: string, token: string, rooms: string[]) {
+async function measureSends(
+  serverUrl: string,
+  token: string,
+  rooms: string[],
+  cpu: () => ReturnType<typeof sampleCpu>,
+) {
   let next = 0;
   const run = (durationS: number) =>
     new Promise<autocannon.Result>((resolve, reject) => {
@@ -128,9 +138,12 @@ async function measureSends(serverUrl: string, token: string, rooms: string[]) {
       );
     });
   if (settings.warmupS > 0) await run(settings.warmupS);
+  const cpuBefore = await cpu();
   const result = await run(settings.durationS);
+  const cpuAfter = await cpu();
   return {
     accepted_per_s: Math.round(result['2xx'] / settings.durationS),
+    cpu_ms_per_send: cpuPerRequest(cpuBefore, cpuAfter, result['2xx']),
     non2xx: result.non2xx,
     errors: result.errors,
     p50: result.latency.p50,
@@ -141,6 +154,9 @@ async function measureSends(serverUrl: string, token: string, rooms: string[]) {
 /** Single-row INSERTs per second into `chat_messages`, from a pool of the Hub's size, as many at once. */
 async function measureRawInserts(databaseUrl: string, roomId: string, authorId: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  // `pool.end()` resolves before its sockets are closed, and the database is then dropped with force: a
+  // connection still closing reports that termination, which must not crash the run after its results.
+  pool.on('error', () => {});
   let seq = 1_000_000;
   let inserted = 0;
   const insertFor = async (until: number, count: boolean) => {
@@ -160,8 +176,13 @@ async function measureRawInserts(databaseUrl: string, roomId: string, authorId: 
       return Promise.all(Array.from({ length: settings.connections }, () => insertFor(until, count)));
     };
     if (settings.warmupS > 0) await workers(settings.warmupS, false);
+    const cpuBefore = await sampleCpu(process.pid, databaseUrl);
     await workers(settings.durationS, true);
-    return { inserts_per_s: Math.round(inserted / settings.durationS) };
+    const cpu = cpuPerRequest(cpuBefore, await sampleCpu(process.pid, databaseUrl), inserted);
+    return {
+      inserts_per_s: Math.round(inserted / settings.durationS),
+      cpu_ms_per_insert: { client: cpu.hub, database: cpu.database },
+    };
   } finally {
     await pool.end();
   }
@@ -213,22 +234,35 @@ async function main() {
   });
   onCleanup(server.stop);
   const headers = { authorization: `Bearer ${token}` };
+  const cpu = () => sampleCpu(server.pid, database.url);
   let roomList: Awaited<ReturnType<typeof measure>>;
+  let roomPage: Awaited<ReturnType<typeof measure>>;
   let sends: Awaited<ReturnType<typeof measureSends>>;
   try {
     const listUrl = `${server.url}/api/v1/accounts/${BENCH_ACCOUNT_ID}/chat/rooms`;
-    roomList = await measure(listUrl, { ...settings, connections: 10 }, { headers });
+    const listSettings = { ...settings, connections: 10 };
+    roomList = await measure(listUrl, listSettings, { headers }, cpu);
+    roomPage = await measure(`${listUrl}?limit=${LIST_PAGE}`, listSettings, { headers }, cpu);
+    for (const [label, result] of [
+      [`all ${LIST_ROOMS + SEND_ROOMS} rooms`, roomList],
+      [`first ${LIST_PAGE}`, roomPage],
+    ] as const) {
+      console.log(
+        `GET …/chat/rooms, ${label}: p50 ${result.p50} ms, p99 ${result.p99} ms, CPU per request: Hub ${result.cpu?.hub?.toFixed(2)} ms, PostgreSQL ${result.cpu?.database?.toFixed(2)} ms`,
+      );
+    }
+    sends = await measureSends(server.url, token, sendRooms, cpu);
     console.log(
-      `GET …/chat/rooms (${LIST_ROOMS + SEND_ROOMS} rooms): p50 ${roomList.p50} ms, p99 ${roomList.p99} ms`,
+      `POST …/messages: ${sends.accepted_per_s} accepted/s, p99 ${sends.p99} ms, CPU per send: Hub ${sends.cpu_ms_per_send.hub?.toFixed(2)} ms, PostgreSQL ${sends.cpu_ms_per_send.database?.toFixed(2)} ms`,
     );
-    sends = await measureSends(server.url, token, sendRooms);
-    console.log(`POST …/messages: ${sends.accepted_per_s} accepted/s, p99 ${sends.p99} ms`);
   } finally {
     await server.stop();
   }
   const raw = await measureRawInserts(database.url, sendRooms[0]!, adminId);
   const ratio = raw.inserts_per_s > 0 ? sends.accepted_per_s / raw.inserts_per_s : 0;
-  console.log(`raw INSERT: ${raw.inserts_per_s}/s; sends / inserts = ${ratio.toFixed(2)} (target ≥ 0.5)`);
+  console.log(
+    `raw INSERT: ${raw.inserts_per_s}/s (PostgreSQL CPU per insert ${raw.cpu_ms_per_insert.database?.toFixed(2)} ms); sends / inserts = ${ratio.toFixed(2)} (target ≥ 0.5)`,
+  );
   const file = writeResults(join(benchDir, 'results'), startedAt, {
     kind: 'chat',
     started_at: startedAt.toISOString(),
@@ -239,9 +273,16 @@ async function main() {
       pool: POOL_SIZE,
       send_rooms: SEND_ROOMS,
       list_rooms: LIST_ROOMS,
+      list_page: LIST_PAGE,
       messages: MESSAGES,
     },
-    results: { room_list: roomList, sends, raw_inserts: raw, sends_to_inserts: Number(ratio.toFixed(3)) },
+    results: {
+      room_list: roomList,
+      room_list_first_page: roomPage,
+      sends,
+      raw_inserts: raw,
+      sends_to_inserts: Number(ratio.toFixed(3)),
+    },
   });
   console.log(`results written to ${file}`);
 }
