@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 
 const HUB = 'http://127.0.0.1:3100';
@@ -64,6 +65,20 @@ test.beforeAll(async ({ request }) => {
 });
 
 const picker = (page: Page) => page.frameLocator('[data-testid="whatpro-hub-stage-picker"]');
+
+/** What axe finds serious or critical (WCAG 2.x A and AA) in the picker's page. */
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .include(['[data-testid="whatpro-hub-stage-picker"]', 'html'])
+    .analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      nodes: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+}
 
 /** Resolves once the sandbox has redrawn the conversation header (it does every 4 s) after this call. */
 async function nextHeaderRedraw(page: Page): Promise<void> {
@@ -146,6 +161,16 @@ test("the stage picker in Chatwoot's conversation header shows the card's stage,
   await expect.poll(async () => (await conversationCard(request, displayId))?.card.stage_id).toBe(target.id);
   await nextHeaderRedraw(page);
   await expect(stage).toHaveValue(target.id);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Chatwoot's dark mode reaches the live frame too.
+  await page.getByTestId('theme-toggle').click();
+  await expect(picker(page).locator('html')).toHaveClass(/\bdark\b/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page
+    .locator('.conversation-header')
+    .screenshot({ path: join(screenshots, 'embed-stage-picker-dark.png') });
+  await page.getByTestId('theme-toggle').click();
 
   // Another conversation reaches the same frame as a message: it shows that conversation, without a reload.
   await page.locator('a[data-display-id="1"]').click();
