@@ -38,11 +38,15 @@ export type Conversation = z.infer<typeof conversationSchema>;
  * Domain events: what happened to a conversation, once per fact, whichever webhook (or reconcile)
  * reported it. `occurred_at` is Chatwoot's time of the fact, so a consumer orders by it, not by arrival.
  */
+export const domainEventSources = ['webhook', 'reconcile'] as const;
+export type DomainEventSource = (typeof domainEventSources)[number];
 const eventBase = {
   id: z.uuid(),
   account_id: z.number().int(),
   conversation_display_id: z.number().int(),
   occurred_at: z.string(),
+  /** Who reported the fact first: a Chatwoot webhook, or the reconcile that found a change webhooks missed. */
+  source: z.enum(domainEventSources).default('webhook'),
 };
 const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
 

@@ -442,11 +442,16 @@ export const domainEvents = pgTable(
     conversationDisplayId: integer('conversation_display_id').notNull(),
     dedupeKey: text('dedupe_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Who reported the fact first: a Chatwoot webhook, or the reconcile that found what webhooks missed. */
+    source: text('source', { enum: ['webhook', 'reconcile'] })
+      .notNull()
+      .default('webhook'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     unique('domain_events_account_dedupe').on(table.accountId, table.dedupeKey),
+    check('domain_events_source', sql`${table.source} in ('webhook', 'reconcile')`),
     index('domain_events_conversation').on(table.accountId, table.conversationDisplayId),
     ...tenantPolicies('account_id'),
   ],

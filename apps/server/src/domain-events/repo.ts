@@ -15,6 +15,7 @@ export interface NewDomainEvent {
   dedupeKey: string;
   payload: Record<string, unknown>;
   occurredAt: Date;
+  source: 'webhook' | 'reconcile';
 }
 
 /**

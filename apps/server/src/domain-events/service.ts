@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventData, DomainEventType } from '@whatpro/contracts';
+import type { DomainEvent, DomainEventData, DomainEventSource, DomainEventType } from '@whatpro/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Database, Tx } from '../db/database';
@@ -43,6 +43,8 @@ export interface EventToRecord<T extends DomainEventType = DomainEventType> {
   dedupeKey: string;
   data: DomainEventData<T>;
   occurredAt: Date;
+  /** Default `webhook`; the reconcile stamps its own, so consumers can tell what it found. */
+  source?: DomainEventSource;
 }
 
 /**
@@ -86,6 +88,7 @@ export function presentDomainEvent(row: DomainEventRow): DomainEvent {
     account_id: row.accountId,
     conversation_display_id: row.conversationDisplayId,
     occurred_at: row.occurredAt.toISOString(),
+    source: row.source,
     data: row.payload,
   } as DomainEvent;
 }
@@ -183,6 +186,7 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
           dedupeKey: event.dedupeKey,
           payload: event.data as Record<string, unknown>,
           occurredAt: event.occurredAt,
+          source: event.source ?? 'webhook',
         },
         [...consumers.keys()],
         new Date(Date.now() + config.webhookSweepAfterMs),

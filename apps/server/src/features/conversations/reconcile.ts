@@ -1,6 +1,7 @@
 import { and, eq, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { chatwootConnections, conversations } from '../../db/schema';
+import type { DomainEvents } from '../../domain-events/service';
 import { connectionAuth } from '../chatwoot-sync/service';
 import { RefusedEvent } from '../webhooks/outcome';
 import {
@@ -59,6 +60,12 @@ const mergeActivity = (activities: Activity[]): Activity => {
   return merged;
 };
 
+/** The outbox as the reconcile writes to it: each fact it is first to report is stamped `reconcile`. */
+const reconciling = (domainEvents: DomainEvents): DomainEvents => ({
+  ...domainEvents,
+  record: (tx, accountId, event) => domainEvents.record(tx, accountId, { ...event, source: 'reconcile' }),
+});
+
 /**
  * Applies one conversation as Chatwoot lists it now. When it is newer than the mirror, the differences
  * are the changes no webhook reported: they are recorded as the `changed_attributes` Chatwoot's webhook
@@ -71,6 +78,7 @@ async function reconcileConversation(
   listed: z.output<typeof listedConversationSchema>,
 ) {
   const messages = lastMessages(listed);
+  const events = reconciling(deps.domainEvents);
   const outcome = await deps.database.tenant(accountId, async (tx) => {
     const row = await lockConversation(tx, accountId, listed.id);
     const changed: Record<string, { previous_value: unknown; current_value: unknown }>[] = [];
@@ -88,20 +96,20 @@ async function reconcileConversation(
     const conversation: ConversationPayload = listed;
     const mirror = await applyConversation(
       tx,
-      deps.domainEvents,
+      events,
       accountId,
       conversation,
       mergeActivity(messages.map(messageActivity)),
     );
     const eventIds = [
       ...mirror.eventIds,
-      ...(await recordChanges(tx, deps.domainEvents, accountId, {
+      ...(await recordChanges(tx, events, accountId, {
         ...conversation,
         changed_attributes: changed,
       })),
     ];
     for (const message of messages) {
-      const id = await recordMessageActivity(tx, deps.domainEvents, accountId, listed.id, message);
+      const id = await recordMessageActivity(tx, events, accountId, listed.id, message);
       if (id) eventIds.push(id);
     }
     return { changed: mirror.changed, eventIds };

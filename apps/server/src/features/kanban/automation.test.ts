@@ -9,6 +9,7 @@ import type { TestApp } from '../../test/app';
 import type { TestTenant } from '../../test/factories';
 import { eventually } from '../../test/net';
 import { connectToSandbox, createSandboxTenant, listeningHubFor, webhooksSettled } from '../../test/sandbox';
+import { reconcileConversations } from '../conversations/reconcile';
 import { applyDomainEvent } from './automation';
 
 const ACCOUNT = 1;
@@ -253,6 +254,39 @@ describe(`Kanban automation from Chatwoot webhooks (${engine})`, () => {
     );
   });
 
+  test('a status change only the reconcile found moves the card with cause reconcile', async () => {
+    const lost = await newConversation('Rita Reconcile');
+    const card = await eventually(() => cardOf(lost));
+    assert.equal(card.stageId, stage('Em atendimento'));
+    sandbox.control.dropDeliveries({ event: 'conversation_status_changed' });
+    sandbox.control.dropDeliveries({ event: 'conversation_updated' });
+    await setStatus(lost, 'pending');
+    assert.equal((await cardOf(lost))?.stageId, stage('Em atendimento'), 'no webhook reported it');
+
+    await reconcileConversations(t.app.deps, ACCOUNT);
+    const moved = await eventually(async () => {
+      const row = await cardOf(lost);
+      return row?.stageId === stage('Aguardando') ? row : undefined;
+    });
+    assert.equal(moved.conversationStatus, 'pending');
+    assert.deepEqual(await historyOf(card.id), [
+      ['create', 'automation', null, stage('Em atendimento')],
+      ['move', 'reconcile', stage('Em atendimento'), stage('Aguardando')],
+    ]);
+    const facts = await t.app.deps.database.system
+      .select({ type: domainEvents.type, source: domainEvents.source })
+      .from(domainEvents)
+      .where(and(eq(domainEvents.accountId, ACCOUNT), eq(domainEvents.conversationDisplayId, lost)))
+      .orderBy(asc(domainEvents.createdAt));
+    assert.deepEqual(
+      facts.filter((fact) => fact.type !== 'conversation.activity'),
+      [
+        { type: 'conversation.created', source: 'webhook' },
+        { type: 'conversation.status_changed', source: 'reconcile' },
+      ],
+    );
+  });
+
   test('an event for another account or an unknown conversation changes nothing', async () => {
     const before = await t.app.deps.database.system.select().from(cards);
     const stray: DomainEvent = {
@@ -261,6 +295,7 @@ describe(`Kanban automation from Chatwoot webhooks (${engine})`, () => {
       account_id: ACCOUNT,
       conversation_display_id: 987_654,
       occurred_at: new Date().toISOString(),
+      source: 'webhook',
       data: { from: 'open', to: 'resolved' },
     };
     await applyDomainEvent(t.app.deps, stray);

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@whatpro/contracts';
+import type { CardEventCause, DomainEvent } from '@whatpro/contracts';
 import type { Tx } from '../../db/database';
 import type { DomainEvents } from '../../domain-events/service';
 import { queueStageActions } from './actions';
@@ -74,7 +74,13 @@ const sameValue = (a: unknown, b: unknown) =>
     ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
     : JSON.stringify(a) === JSON.stringify(b);
 
-async function createCards(tx: Tx, accountId: number, conversation: Conversation, deliveries: Delivery[]) {
+async function createCards(
+  tx: Tx,
+  accountId: number,
+  conversation: Conversation,
+  cause: CardEventCause,
+  deliveries: Delivery[],
+) {
   const boards = (await listBoards(tx, accountId, false)).filter((board) =>
     boardMatches(board, conversation),
   );
@@ -105,7 +111,7 @@ async function createCards(tx: Tx, accountId: number, conversation: Conversation
       cardId: card.id,
       type: 'create',
       toStageId: stage.id,
-      cause: 'automation',
+      cause,
       data: { status: conversation.status, position: card.position, version: card.version },
     });
     deliveries.push(
@@ -204,13 +210,18 @@ async function planFor(
   }
 }
 
+/** A change the reconcile found (a webhook Chatwoot never delivered) says so in the card's history. */
+const causeOf = (event: DomainEvent): CardEventCause =>
+  event.source === 'reconcile' ? 'reconcile' : 'automation';
+
 export async function applyDomainEvent(deps: KanbanDependencies, event: DomainEvent) {
   const accountId = event.account_id;
   const deliveries = await deps.database.tenant(accountId, async (tx) => {
     const conversation = await findMirroredConversation(tx, accountId, event.conversation_display_id);
     if (!conversation) return [];
     const out: Delivery[] = [];
-    if (event.type === 'conversation.created') await createCards(tx, accountId, conversation, out);
+    const cause = causeOf(event);
+    if (event.type === 'conversation.created') await createCards(tx, accountId, conversation, cause, out);
     const cards = await lockCardsOfConversation(tx, accountId, conversation.displayId);
     const stageRows = await listStages(tx, accountId, [...new Set(cards.map((card) => card.boardId))]);
     for (const card of cards) {
@@ -230,7 +241,7 @@ export async function applyDomainEvent(deps: KanbanDependencies, event: DomainEv
       );
       if (changed.length === 0) continue;
       const updated = await updateCard(tx, accountId, card.id, Object.fromEntries(changed));
-      const base = { boardId: card.boardId, cardId: card.id, cause: 'automation' as const };
+      const base = { boardId: card.boardId, cardId: card.id, cause };
       if (plan.reopen) {
         await insertCardEvent(tx, accountId, {
           ...base,

@@ -1,0 +1,2 @@
+ALTER TABLE "domain_events" ADD COLUMN "source" text DEFAULT 'webhook' NOT NULL;--> statement-breakpoint
+ALTER TABLE "domain_events" ADD CONSTRAINT "domain_events_source" CHECK ("domain_events"."source" in ('webhook', 'reconcile'));
