@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import {
+  type APIRequestContext,
+  type Browser,
+  expect,
+  type Locator,
+  type Page,
+  test,
+} from '@playwright/test';
 
 const HUB = 'http://127.0.0.1:3100';
 const CHATWOOT = 'http://127.0.0.1:3101';
@@ -73,6 +80,18 @@ async function connectChatwoot(request: APIRequestContext, displayId: number): P
       { timeout: 15_000 },
     )
     .toBe(true);
+}
+
+/** Whether `part` scrolls sideways or has a control sticking out of its page: cut off in a narrow panel. */
+async function overflows(part: Locator): Promise<boolean> {
+  return part.evaluate((element) => {
+    const width = element.ownerDocument.documentElement.clientWidth;
+    const controls = [...element.querySelectorAll('button, textarea, input:not([hidden]), h2')];
+    return (
+      element.scrollWidth > element.clientWidth ||
+      controls.some((control) => control.getBoundingClientRect().right > width + 0.5)
+    );
+  });
 }
 
 async function seriousViolations(page: Page) {
@@ -192,6 +211,43 @@ test('a three-member room with a mention and an upload', async ({ browser }) => 
   await eva.context().close();
 });
 
+test('a conversation reference shows its card to members who may see the conversation, only its number to others', async ({
+  browser,
+  request,
+}) => {
+  await connectChatwoot(request, 1);
+  const ana = await signIn(browser, 'ana');
+  const bruno = await signIn(browser, 'bruno');
+  const eva = await signIn(browser, 'eva');
+
+  await roomItem(ana, 'Plantão').click();
+  await ana.getByRole('button', { name: 'Referenciar conversa' }).click();
+  await ana.getByTestId('chat-reference-input').fill('1');
+  await send(ana, 'Vejam esta conversa');
+
+  // Conversation 1 is in inbox 1, which Bruno works: he gets the card, and it opens the conversation.
+  await roomItem(bruno, 'Plantão').click();
+  const card = messages(bruno)
+    .filter({ hasText: 'Vejam esta conversa' })
+    .getByTestId('chat-conversation-reference');
+  await expect(card).toHaveAttribute('data-access', 'granted');
+  await expect(card).toContainText('Conversa nº 1');
+  await expect(card.getByTestId('chat-reference-open')).toHaveAttribute('href', /conversations\/1\b/);
+
+  // Eva works other inboxes: the same message shows her only the number.
+  await roomItem(eva, 'Plantão').click();
+  const hidden = messages(eva)
+    .filter({ hasText: 'Vejam esta conversa' })
+    .getByTestId('chat-conversation-reference');
+  await expect(hidden).toHaveAttribute('data-access', 'unavailable');
+  await expect(hidden).toContainText('Você não tem acesso a esta conversa no Chatwoot.');
+  await expect(hidden.getByTestId('chat-reference-open')).toHaveCount(0);
+
+  await ana.context().close();
+  await bruno.context().close();
+  await eva.context().close();
+});
+
 test('the chat page has no serious axe violation, light and dark, and is shot for the docs', async ({
   browser,
 }) => {
@@ -236,6 +292,10 @@ test('the Dashboard Script panel at 360 px shows the chat, and its unread total 
   await expect(hub.getByTestId('chat-conversation')).toBeVisible();
 
   await page.setViewportSize({ width: 360, height: 740 });
+  // At 360 px the room's header and the composer fit: nothing cut off, nothing scrolling sideways.
+  await expect(hub.getByTestId('chat-composer')).toBeVisible();
+  expect(await overflows(hub.getByTestId('chat-conversation').locator('header'))).toBe(false);
+  expect(await overflows(hub.getByTestId('chat-composer'))).toBe(false);
   await page.screenshot({ path: join(screenshots, 'chat-panel-360.png') });
   await context.close();
   await bruno.context().close();
