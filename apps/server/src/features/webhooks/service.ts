@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
+import type { Database } from '../../db/database';
 import type { DomainEvents } from '../../domain-events/service';
 import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
@@ -159,7 +160,9 @@ export async function receiveChatwootDelivery(
   });
   deps.metrics.webhooks.received(event, !storedId);
   if (!storedId) return { received: true as const, duplicate: true };
-  await queueEvent(deps, delivery.accountId, storedId);
+  // Not awaited: the row is durable, and a queueing that fails is the sweeper's to redo. With pg-boss the
+  // job is a second insert the sender need not wait for.
+  void queueEvent(deps, delivery.accountId, storedId);
   return { received: true as const, duplicate: false };
 }
 
@@ -189,11 +192,48 @@ export function retryDelayMs(config: Config, attempt: number): number {
  * a replay). A failure schedules the next attempt with backoff; after the last attempt, or at once when
  * the handler refuses the event, it is dead-lettered. Triggers for an event that is done, held or not yet due change nothing.
  */
-export async function processWebhookEvent(
-  deps: WebhookDependencies,
-  accountId: number,
-  eventId: string,
-): Promise<void> {
+export function processWebhookEvent(deps: WebhookDependencies, accountId: number, eventId: string) {
+  return inTurn(deps.database, () => attemptEvent(deps, accountId, eventId));
+}
+
+/**
+ * Attempts one node runs at once. A burst queues each of its deliveries for processing; run all at once,
+ * their dozen statements each filled the connection pool's queue, and the intake's single insert (what
+ * the sender waits for) waited behind all of them. A few at a time keep the database busy while the
+ * pool keeps connections free for the intake and the API; the rest wait here in arrival order.
+ */
+export const CONCURRENT_ATTEMPTS = 6;
+
+interface Turns {
+  running: number;
+  waiting: (() => void)[];
+}
+/** One queue per database: test processes run several Hubs. */
+const turnsByDatabase = new WeakMap<Database, Turns>();
+
+async function inTurn<T>(database: Database, task: () => Promise<T>): Promise<T> {
+  let turns = turnsByDatabase.get(database);
+  if (!turns) {
+    turns = { running: 0, waiting: [] };
+    turnsByDatabase.set(database, turns);
+  }
+  const queue = turns;
+  if (queue.running >= CONCURRENT_ATTEMPTS) {
+    await new Promise<void>((resolve) => queue.waiting.push(resolve));
+  } else {
+    queue.running += 1;
+  }
+  try {
+    return await task();
+  } finally {
+    // The slot passes straight to the next in line, so a newcomer cannot overtake it.
+    const next = queue.waiting.shift();
+    if (next) next();
+    else queue.running -= 1;
+  }
+}
+
+async function attemptEvent(deps: WebhookDependencies, accountId: number, eventId: string): Promise<void> {
   const { webhookMaxAttempts } = deps.config;
   const now = Date.now();
   // Each step below is one statement: taking the attempt, marking the outcome. Committed on its own, each
