@@ -135,7 +135,9 @@ export async function boardMetrics(
     wip as (
       select v.id, v.stage_id, v.inbox_id, v.assignee_user_id,
         extract(epoch from ${nowAt} - coalesce(cc.started_at, v.created_at))::float8 as age_s
-      from visible v
+      -- Read from the table, not the visible CTE: the planner then knows how many cards are open, where
+      -- a guess of a few dozen made it rescan current_cycle once per card.
+      from (${visibleCards(accountId, boardId, scope)}) v
       join stages s on s.id = v.stage_id
       left join current_cycle cc on cc.card_id = v.id
       where v.archived_at is null and not s.is_done
@@ -194,16 +196,20 @@ export async function boardMetrics(
       'cycle_time', (select ${stats(sql`cycle_s`)} from completions),
       'time_in_stage', (
         select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
-          select s.id as stage_id, s.name as stage_name, s.position,
-            count(x.s)::int as count, avg(x.s)::float8 as average,
-            percentile_cont(0.5) within group (order by x.s) as p50,
-            percentile_cont(0.85) within group (order by x.s) as p85
+          select s.id as stage_id, s.name as stage_name, s.position, coalesce(x.count, 0) as count,
+            x.average, x.p50, x.p85
           from stages s
+          -- Grouped by stage id alone, before the stage's name joins: sorting every stay with its stage's
+          -- name spilled to disk on a busy board.
           left join (
-            select stage_id, extract(epoch from left_at - entered_at)::float8 as s
-            from stays where left_at >= ${fromAt} and left_at < ${toAt}
+            select stage_id, count(*)::int as count, avg(s)::float8 as average,
+              percentile_cont(0.5) within group (order by s) as p50,
+              percentile_cont(0.85) within group (order by s) as p85
+            from (
+              select stage_id, extract(epoch from left_at - entered_at)::float8 as s
+              from stays where left_at >= ${fromAt} and left_at < ${toAt}
+            ) d group by stage_id
           ) x on x.stage_id = s.id
-          group by s.id, s.name, s.position
         ) t
       ),
       'throughput', json_build_object(
