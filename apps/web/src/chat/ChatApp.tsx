@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ChatEvent, type ChatRoomList, chatMentionPattern } from '@whatpro/contracts';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 import { Announcements } from './Announcements';
@@ -157,11 +157,16 @@ export function ChatApp({
   // A message search hit opens its room at that message.
   const [focusSeq, setFocusSeq] = useState<number | null>(null);
   const notifier = useMemo(() => notifierOverride ?? browserNotifier(), [notifierOverride]);
-  useChatSync(setSelectedId, notifier);
+  // Opening a room any other way than from a search hit opens it at its latest messages.
+  const openRoom = useCallback((roomId: string) => {
+    setSelectedId(roomId);
+    setFocusSeq(null);
+  }, []);
+  useChatSync(openRoom, notifier);
 
   useEffect(() => {
-    if (initialRoomId) setSelectedId(initialRoomId);
-  }, [initialRoomId]);
+    if (initialRoomId) openRoom(initialRoomId);
+  }, [initialRoomId, openRoom]);
 
   const total = rooms.data?.total.unread_count;
   useEffect(() => {
@@ -188,7 +193,7 @@ export function ChatApp({
         <DiscussConversation
           conversationId={conversationId}
           onOpened={(roomId) => {
-            setSelectedId(roomId);
+            openRoom(roomId);
             setDetails(false);
           }}
         />
