@@ -465,73 +465,18 @@ export interface SendOutcome {
 }
 
 /**
- * A whole send in one statement, for a caller holding the room's lock (so the checks read what the
- * last writer committed): checks membership and the client id, takes both seqs, stores the message as
- * the room's latest, logs its event, moves the author's read mark and counts the mentions. Every write
- * depends on the checks, so a refused send changes nothing.
+ * A whole send in one call of `chat_send` (migration 0018): locks the room (sends queue per room, so
+ * seqs stay gapless), checks membership, the client id and that the room is open, takes both seqs,
+ * stores the message as the room's latest, logs its event, moves the author's read mark and counts the
+ * mentions. Each check reads what the room's previous writer committed, and a refused send writes nothing.
  */
 export async function storeSend(tx: Tx, accountId: number, values: SendValues): Promise<SendOutcome> {
-  const { roomId, authorId } = values;
   const event = values.event === null ? null : JSON.stringify(values.event);
   const result = (await tx.execute(sql`
-    with member as (
-      select 1 from chat_room_members
-       where account_id = ${accountId} and room_id = ${roomId} and user_id = ${authorId}
-    ),
-    existing as (
-      select id from chat_messages
-       where account_id = ${accountId} and room_id = ${roomId} and author_id = ${authorId}
-         and client_id = ${values.clientId}
-    ),
-    mentioned as (
-      select coalesce(array_agg(au.user_id), '{}'::uuid[]) as ids
-        from account_users au join users u on u.id = au.user_id
-       where au.account_id = ${accountId} and u.status = 'active'
-         and au.user_id = any(string_to_array(${values.mentionCandidates.join(',')}, ',')::uuid[])
-    ),
-    bump as (
-      update chat_rooms
-         set last_message_seq = last_message_seq + 1, last_event_seq = last_event_seq + 1,
-             last_message_at = ${values.at.toISOString()}::timestamptz, last_message_preview = ${values.preview}
-       where account_id = ${accountId} and id = ${roomId} and archived_at is null
-         and exists (select 1 from member) and not exists (select 1 from existing)
-      returning last_message_seq as seq, last_event_seq as event_seq
-    ),
-    message as (
-      insert into chat_messages (id, account_id, room_id, seq, kind, author_id, body, client_id, reply_to_id,
-                                 conversation_display_id, mentions, created_at)
-      select ${values.id}::uuid, ${accountId}, ${roomId}::uuid, bump.seq, 'user', ${authorId}::uuid,
-             ${values.body}, ${values.clientId}, ${values.replyToId}::uuid, ${values.conversationDisplayId}::int,
-             mentioned.ids, ${values.at.toISOString()}::timestamptz
-        from bump, mentioned
-      returning seq, mentions
-    ),
-    logged as (
-      insert into chat_room_events (account_id, room_id, seq, type, payload)
-      select ${accountId}, ${roomId}::uuid, bump.event_seq, 'message.created',
-             jsonb_set(jsonb_set(jsonb_set(${event}::jsonb, '{seq}', to_jsonb(bump.event_seq)),
-               '{message,seq}', to_jsonb(message.seq)), '{message,mentions}', to_jsonb(message.mentions))
-        from bump, message
-       where ${event}::jsonb is not null
-    ),
-    read as (
-      update chat_room_members m set last_read_seq = greatest(m.last_read_seq, message.seq)
-        from message
-       where m.account_id = ${accountId} and m.room_id = ${roomId} and m.user_id = ${authorId}
-    ),
-    counted as (
-      update chat_room_members m set mention_count = m.mention_count + 1
-        from message
-       where m.account_id = ${accountId} and m.room_id = ${roomId} and m.user_id = any(message.mentions)
-         and m.user_id <> ${authorId}
-    )
-    select exists (select 1 from member) as is_member,
-           (select id from existing) as existing_id,
-           (select seq from bump) as seq,
-           (select event_seq from bump) as event_seq,
-           (select to_json(mentions) from message) as mentions,
-           (select coalesce(json_agg(user_id), '[]'::json) from chat_room_members
-             where account_id = ${accountId} and room_id = ${roomId}) as member_ids
+    select * from chat_send(${accountId}, ${values.roomId}, ${values.authorId}, ${values.clientId},
+      ${values.id}, ${values.body}, ${values.preview}, ${values.replyToId}, ${values.conversationDisplayId},
+      string_to_array(${values.mentionCandidates.join(',')}, ',')::uuid[], ${values.at.toISOString()}::timestamptz,
+      ${event}::jsonb)
   `)) as unknown as {
     rows: {
       is_member: boolean;
@@ -554,7 +499,7 @@ export async function storeSend(tx: Tx, accountId: number, values: SendValues): 
             eventSeq: Number(row.event_seq),
             mentions: parsedJson<string[]>(row.mentions),
           },
-    memberIds: parsedJson<string[]>(row.member_ids),
+    memberIds: row.member_ids === null ? [] : parsedJson<string[]>(row.member_ids),
   };
 }
 

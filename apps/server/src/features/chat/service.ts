@@ -946,8 +946,8 @@ export interface SendInput {
 /**
  * Sends a message. The room row is locked first, so sends queue per room: each takes the next seq with
  * no gap, and a retry with the same client id (even a concurrent one) finds the first and returns it.
- * A plain send is then one statement (`storeSend`); a reply, a reference, files, or mentions in a
- * discussion room are checked before it.
+ * A plain send is one call (`storeSend`), which locks and checks the room itself; a reply, a reference,
+ * files or mentions lock the room here first and are checked before it.
  */
 export async function sendMessage(
   deps: ChatDependencies,
@@ -958,9 +958,13 @@ export async function sendMessage(
 ): Promise<{ message: ChatMessage; created: boolean }> {
   const user = userOf(actor);
   const mentionCandidates = chatMentionedUserIds(input.body);
+  const withFiles = Boolean(input.attachment_ids?.length);
+  const plain =
+    !input.reply_to_id &&
+    input.conversation_display_id === undefined &&
+    !withFiles &&
+    mentionCandidates.length === 0;
   return committed<{ message: ChatMessage; created: boolean }>(deps, accountId, async (tx) => {
-    const room = await lockRoom(tx, accountId, roomId);
-    if (!room) throw notFound('Room');
     const repeated = async (messageId: string) => {
       const existing = await findMessage(tx, accountId, messageId);
       return {
@@ -968,14 +972,13 @@ export async function sendMessage(
         deliveries: [],
       };
     };
-    const withFiles = Boolean(input.attachment_ids?.length);
-    const seatsMentioned = room.kind === 'discussion' && mentionCandidates.length > 0;
     let repliedTo: MessageRow | undefined;
     let joined: ChatDelivery[] = [];
     // What a plain send does not need is checked here, before anything is written, in the order the
-    // statement checks the rest: membership, then the client id, then the room being open.
-    if (input.reply_to_id || input.conversation_display_id !== undefined || withFiles || seatsMentioned) {
-      if (!(await findMember(tx, accountId, roomId, user.userId))) throw notFound('Room');
+    // call checks the rest: membership, then the client id, then the room being open.
+    if (!plain) {
+      const room = await lockRoom(tx, accountId, roomId);
+      if (!room || !(await findMember(tx, accountId, roomId, user.userId))) throw notFound('Room');
       const existing = await findMessageByClientId(tx, accountId, roomId, user.userId, input.client_id);
       if (existing) return repeated(existing.id);
       assertOpen(room);
@@ -989,7 +992,7 @@ export async function sendMessage(
           throw notFound('Conversation');
         }
       }
-      if (seatsMentioned) {
+      if (room.kind === 'discussion' && mentionCandidates.length > 0) {
         const mentions = await seatedUserIds(tx, accountId, mentionCandidates);
         joined = await seatMentionedInDiscussion(tx, accountId, room, mentions, user.userId);
       }
