@@ -149,7 +149,8 @@ export const en: Dictionary = {
   'chat.system.roomCreated': '{actor} created the room',
   'chat.system.roomRenamed': '{actor} renamed the room to "{name}"',
   'chat.system.roomUnarchived': '{actor} reopened the room',
-  'chat.system.teamUnlinked': 'This room’s team was deleted in Chatwoot; the room stays, no longer linked to the team',
+  'chat.system.teamUnlinked':
+    'This room’s team was deleted in Chatwoot; the room stays, no longer linked to the team',
   'chat.typing.several': 'Several people are typing…',
   'chat.typing.single': '{name} is typing…',
   'chat.typing.pair': '{first} and {second} are typing…',

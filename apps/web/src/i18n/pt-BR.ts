@@ -154,7 +154,8 @@ export const ptBR = {
   'chat.system.roomCreated': '{actor} criou a sala',
   'chat.system.roomRenamed': '{actor} renomeou a sala para "{name}"',
   'chat.system.roomUnarchived': '{actor} reabriu a sala',
-  'chat.system.teamUnlinked': 'A equipe desta sala foi excluída no Chatwoot; a sala continua, sem vínculo com a equipe',
+  'chat.system.teamUnlinked':
+    'A equipe desta sala foi excluída no Chatwoot; a sala continua, sem vínculo com a equipe',
   'chat.typing.several': 'Várias pessoas estão digitando…',
   'chat.typing.single': '{name} está digitando…',
   'chat.typing.pair': '{first} e {second} estão digitando…',
