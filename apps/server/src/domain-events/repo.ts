@@ -85,8 +85,9 @@ export async function claimDelivery(
 }
 
 /**
- * `claimDelivery` for every consumer of several events at once (the events one webhook just recorded):
- * one statement instead of one transaction per event and consumer.
+ * `claimDelivery` for every consumer of several events at once (the events one change just recorded),
+ * answering each claimed delivery with its event: one statement instead of a transaction per event and
+ * consumer.
  */
 export async function claimDeliveriesOf(
   tx: Tx,
@@ -97,11 +98,14 @@ export async function claimDeliveriesOf(
   leaseUntil: Date,
 ) {
   if (eventIds.length === 0 || consumers.length === 0) return [];
-  return tx
+  const rows = await tx
     .update(domainEventDeliveries)
     .set({ attempts: sql`${domainEventDeliveries.attempts} + 1`, nextAttemptAt: leaseUntil })
+    .from(domainEvents)
     .where(
       and(
+        eq(domainEvents.id, domainEventDeliveries.eventId),
+        eq(domainEvents.accountId, accountId),
         inArray(domainEventDeliveries.eventId, [...eventIds]),
         inArray(domainEventDeliveries.consumer, [...consumers]),
         eq(domainEventDeliveries.accountId, accountId),
@@ -110,14 +114,7 @@ export async function claimDeliveriesOf(
       ),
     )
     .returning();
-}
-
-export async function findDomainEvents(tx: Tx, accountId: number, eventIds: readonly string[]) {
-  if (eventIds.length === 0) return [];
-  return tx
-    .select()
-    .from(domainEvents)
-    .where(and(inArray(domainEvents.id, [...eventIds]), eq(domainEvents.accountId, accountId)));
+  return rows.map(({ domain_events: event, ...delivery }) => ({ delivery, event }));
 }
 
 /** `markDelivered` for several deliveries in one statement. */

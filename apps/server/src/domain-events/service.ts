@@ -13,7 +13,6 @@ import {
   type DomainEventRow,
   findDeliveryWithEvent,
   findDomainEvent,
-  findDomainEvents,
   insertDomainEvent,
   listDeadDeliveries,
   markDelivered,
@@ -144,31 +143,21 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
   }
 
   /**
-   * Claims every consumer's delivery of the given events in one statement and reads the events in one
-   * more, in the order the events were recorded and the consumers registered. Each claim is the same
-   * atomic lease as `deliverOne`'s, so a delivery another trigger holds is not taken twice.
+   * Claims every consumer's delivery of the given events, with the events, in one statement; in the order
+   * the events were recorded and the consumers registered. Each claim is the same atomic lease as
+   * `deliverOne`'s, so a delivery another trigger holds is not taken twice.
    */
   async function claimAll(accountId: number, eventIds: readonly string[]): Promise<ClaimedDelivery[]> {
     const names = [...consumers.keys()];
     const now = new Date();
-    return database.tenantAutocommit(accountId, async (tx) => {
-      const deliveries = await claimDeliveriesOf(tx, accountId, eventIds, names, now, leaseFrom(now));
-      const events = new Map(
-        (await findDomainEvents(tx, accountId, [...new Set(deliveries.map((row) => row.eventId))])).map(
-          (event) => [event.id, event],
-        ),
-      );
-      return deliveries
-        .flatMap((delivery) => {
-          const event = events.get(delivery.eventId);
-          return event ? [{ delivery, event }] : [];
-        })
-        .sort(
-          (a, b) =>
-            eventIds.indexOf(a.event.id) - eventIds.indexOf(b.event.id) ||
-            names.indexOf(a.delivery.consumer) - names.indexOf(b.delivery.consumer),
-        );
-    });
+    const claimed = await database.tenantAutocommit(accountId, (tx) =>
+      claimDeliveriesOf(tx, accountId, eventIds, names, now, leaseFrom(now)),
+    );
+    return claimed.sort(
+      (a, b) =>
+        eventIds.indexOf(a.event.id) - eventIds.indexOf(b.event.id) ||
+        names.indexOf(a.delivery.consumer) - names.indexOf(b.delivery.consumer),
+    );
   }
 
   return {
@@ -194,7 +183,7 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
     },
     async deliver(accountId, eventIds) {
       if (eventIds.length === 0) return;
-      // Three statements for all the events of one change (claim, read, mark delivered) instead of a
+      // Two statements for all the events of one change (claim, mark delivered) instead of a
       // transaction and a mark per event and consumer. Whatever is not marked here (a failed step, a
       // crash) is held by its lease and then taken by the sweeper.
       const claimed = await claimAll(accountId, eventIds).catch((error: Error) => {
