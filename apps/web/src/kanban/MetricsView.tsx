@@ -59,7 +59,71 @@ function Chart({ title, children }: { title: string; children: React.ReactElemen
 
 const axis = { stroke: 'currentColor', fontSize: 11 };
 
-/** Lead and cycle time, throughput, time in stage and cumulative flow of one board over a date range. */
+/** Saves a file the browser holds in memory, as a download. */
+function saveFile(file: Blob, name: string) {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The CSV of the board's cards over the range, or of one stage's; fetched with the session's token. */
+function CsvExport({ board, query }: { board: Board; query: { from: string; to: string } }) {
+  const t = useT();
+  const { api } = useKanbanSession();
+  const [stageId, setStageId] = useState('');
+  const [error, setError] = useState('');
+  const scopeId = useId();
+  const download = () => {
+    setError('');
+    api.metricsCsv(board.id, query, stageId || undefined).then(
+      (file) => saveFile(file, `kanban-${stageId ? `stage-${stageId}` : `board-${board.id}`}.csv`),
+      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+  };
+  return (
+    <fieldset className="flex flex-wrap items-end gap-2" data-testid="kanban-metrics-csv">
+      <legend className="sr-only">{t('kanban.metrics.csv')}</legend>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={scopeId} className="text-n-slate-11 text-xs">
+          {t('kanban.metrics.csvScope')}
+        </label>
+        <select
+          id={scopeId}
+          value={stageId}
+          onChange={(event) => setStageId(event.target.value)}
+          className="h-8 rounded-lg bg-n-background px-2 outline outline-1 outline-n-strong"
+        >
+          <option value="">{t('kanban.metrics.csvWholeBoard')}</option>
+          {board.stages.map((stage) => (
+            <option key={stage.id} value={stage.id}>
+              {stage.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="button"
+        onClick={download}
+        className="h-8 rounded-lg px-3 outline outline-1 outline-n-strong hover:bg-n-alpha-2"
+      >
+        {t('kanban.metrics.csvDownload')}
+      </button>
+      {error ? (
+        <p role="alert" className="text-n-ruby-11">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/**
+ * Lead and cycle time, throughput, time in stage and cumulative flow of one board over a date range, and
+ * the CSV of its cards (or of one stage's).
+ */
 export function MetricsView({ board }: { board: Board }) {
   const t = useT();
   const { api, accountId } = useKanbanSession();
@@ -107,6 +171,7 @@ export function MetricsView({ board }: { board: Board }) {
             className="h-8 rounded-lg bg-n-background px-2 outline outline-1 outline-n-strong"
           />
         </div>
+        <CsvExport board={board} query={query} />
       </div>
       {metrics.isPending ? (
         <p role="status" className="text-n-slate-11 text-sm">

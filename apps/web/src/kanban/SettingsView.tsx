@@ -4,12 +4,15 @@ import {
   type BoardStage,
   type ConversationStatus,
   conversationStatuses,
+  roleCan,
   type UpdateBoardStage,
 } from '@whatpro/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useT } from '../i18n/i18n';
 import { kanbanKeys, useInboxes, useKanbanSession, useTeams } from './session';
+import { TimeRulesEditor } from './TimeRules';
+import { WebhookKeyPanel } from './WebhookKey';
 
 type Mapping = 'none' | `status:${ConversationStatus}` | 'label';
 
@@ -249,10 +252,13 @@ function BoardFiltersEditor({
   );
 }
 
-/** Stages (add, reorder, colour, WIP, SLA, status or label) and the board's inbox and team filters. */
+/**
+ * Stages (add, reorder, colour, WIP, SLA, status or label), the board's inbox and team filters, its time
+ * rules, and for admins the account's stage-webhook signing key.
+ */
 export function SettingsView({ board }: { board: Board }) {
   const t = useT();
-  const { api, accountId } = useKanbanSession();
+  const { api, accountId, role } = useKanbanSession();
   const queryClient = useQueryClient();
   const [message, setMessage] = useState('');
   const [newName, setNewName] = useState('');
@@ -317,6 +323,16 @@ export function SettingsView({ board }: { board: Board }) {
         <h2 className="font-semibold text-n-slate-12">{t('kanban.settings.filters')}</h2>
         <BoardFiltersEditor key={board.updated_at} board={board} onSaved={onSaved} onError={setMessage} />
       </section>
+      <section className="flex flex-col gap-3">
+        <h2 className="font-semibold text-n-slate-12">{t('kanban.rules.title')}</h2>
+        <TimeRulesEditor board={board} onMessage={setMessage} />
+      </section>
+      {role !== null && roleCan(role, 'webhooks:manage:account') ? (
+        <section className="flex flex-col gap-3">
+          <h2 className="font-semibold text-n-slate-12">{t('kanban.webhookKey.title')}</h2>
+          <WebhookKeyPanel onMessage={setMessage} />
+        </section>
+      ) : null}
     </div>
   );
 }

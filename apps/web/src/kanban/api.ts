@@ -10,6 +10,7 @@ import {
   type CardListQuery,
   type CardNote,
   type ChecklistItem,
+  type CreateTimeRule,
   cardEventListSchema,
   cardNoteListSchema,
   cardNoteSchema,
@@ -21,16 +22,28 @@ import {
   type MoveCard,
   memberListSchema,
   type Team,
+  type TimeRule,
   teamListSchema,
+  timeRuleListSchema,
+  timeRuleSchema,
   type UpdateBoard,
   type UpdateBoardStage,
   type UpdateCard,
   type UpdateChecklistItem,
+  type UpdateTimeRule,
+  webhookKeyRevealSchema,
+  webhookKeySchema,
 } from '@whatpro/contracts';
 import type { z } from 'zod';
 import { type ApiClient, call } from '../api/client';
 
 const noContent = { safeParse: (data: unknown) => ({ success: true as const, data }) };
+const blob = {
+  safeParse: (data: unknown) =>
+    data instanceof Blob
+      ? { success: true as const, data }
+      : { success: false as const, error: 'not a file' },
+};
 
 export type CardFilterQuery = Pick<CardListQuery, 'assignee' | 'inbox_id' | 'team_id' | 'label' | 'q'>;
 
@@ -210,6 +223,70 @@ export function kanbanApi(api: Pick<ApiClient, 'client'>, accountId: number) {
         }),
         boardMetricsSchema,
         { signal },
+      ),
+    /** The board's cards (or one stage's) with their times, as a CSV file. */
+    metricsCsv: (boardId: string, range: { from: string; to: string }, stageId?: string): Promise<Blob> =>
+      call(
+        client.GET('/api/v1/accounts/{accountId}/boards/{boardId}/metrics.csv', {
+          params: { ...board(boardId), query: { ...range, ...(stageId ? { stage_id: stageId } : {}) } },
+          parseAs: 'blob',
+        }),
+        blob,
+      ),
+    timeRules: (boardId: string, signal?: AbortSignal): Promise<TimeRule[]> =>
+      call(
+        client.GET('/api/v1/accounts/{accountId}/boards/{boardId}/time-rules', {
+          params: board(boardId),
+          signal,
+        }),
+        timeRuleListSchema,
+        { signal },
+      ).then((list) => list.rules),
+    createTimeRule: (boardId: string, body: CreateTimeRule): Promise<TimeRule> =>
+      call(
+        client.POST('/api/v1/accounts/{accountId}/boards/{boardId}/time-rules', {
+          params: board(boardId),
+          body,
+        }),
+        timeRuleSchema,
+      ),
+    updateTimeRule: (boardId: string, ruleId: string, body: UpdateTimeRule): Promise<TimeRule> =>
+      call(
+        client.PATCH('/api/v1/accounts/{accountId}/boards/{boardId}/time-rules/{ruleId}', {
+          params: { path: { accountId, boardId, ruleId } },
+          body,
+        }),
+        timeRuleSchema,
+      ),
+    deleteTimeRule: (boardId: string, ruleId: string) =>
+      call(
+        client.DELETE('/api/v1/accounts/{accountId}/boards/{boardId}/time-rules/{ruleId}', {
+          params: { path: { accountId, boardId, ruleId } },
+        }),
+        noContent,
+      ),
+    webhookKey: (signal?: AbortSignal) =>
+      call(
+        client.GET('/api/v1/accounts/{accountId}/kanban/webhook-key', {
+          params: { path: { accountId } },
+          signal,
+        }),
+        webhookKeySchema,
+        { signal },
+      ),
+    revealWebhookKey: () =>
+      call(
+        client.POST('/api/v1/accounts/{accountId}/kanban/webhook-key/reveal', {
+          params: { path: { accountId } },
+        }),
+        webhookKeyRevealSchema,
+      ),
+    rotateWebhookKey: () =>
+      call(
+        client.POST('/api/v1/accounts/{accountId}/kanban/webhook-key/rotate', {
+          params: { path: { accountId } },
+        }),
+        webhookKeyRevealSchema,
       ),
     members: (signal?: AbortSignal): Promise<z.infer<typeof memberListSchema>['members']> =>
       call(
