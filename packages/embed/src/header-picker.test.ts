@@ -13,8 +13,8 @@ afterEach(async () => {
   }
 });
 
-/** Lets the MutationObserver deliver its records. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the MutationObserver deliver its records and the next animation frame place the frame. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 function page(body: string) {
   const win = new Window({
@@ -76,9 +76,11 @@ describe("the stage picker over Chatwoot's conversation header", () => {
     const stranger = doc.createElement('iframe');
     doc.body.appendChild(stranger);
     picker.announced(stranger.contentWindow as unknown as globalThis.Window);
+    await settle();
     assert.equal(frame.style.visibility, 'hidden');
 
     picker.announced(frame.contentWindow as unknown as globalThis.Window);
+    await settle();
     assert.equal(frame.style.visibility, 'visible');
     assert.deepEqual(
       [frame.style.left, frame.style.top, frame.style.width, frame.style.height],
@@ -109,15 +111,22 @@ describe("the stage picker over Chatwoot's conversation header", () => {
   test('when the header goes away the frame is hidden, kept, and shown again with the next header', async () => {
     const { doc, picker, frames, slot } = page(HEADER);
     picker.setVisible(true);
-    const frame = frames()[0];
+    const frame = frames()[0] as HTMLIFrameElement;
+    const laidOut = slot() as HTMLElement;
+    laidOut.getBoundingClientRect = () => ({ left: 700, top: 12, width: 320, height: 40 }) as DOMRect;
+    picker.announced(frame.contentWindow as unknown as globalThis.Window);
+    await settle();
+    assert.equal(frame.style.visibility, 'visible');
+
     (doc.querySelector('.conversation-view') as HTMLElement).replaceChildren();
     await settle();
-    assert.equal(frame?.style.visibility, 'hidden');
+    assert.equal(frame.style.visibility, 'hidden');
     assert.equal(slot(), null);
     (doc.querySelector('.conversation-view') as HTMLElement).innerHTML = HEADER;
     await settle();
     assert.deepEqual(frames(), [frame]);
-    assert.ok(slot());
+    assert.equal(slot(), laidOut);
+    assert.equal(frame.style.visibility, 'visible');
   });
 
   test('outside a conversation the frame is hidden but kept; reset ends it, and once stopped it stays gone', async () => {

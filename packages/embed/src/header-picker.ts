@@ -48,6 +48,26 @@ export function createHeaderPicker(doc: Document, hubOrigin: string, title: stri
     return iframe;
   }
 
+  let placing = false;
+  /**
+   * Chatwoot's page changes its DOM many times a second; reading the slot's box at each change would force a
+   * layout every time, so the frame is placed once per animation frame, just before the browser paints.
+   */
+  function schedulePlace(): void {
+    if (placing) return;
+    placing = true;
+    const run = () => {
+      placing = false;
+      try {
+        place();
+      } catch {
+        // Same as sync: never an error in Chatwoot's page.
+      }
+    };
+    if (win?.requestAnimationFrame) win.requestAnimationFrame(run);
+    else run();
+  }
+
   /** Lays the frame over the slot, or hides it (hiding keeps its document; only removal would end it). */
   function place(): void {
     if (!frame) return;
@@ -83,7 +103,7 @@ export function createHeaderPicker(doc: Document, hubOrigin: string, title: stri
           doc.body.appendChild(frame);
         }
       }
-      place();
+      schedulePlace();
     } catch {
       // Chatwoot's markup changed in a way we cannot follow: show nothing rather than break its page.
     }
@@ -109,7 +129,7 @@ export function createHeaderPicker(doc: Document, hubOrigin: string, title: stri
     announced(source) {
       if (!frame || frame.contentWindow !== source) return;
       loaded = true;
-      place();
+      schedulePlace();
     },
     reset() {
       removeFrame();

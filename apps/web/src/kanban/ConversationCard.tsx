@@ -46,11 +46,13 @@ function ConversationCardBody({ displayId, compact }: { displayId: number; compa
     refetchInterval: compact ? HEADER_REFRESH_MS : false,
   });
 
-  if (found.isPending) return <p className="text-n-slate-11 text-sm">{t('kanban.loading')}</p>;
-  if (found.isError) return <p className="text-n-ruby-11 text-sm">{t('kanban.loadFailed')}</p>;
+  // The header's strip has room for one line: a longer notice ends in an ellipsis instead of being cut.
+  const oneLine = compact ? 'min-w-0 truncate ' : '';
+  if (found.isPending) return <p className={`${oneLine}text-n-slate-11 text-sm`}>{t('kanban.loading')}</p>;
+  if (found.isError) return <p className={`${oneLine}text-n-ruby-11 text-sm`}>{t('kanban.loadFailed')}</p>;
   if (!found.data) {
     return (
-      <p className="text-n-slate-11 text-sm" data-testid="kanban-conversation-none">
+      <p className={`${oneLine}text-n-slate-11 text-sm`} data-testid="kanban-conversation-none">
         {t('kanban.conversation.noCard')}
       </p>
     );
@@ -107,7 +109,7 @@ function ConversationCardBody({ displayId, compact }: { displayId: number; compa
         ) : null}
       </div>
       {error ? (
-        <p role="alert" className={`text-n-ruby-11 text-sm ${compact ? 'min-w-0 truncate' : ''}`}>
+        <p role="alert" className={`${oneLine}text-n-ruby-11 text-sm`}>
           {error}
         </p>
       ) : null}
