@@ -111,12 +111,24 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   const sessionTenant = new WeakMap<pg.PoolClient, number>();
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
-  const drizzleOver = (client: pg.PoolClient) =>
-    new NodePgTransaction(
-      dialect,
-      new NodePgSession(client, dialect, relational, sessionOptions),
-      relational,
-    ) as unknown as Tx;
+  /**
+   * One drizzle handle per tenant connection, built on the connection's first use: building it walks the
+   * whole schema, which cost a tenant read more CPU than its query. The handle holds only the connection,
+   * which the pool hands to one caller at a time.
+   */
+  const drizzleHandles = new WeakMap<pg.PoolClient, Tx>();
+  const drizzleOver = (client: pg.PoolClient) => {
+    let handle = drizzleHandles.get(client);
+    if (!handle) {
+      handle = new NodePgTransaction(
+        dialect,
+        new NodePgSession(client, dialect, relational, sessionOptions),
+        relational,
+      ) as unknown as Tx;
+      drizzleHandles.set(client, handle);
+    }
+    return handle;
+  };
   let closed = false;
   return {
     driver: 'postgres',

@@ -93,3 +93,49 @@ describe('Guard: accounts that do not exist or are suspended', () => {
     assert.equal(probe.statusCode, 404, 'suspension is not revealed to other tenants');
   });
 });
+
+describe('Guard: log context', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  test("every log line of a request carries that request's user and account, even with other users' requests in flight", async () => {
+    const tenants = [await createTenant(t.app, 'One'), await createTenant(t.app, 'Two')];
+    const sent = tenants.flatMap((tenant, index) =>
+      Array.from({ length: 5 }, (_, n) => ({
+        tenant,
+        requestId: `guard-log-${index}-${n}`,
+        user: n % 2 === 0 ? tenant.users.admin : tenant.users.agent,
+      })),
+    );
+    const responses = await Promise.all(
+      sent.map(({ tenant, requestId, user }) =>
+        t.app.inject({
+          method: 'GET',
+          url: `/api/v1/accounts/${tenant.accountId}/inboxes`,
+          headers: { ...user.headers, 'x-request-id': requestId },
+        }),
+      ),
+    );
+    for (const response of responses) assert.equal(response.statusCode, 200, response.body);
+    for (const { tenant, requestId, user } of sent) {
+      const summary = t.logs.lines.find(
+        (line) => line.request_id === requestId && line.msg === 'request completed',
+      );
+      assert.equal(summary?.user_id, user.id, requestId);
+      assert.equal(summary?.account_id, tenant.accountId, requestId);
+    }
+    const anonymous = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/meta',
+      headers: { 'x-request-id': 'guard-log-anonymous' },
+    });
+    assert.equal(anonymous.statusCode, 200);
+    const line = t.logs.lines.find(
+      (entry) => entry.request_id === 'guard-log-anonymous' && entry.msg === 'request completed',
+    );
+    assert.ok(line && !('user_id' in line) && !('account_id' in line));
+  });
+});

@@ -1,5 +1,6 @@
 import { type Permission, roleCan } from '@whatpro/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { AppDependencies } from '../../dependencies';
 import { AppError, forbidden, notFound, unauthorized } from '../../errors';
 import { createDenialThrottle, type DenialThrottle, recordRepeatedAudit } from '../audit/denials';
@@ -29,6 +30,15 @@ function accountIdParam(request: FastifyRequest): number | undefined {
   const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(id) || id > 2_147_483_647) throw notFound('Account');
   return id;
+}
+
+/**
+ * Adds fields to every later log line of this request. Fastify gives each request a child logger of its
+ * own, so its bindings can grow in place: a further `child()` per request cost the authenticated path
+ * more CPU than its token check.
+ */
+function addLogContext(request: FastifyRequest, bindings: Record<string, string | number>): void {
+  (request.log as unknown as Pick<Logger, 'setBindings'>).setBindings(bindings);
 }
 
 /** Methods that change nothing: the only ones a suspended account still answers. */
@@ -159,7 +169,8 @@ export function registerGuard(app: FastifyInstance): void {
     }
     const { actor } = caller;
     request.actor = actor;
-    request.log = request.log.child(
+    addLogContext(
+      request,
       actor.type === 'user'
         ? { user_id: actor.userId }
         : actor.type === 'api_key'
@@ -200,7 +211,7 @@ async function authorize(
     if (actor.type === 'user' && actor.isSuperAdmin && globalScope) return undefined;
     throw forbidden();
   }
-  request.log = request.log.child({ account_id: accountId });
+  addLogContext(request, { account_id: accountId });
   if (actor.type === 'api_key') {
     if (actor.accountId !== accountId)
       return { accountId, audit: await accountExists(deps.database.system, accountId) };
