@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../test/database';
-import { type Database, openDatabase, type Tx } from './database';
+import { type Database, openDatabase, preparedPerHandle, type Tx } from './database';
 import { accounts, accountUsers, inboxes, refreshTokens, sessions, users } from './schema';
 
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -352,6 +352,28 @@ describe(`row level security (${engine})`, () => {
             : single.tenantAutocommit(accountId, inboxNames),
         ),
       );
+      assert.deepEqual(
+        seen,
+        tenants.map((accountId) => (accountId === 101 ? acme : beta)),
+      );
+    });
+
+    test('a statement prepared once per connection still answers each tenant with its own rows', async () => {
+      // No account filter: only RLS separates the tenants. Many runs, so PostgreSQL also switches the
+      // statement to its generic plan, which must still read the tenant of each execution.
+      const allInboxes = preparedPerHandle((tx) =>
+        tx.select({ name: inboxes.name }).from(inboxes).orderBy(inboxes.name).prepare('tenancy_test_inboxes'),
+      );
+      const tenants = Array.from({ length: 24 }, (_, index) => (index % 3 === 0 ? 202 : 101));
+      const seen: string[][] = [];
+      for (const [index, accountId] of tenants.entries()) {
+        const read = (tx: Tx) => allInboxes(tx).execute();
+        const rows =
+          index % 4 === 0
+            ? await single.tenant(accountId, read)
+            : await single.tenantAutocommit(accountId, read);
+        seen.push(rows.map((row) => row.name));
+      }
       assert.deepEqual(
         seen,
         tenants.map((accountId) => (accountId === 101 ? acme : beta)),
