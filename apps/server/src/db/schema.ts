@@ -900,7 +900,7 @@ export const cardEvents = pgTable(
  * What the metrics read instead of `card_events`: each event that put a card somewhere (create, move to
  * another stage, reopen or restore, archive) with its cycle number and the time of the card's next such
  * event. The database rebuilds a card's rows in the statement that records its events (a trigger from
- * migration 0016, where the rules are), so the app role only reads them.
+ * migration 0016; its current rules are in 0019), so the app role only reads them.
  */
 export const cardPlacements = pgTable(
   'card_placements',

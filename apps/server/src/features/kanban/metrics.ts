@@ -50,10 +50,10 @@ const sqlIntArray = (values: readonly number[]) =>
 /**
  * The CTEs every metric builds on.
  * - `ev`: the placements of the board's visible cards (`card_placements`, kept by the database from
- *   `card_events` in the transaction that records each event, see migration 0016): the events that put a
- *   card somewhere (create, move to another stage, reopen or restore, archive), each with the cycle it
- *   belongs to (how many creates and reopens came before it, itself included; restoring an archived card
- *   starts none) and the time of the card's next such event (when this placement ended).
+ *   `card_events` in the transaction that records each event, see migrations 0016 and 0019): the events
+ *   that put a card somewhere (create, move to another stage, reopen or restore, archive), each with the
+ *   cycle it belongs to (how many creates and reopens came before it, itself included; restoring an
+ *   archived card starts none) and the time of the card's next such event (when this placement ended).
  * - `stays`: each placement of a card in a stage, from `entered_at` to `left_at` (null: still there).
  * - `cycles`: per card and cycle, its start, its first entry into an in-progress stage and its first entry
  *   into a done stage. Stage kinds are read here, not stored with the placements, so changing a stage's
