@@ -256,6 +256,18 @@ describe('ChatApp', () => {
     ).toBe(true);
   });
 
+  it('names the Hub as the author of a message without one (its Kanban notices)', async () => {
+    const { emit } = renderChat();
+    fireEvent.click(await screen.findByText('Bruno Lima'));
+    await screen.findByText('mensagem 2');
+    const notice = sampleMessage(3, { author_id: null, body: 'Prazo do cartão vencido' });
+    await emit({ type: 'message.created', room_id: ROOM_1, seq: 3, message: notice });
+    const message = (await screen.findByText('Prazo do cartão vencido')).closest(
+      '[data-testid="chat-message"]',
+    ) as HTMLElement;
+    expect(within(message).getByTestId('chat-message-author').textContent).toBe('WhatPro Hub');
+  });
+
   it('keeps a failed message with retry, which sends the same client id again', async () => {
     renderChat();
     fireEvent.click(await screen.findByText('Bruno Lima'));

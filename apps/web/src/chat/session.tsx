@@ -18,6 +18,7 @@ import {
   useRef,
   useSyncExternalStore,
 } from 'react';
+import { useT } from '../i18n/i18n';
 import type { ChatApi } from './api';
 import { chatKeys, type HistoryCursor, insertMessage, type MessagePages } from './cache';
 import { createOutbox, type Outbox, type PendingMessage } from './outbox';
@@ -152,7 +153,9 @@ export function useColleagues({ fresh = false }: { fresh?: boolean } = {}) {
   });
 }
 
+/** A member's name; no author means the Hub itself (its notices, and changes synced from Chatwoot). */
 export function useUserName(): (userId: string | null) => string {
+  const t = useT();
   const { data, refetch, isFetching } = useColleagues();
   const names = useMemo(() => new Map((data ?? []).map((member) => [member.user_id, member.name])), [data]);
   // Someone who joined the Hub after the list was loaded: ask again, once per newcomer.
@@ -165,7 +168,7 @@ export function useUserName(): (userId: string | null) => string {
     void refetch();
   });
   return (userId) => {
-    if (!userId) return '';
+    if (!userId) return t('app.name');
     const name = names.get(userId);
     if (name === undefined) missing.current.add(userId);
     return name ?? '…';
