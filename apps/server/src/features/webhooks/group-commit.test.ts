@@ -66,4 +66,16 @@ describe('group commit at webhook intake', () => {
     );
     assert.deepEqual((await rowsOf('mixed-')).map((row) => row.deliveryId).sort(), ['mixed-1', 'mixed-3']);
   });
+
+  test('when the database cannot be reached, every delivery of the batch is refused, none acknowledged', async () => {
+    const closed = await createTestDatabase();
+    await closed.drop();
+    const answers = await Promise.allSettled(
+      ['down-1', 'down-2'].map((id) => storeEvent(closed.database, ACCOUNT, delivery(id))),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      ['rejected', 'rejected'],
+    );
+  });
 });

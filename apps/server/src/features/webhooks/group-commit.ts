@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database';
+import { databaseFailureOf } from '../../errors';
 import { insertEvents, type NewWebhookEvent } from './repo';
 
 /** Rows one statement writes at most; a larger backlog is written by the statements that follow. */
@@ -23,8 +24,8 @@ const queues = new WeakMap<Database, Map<number, AccountQueue>>();
  * id was stored before (a duplicate). Deliveries of one account that arrive while its previous insert is
  * in flight wait for it and are then written together, by one multi-row insert committed on its own: a
  * burst costs one statement per round trip instead of one per delivery, and a lone delivery waits for
- * nothing but its own insert. A statement that fails is retried row by row, so one bad delivery fails
- * alone and its batch-mates are still stored.
+ * nothing but its own insert. A statement the database refuses is retried row by row, so one bad delivery
+ * fails alone and its batch-mates are still stored.
  */
 export function storeEvent(database: Database, accountId: number, values: NewWebhookEvent) {
   let byAccount = queues.get(database);
@@ -89,7 +90,12 @@ async function writeBatch(database: Database, accountId: number, batch: Waiting[
       const key = keyOf(waiting.values);
       waiting.resolve(first.get(key) === waiting ? ids.get(key) : undefined);
     }
-  } catch {
+  } catch (error) {
+    // Without a SQLSTATE the database was not reached: row by row would fail the same way, only slower.
+    if (!databaseFailureOf(error)) {
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
     for (const [key, waiting] of first) {
       const copies = batch.filter((other) => other !== waiting && keyOf(other.values) === key);
       await database
