@@ -49,8 +49,9 @@ export interface EventToRecord<T extends DomainEventType = DomainEventType> {
 /**
  * The outbox and its consumers. `record` writes an event in the caller's transaction, with one delivery
  * row per consumer known at that moment; after the commit the caller hands the new ids to `deliver`.
- * Each consumer's delivery is claimed, run and marked on its own, so a consumer that fails is retried
- * alone (with backoff, by the sweeper) and dead-lettered after the webhook attempt limit.
+ * Each consumer's delivery is its own row, claimed, run and marked for it alone (the deliveries of one
+ * change are claimed together and marked together), so a consumer that fails is retried alone (with
+ * backoff, by the sweeper) and dead-lettered after the webhook attempt limit.
  */
 export interface DomainEvents {
   /** In-process consumers register at start, before events they should see are written. */
