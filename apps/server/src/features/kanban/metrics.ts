@@ -62,6 +62,9 @@ const sqlIntArray = (values: readonly number[]) =>
  *   and cycle time (from the cycle's first entry into an in-progress stage, when that came before it).
  */
 function baseCtes(accountId: number, boardId: string, scope: InboxScope): SQL {
+  // A card never changes board and its placements go with it, so whoever sees every card needs no join
+  // (a tenth of an administrator's request).
+  const onlyVisible = scope.all ? sql`` : sql`join visible v on v.id = p.card_id`;
   return sql`
     stages as (
       select id, name, position, is_in_progress, is_done
@@ -71,7 +74,7 @@ function baseCtes(accountId: number, boardId: string, scope: InboxScope): SQL {
     ev as (
       select p.card_id, p.type, p.stage_id as to_stage_id, p.at, p.starts_cycle, p.cycle_no, p.next_at
       from card_placements p
-      join visible v on v.id = p.card_id
+      ${onlyVisible}
       where p.account_id = ${accountId} and p.board_id = ${boardId}
     ),
     stays as (
