@@ -217,12 +217,20 @@ const causeOf = (event: DomainEvent): CardEventCause =>
 export async function applyDomainEvent(deps: KanbanDependencies, event: DomainEvent) {
   const accountId = event.account_id;
   const deliveries = await deps.database.tenant(accountId, async (tx) => {
-    const conversation = await findMirroredConversation(tx, accountId, event.conversation_display_id);
+    const creating = event.type === 'conversation.created';
+    const displayId = event.conversation_display_id;
+    // Only a creation makes cards: any other event on a conversation without one (most message activity)
+    // ends at the card lookup, without reading the mirror.
+    let cards = creating ? [] : await lockCardsOfConversation(tx, accountId, displayId);
+    if (!creating && cards.length === 0) return [];
+    const conversation = await findMirroredConversation(tx, accountId, displayId);
     if (!conversation) return [];
     const out: Delivery[] = [];
     const cause = causeOf(event);
-    if (event.type === 'conversation.created') await createCards(tx, accountId, conversation, cause, out);
-    const cards = await lockCardsOfConversation(tx, accountId, conversation.displayId);
+    if (creating) {
+      await createCards(tx, accountId, conversation, cause, out);
+      cards = await lockCardsOfConversation(tx, accountId, displayId);
+    }
     const stageRows = await listStages(tx, accountId, [...new Set(cards.map((card) => card.boardId))]);
     for (const card of cards) {
       const stages = stageRows.filter((stage) => stage.boardId === card.boardId);
