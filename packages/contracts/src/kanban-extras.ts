@@ -96,6 +96,14 @@ export const durationStatsSchema = z.object({
 });
 export type DurationStats = z.infer<typeof durationStatsSchema>;
 
+/**
+ * The fixed bucket bounds, in hours, of the lead and cycle time distribution: bucket 0 holds durations
+ * under the first bound, bucket i those from bound i-1 (included) to bound i (excluded), the last one
+ * everything from the last bound up (under 1 h, 1–4 h, 4–8 h, 8–24 h, 1–3 days, 3–7 days, 1–2 weeks,
+ * 2–4 weeks (30 days), longer). Fixed so the same board reads the same way month after month.
+ */
+export const METRICS_DISTRIBUTION_EDGES_HOURS = [1, 4, 8, 24, 72, 168, 336, 720] as const;
+
 export const boardMetricsSchema = z.object({
   board_id: z.uuid(),
   from: z.string(),
@@ -104,6 +112,15 @@ export const boardMetricsSchema = z.object({
   restricted_to_visible_cards: z.boolean(),
   lead_time: durationStatsSchema,
   cycle_time: durationStatsSchema,
+  /**
+   * How the completions of the range spread over duration buckets: one count per bucket, in the order
+   * of `edges_hours` (`METRICS_DISTRIBUTION_EDGES_HOURS`, one more bucket than bounds).
+   */
+  distribution: z.object({
+    edges_hours: z.array(z.number()),
+    lead_time: z.array(z.number().int()),
+    cycle_time: z.array(z.number().int()),
+  }),
   time_in_stage: z.array(
     z.object({ stage_id: z.uuid(), stage_name: z.string() }).extend(durationStatsSchema.shape),
   ),

@@ -6469,6 +6469,11 @@ export interface paths {
                                 p50: number | null;
                                 p85: number | null;
                             };
+                            distribution: {
+                                edges_hours: number[];
+                                lead_time: number[];
+                                cycle_time: number[];
+                            };
                             time_in_stage: {
                                 /** Format: uuid */
                                 stage_id: string;

@@ -259,6 +259,7 @@ export const en: Dictionary = {
   'kanban.metrics.cycleP50': 'Cycle time p50 (h)',
   'kanban.metrics.winRate': 'Win rate',
   'kanban.metrics.leadCycle': 'Lead and cycle time (hours)',
+  'kanban.metrics.distribution': 'Lead and cycle time distribution (completed cards)',
   'kanban.metrics.lead': 'Lead time',
   'kanban.metrics.cycle': 'Cycle time',
   'kanban.metrics.average': 'Average',

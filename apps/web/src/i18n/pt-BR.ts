@@ -264,6 +264,7 @@ export const ptBR = {
   'kanban.metrics.cycleP50': 'Cycle time p50 (h)',
   'kanban.metrics.winRate': 'Taxa de ganho',
   'kanban.metrics.leadCycle': 'Lead e cycle time (horas)',
+  'kanban.metrics.distribution': 'Distribuição de lead e cycle time (cartões concluídos)',
   'kanban.metrics.lead': 'Lead time',
   'kanban.metrics.cycle': 'Cycle time',
   'kanban.metrics.average': 'Média',

@@ -44,6 +44,27 @@ export function durationRows(metrics: BoardMetrics, names: { lead: string; cycle
   return [row(names.lead, metrics.lead_time), row(names.cycle, metrics.cycle_time)];
 }
 
+/** An edge of the distribution in hours, as the chart shows it: hours under a day, days from there. */
+const edgeLabel = (hours: number) => (hours < 24 ? `${hours} h` : `${hours / 24} d`);
+
+/**
+ * The lead and cycle time distribution as Recharts wants it: one row per bucket, named by its bounds
+ * (under the first, between two, from the last up), with the completions of each kind in it.
+ */
+export function distributionRows(metrics: BoardMetrics) {
+  const { edges_hours: edges, lead_time, cycle_time } = metrics.distribution;
+  return lead_time.map((lead, index) => ({
+    bucket:
+      index === 0
+        ? `< ${edgeLabel(edges[0] ?? 0)}`
+        : index === edges.length
+          ? `≥ ${edgeLabel(edges[index - 1] ?? 0)}`
+          : `${edgeLabel(edges[index - 1] ?? 0)}–${edgeLabel(edges[index] ?? 0)}`,
+    lead,
+    cycle: cycle_time[index] ?? 0,
+  }));
+}
+
 function Chart({ title, children }: { title: string; children: React.ReactElement }) {
   return (
     <figure className="flex flex-col gap-2 rounded-xl bg-n-solid-2 p-4 outline outline-1 outline-n-weak">
@@ -218,6 +239,17 @@ export function MetricsView({ board }: { board: Board }) {
                 <Bar dataKey="p50" name="p50" fill="#1f93ff" />
                 <Bar dataKey="p85" name="p85" fill="#8e4ec6" />
                 <Bar dataKey="average" name={t('kanban.metrics.average')} fill="#12a594" />
+              </BarChart>
+            </Chart>
+            <Chart title={t('kanban.metrics.distribution')}>
+              <BarChart data={distributionRows(data)}>
+                <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
+                <XAxis dataKey="bucket" tick={axis} />
+                <YAxis tick={axis} allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="lead" name={t('kanban.metrics.lead')} fill="#1f93ff" />
+                <Bar dataKey="cycle" name={t('kanban.metrics.cycle')} fill="#8e4ec6" />
               </BarChart>
             </Chart>
             <Chart title={t('kanban.metrics.throughput')}>

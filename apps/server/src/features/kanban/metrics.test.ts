@@ -222,6 +222,13 @@ describe('board metrics from the card history', () => {
     // Lead times 6, 24, 24, 60, 72 h; cycle times 12, 18, 48 h.
     assertStats(m.lead_time, { count: 5, average: 37.2 * H, p50: 24 * H, p85: 64.8 * H });
     assertStats(m.cycle_time, { count: 3, average: 26 * H, p50: 18 * H, p85: 39 * H });
+    // Buckets <1 h, 1–4, 4–8, 8–24, 24–72, 72–168, 168–336, 336–720, ≥720 h; a bound belongs to the
+    // bucket above it (24 and 72 h).
+    assert.deepEqual(m.distribution, {
+      edges_hours: [1, 4, 8, 24, 72, 168, 336, 720],
+      lead_time: [0, 0, 1, 0, 3, 1, 0, 0, 0],
+      cycle_time: [0, 0, 0, 2, 1, 0, 0, 0, 0],
+    });
 
     // Stays that ended in the range: Novo 6, 6, 12, 24, 24, 36, 60 h; Atendimento 12, 18, 48; Concluído 18.
     const inStage = Object.fromEntries(m.time_in_stage.map((s) => [s.stage_name, s]));
@@ -323,6 +330,7 @@ describe('board metrics from the card history', () => {
     assert.equal(m.restricted_to_visible_cards, true);
     // Visible: A, C, D, E. Lead times 6, 24, 24, 60 h.
     assertStats(m.lead_time, { count: 4, average: 28.5 * H, p50: 24 * H, p85: 43.8 * H });
+    assert.deepEqual(m.distribution.lead_time, [0, 0, 1, 0, 3, 0, 0, 0, 0]);
     assert.equal(m.throughput.total, 4);
     assert.deepEqual(
       m.by_inbox.map((row) => row.chatwoot_inbox_id),

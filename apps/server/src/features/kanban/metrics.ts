@@ -3,7 +3,12 @@
 // read once into stays (a card's time in one stage) and cycles (from create or reopen to the first entry
 // into a done stage), and every figure is an aggregate over those. The
 // definitions are in docs/KANBAN.md; the tests check them against hand-computed fixtures.
-import { type BoardMetrics, METRICS_MAX_RANGE_DAYS, type MetricsQuery } from '@whatpro/contracts';
+import {
+  type BoardMetrics,
+  METRICS_DISTRIBUTION_EDGES_HOURS,
+  METRICS_MAX_RANGE_DAYS,
+  type MetricsQuery,
+} from '@whatpro/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/database';
 import { notFound } from '../../errors';
@@ -107,6 +112,24 @@ const stats = (column: SQL) => sql`json_build_object(
   'p85', percentile_cont(0.85) within group (order by ${column})
 )`;
 
+/**
+ * The completions per duration bucket of a column of seconds, one count per bucket (zeros included):
+ * `width_bucket` gives 0 below the first bound and i from bound i-1 up, as the contract describes.
+ */
+const distribution = (column: SQL) => {
+  const edges = sql.raw(
+    `array[${METRICS_DISTRIBUTION_EDGES_HOURS.map((hours) => hours * 3600).join(', ')}]::float8[]`,
+  );
+  return sql`(
+    select json_agg(coalesce(x.n, 0) order by b.bucket)
+    from generate_series(0, ${METRICS_DISTRIBUTION_EDGES_HOURS.length}) b(bucket)
+    left join (
+      select width_bucket(${column}, ${edges}) as bucket, count(*)::int as n
+      from completions where ${column} is not null group by 1
+    ) x on x.bucket = b.bucket
+  )`;
+};
+
 export async function boardMetrics(
   tx: Tx,
   accountId: number,
@@ -197,6 +220,11 @@ export async function boardMetrics(
     select json_build_object(
       'lead_time', (select ${stats(lead)} from completions),
       'cycle_time', (select ${stats(sql`cycle_s`)} from completions),
+      'distribution', json_build_object(
+        'edges_hours', ${JSON.stringify(METRICS_DISTRIBUTION_EDGES_HOURS)}::json,
+        'lead_time', ${distribution(lead)},
+        'cycle_time', ${distribution(sql`cycle_s`)}
+      ),
       'time_in_stage', (
         select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
           select s.id as stage_id, s.name as stage_name, s.position, coalesce(x.count, 0) as count,
