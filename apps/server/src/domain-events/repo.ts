@@ -29,23 +29,27 @@ export async function insertDomainEvent(
   consumers: readonly string[],
   sweepableAt: Date,
 ): Promise<string | undefined> {
-  const [stored] = await tx
+  const insertEvent = tx
     .insert(domainEvents)
     .values({ ...event, accountId })
     .onConflictDoNothing()
     .returning({ id: domainEvents.id });
-  if (!stored) return undefined;
-  if (consumers.length > 0) {
-    await tx.insert(domainEventDeliveries).values(
-      consumers.map((consumer) => ({
-        eventId: stored.id,
-        accountId,
-        consumer,
-        nextAttemptAt: sweepableAt,
-      })),
-    );
-  }
-  return stored.id;
+  if (consumers.length === 0) return (await insertEvent)[0]?.id;
+  // One statement, one round trip: the deliveries are made from the event's own `returning`, so a fact
+  // already recorded (no row returned) gets none. drizzle puts the embedded insert in parentheses.
+  const result = (await tx.execute(sql`
+    with stored as ${insertEvent},
+         deliveries as (
+           insert into ${domainEventDeliveries} (event_id, account_id, consumer, next_attempt_at)
+           select stored.id, ${accountId}::integer, consumer, ${sweepableAt.toISOString()}::timestamptz
+             from stored, unnest(array[${sql.join(
+               consumers.map((consumer) => sql`${consumer}`),
+               sql`, `,
+             )}]::text[]) as consumer
+         )
+    select id from stored
+  `)) as unknown as { rows: { id: string }[] };
+  return result.rows[0]?.id;
 }
 
 export async function findDomainEvent(tx: Tx, accountId: number, eventId: string) {
