@@ -32,10 +32,13 @@ const settings = {
 };
 
 /**
- * The board, its stages, the cards spread over the stages and inboxes, and the events (a create per
- * card, the rest moves between stages over the last 90 days), written in a few set-based statements.
+ * The board, its stages, the cards spread over the stages and inboxes, and the events, written in a few
+ * set-based statements: a create per card in its first stage, and the rest real moves, each to another
+ * stage than the card's current one (a walk of one to four stages forward, wrapping round), spread in
+ * time order over the card's life up to now; the card ends where its last move put it. So the
+ * maintained placements hold what such a history produces (one per event), not a few thousand rows.
  */
-async function seedBoard(databaseUrl: string): Promise<string> {
+async function seedBoard(databaseUrl: string): Promise<{ boardId: string; placements: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -55,7 +58,8 @@ async function seedBoard(databaseUrl: string): Promise<string> {
       `insert into cards (account_id, board_id, stage_id, position, title, conversation_display_id,
                           contact_name, contact_phone, inbox_id, labels, created_at, stage_entered_at)
        select $1, $2, s.id, n * 1024, 'Card ' || n, n, 'Contato ' || n, '+55119' || lpad(n::text, 8, '0'),
-              1 + n % 3, array['lead'], now() - (n % 90) * interval '1 day', now() - (n % 7) * interval '1 day'
+              1 + n % 3, array['lead'], now() - (n % 90) * interval '1 day' - interval '1 hour',
+              now() - (n % 90) * interval '1 day' - interval '1 hour'
          from generate_series(1, $3) n
          join lateral (select id from board_stages where board_id = $2 order by position
                        offset (n % $4) limit 1) s on true`,
@@ -66,15 +70,49 @@ async function seedBoard(databaseUrl: string): Promise<string> {
        select account_id, board_id, id, 'create', stage_id, 'automation', '{}', created_at from cards where board_id = $1`,
       [board!.id],
     );
+    const moves = Math.max(0, EVENTS - CARDS);
+    const perCard = Math.floor(moves / CARDS);
     await client.query(
-      `with c as (select id, stage_id, row_number() over (order by id) as rank from cards where board_id = $1)
+      `with st as (
+         select id, (row_number() over (order by position) - 1)::int as idx from board_stages where board_id = $1
+       ),
+       c as (
+         select c.id, c.created_at, st.idx as first_idx, row_number() over (order by c.id) as rank
+         from cards c join st on st.id = c.stage_id where c.board_id = $1
+       ),
+       walk as (
+         select c.id, c.created_at, j,
+           (c.first_idx + sum(1 + (c.rank * 7919 + j * 104729) % ($5 - 1))
+             over (partition by c.id order by j)) % $5 as idx
+         from c cross join lateral generate_series(1, $3 + case when c.rank <= $4 then 1 else 0 end) j
+       ),
+       steps as (
+         select w.*, lag(w.idx) over (partition by w.id order by w.j) as previous_idx from walk w
+       )
        insert into card_events (account_id, board_id, card_id, type, from_stage_id, to_stage_id, cause, data, at)
-       select $2, $1, c.id, 'move', c.stage_id, c.stage_id, 'user', '{}', now() - (n % 90) * interval '1 day'
-         from generate_series(1, $3) n join c on c.rank = 1 + n % $4`,
-      [board!.id, account, Math.max(0, EVENTS - CARDS), CARDS],
+       select $2, $1, s.id, 'move', f.id, t.id, 'user', '{}',
+              s.created_at + (now() - s.created_at) * s.j / ($3 + 2)
+         from steps s
+         join c on c.id = s.id
+         join st t on t.idx = s.idx
+         join st f on f.idx = coalesce(s.previous_idx, c.first_idx)`,
+      [board!.id, account, perCard, moves - perCard * CARDS, STAGES],
+    );
+    await client.query(
+      `update cards c set stage_id = last.to_stage_id, stage_entered_at = last.at
+         from (select distinct on (card_id) card_id, to_stage_id, at from card_events
+               where board_id = $1 and type = 'move' order by card_id, at desc) last
+        where c.id = last.card_id`,
+      [board!.id],
     );
     await client.query('analyze');
-    return board!.id;
+    const {
+      rows: [counted],
+    } = await client.query<{ placements: number }>(
+      'select count(*)::int as placements from card_placements where board_id = $1',
+      [board!.id],
+    );
+    return { boardId: board!.id, placements: counted!.placements };
   } finally {
     await client.end();
   }
@@ -93,7 +131,8 @@ async function main() {
     publicUrl: 'http://127.0.0.1',
     installation: CHATWOOT_URL,
   });
-  const boardId = await seedBoard(database.url);
+  const { boardId, placements } = await seedBoard(database.url);
+  console.log(`seeded ${CARDS} cards, ${EVENTS} events, ${placements} placements`);
   const server = await startServer({
     entry: 'apps/server/src/main.ts',
     cwd: repoRoot,
@@ -148,7 +187,7 @@ async function main() {
     started_at: startedAt.toISOString(),
     loadavg_at_start: load,
     postgres: redact(serverUrl),
-    settings: { ...settings, cards: CARDS, events: EVENTS, stages: STAGES },
+    settings: { ...settings, cards: CARDS, events: EVENTS, stages: STAGES, placements },
     results: rows,
   });
   console.log(`results written to ${file}`);
