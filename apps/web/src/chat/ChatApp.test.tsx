@@ -8,7 +8,7 @@ import { I18nProvider } from '../i18n/i18n';
 import { jsonResponse, stubFetch } from '../test/helpers';
 import { chatApi } from './api';
 import { ChatApp } from './ChatApp';
-import { ANA, BRUNO, ROOM_1, ROOM_2, roomList, sampleMessage, sampleRoom } from './fixtures';
+import { ANA, BRUNO, ROOM_1, ROOM_2, ROOM_3, roomList, sampleMessage, sampleRoom } from './fixtures';
 import type { DesktopNotifier } from './notifications';
 import { type ChatRealtime, ChatSessionProvider } from './session';
 
@@ -94,17 +94,30 @@ const team = sampleRoom({ id: ROOM_2, name: 'Suporte', last_message_at: '2026-11
 
 let sent: { body: unknown }[] = [];
 let sendFails = false;
+let listRooms: (url: URL) => Response;
+
+const far = sampleRoom({
+  id: ROOM_3,
+  name: 'Financeiro',
+  last_message_seq: 4,
+  last_event_seq: 4,
+  last_message_at: '2026-11-30T12:00:00.000Z',
+  last_message_preview: 'fechamento',
+  unread_count: 1,
+});
 
 beforeEach(() => {
   sent = [];
   sendFails = false;
+  listRooms = () => jsonResponse(roomList([dm, team]));
   // The virtual list measures its viewport; the test page has no layout, so give every element a size.
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
   vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(40);
   vi.spyOn(document, 'hasFocus').mockReturnValue(false);
   stubFetch({
-    '/api/v1/accounts/1/chat/rooms': () => jsonResponse(roomList([dm, team])),
+    '/api/v1/accounts/1/chat/rooms': (request) => listRooms(new URL(request.url)),
+    [`/api/v1/accounts/1/chat/rooms/${ROOM_3}`]: () => jsonResponse(far),
     '/api/v1/accounts/1/members': () => jsonResponse(colleagues),
     [`/api/v1/accounts/1/chat/rooms/${ROOM_1}/messages`]: async (request) => {
       if (request.method === 'GET') {
@@ -195,6 +208,43 @@ describe('ChatApp', () => {
     ]);
   });
 
+  it('asks for my rooms in pages, loads the next as the end of the list comes into view, and shows the server totals', async () => {
+    const asked: string[] = [];
+    listRooms = (url) => {
+      asked.push(url.search);
+      // The totals cover every room, also those on pages not loaded.
+      const total = { unread_count: 42, mention_count: 3 };
+      return url.searchParams.get('before') === null
+        ? jsonResponse({ rooms: [dm], total, next_cursor: '1764496920000000_cursor' })
+        : jsonResponse({ rooms: [team], total, next_cursor: null });
+    };
+    const { onUnreadTotal } = renderChat();
+    await screen.findByText('Bruno Lima');
+    await screen.findByText('Suporte');
+    expect(asked).toEqual(['?limit=50', '?limit=50&before=1764496920000000_cursor']);
+    expect(screen.getByTestId('chat-unread-total').textContent).toBe('42 não lidas');
+    expect(screen.getByTestId('chat-mentions-tab').textContent).toContain('(3)');
+    await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(42));
+  });
+
+  it('fetches a room not loaded yet when a message arrives for it and puts it on top', async () => {
+    const asked: string[] = [];
+    listRooms = (url) => {
+      asked.push(url.search);
+      const unread = url.searchParams.get('limit') === '1' ? 2 : 1;
+      return jsonResponse({ ...roomList([dm, team]), total: { unread_count: unread, mention_count: 0 } });
+    };
+    const { emit, onUnreadTotal } = renderChat();
+    await screen.findByText('Bruno Lima');
+    const message = sampleMessage(4, { room_id: ROOM_3, created_at: '2026-11-30T12:00:00.000Z' });
+    await emit({ type: 'message.created', room_id: ROOM_3, seq: 4, message });
+    await waitFor(() =>
+      expect(screen.getAllByTestId('chat-room-item')[0]?.textContent).toContain('Financeiro'),
+    );
+    await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(2));
+    expect(asked).toEqual(['?limit=50', '?limit=1']);
+  });
+
   it('opens a room at its history, sends optimistically with mention markup and a client id, and shows typing', async () => {
     const { emit, typing } = renderChat();
     fireEvent.click(await screen.findByText('Bruno Lima'));
@@ -262,9 +312,15 @@ describe('ChatApp', () => {
     await screen.findByText('mensagem 2');
     const notice = sampleMessage(3, { author_id: null, body: 'Prazo do cartão vencido' });
     await emit({ type: 'message.created', room_id: ROOM_1, seq: 3, message: notice });
-    const message = (await screen.findByText('Prazo do cartão vencido')).closest(
-      '[data-testid="chat-message"]',
-    ) as HTMLElement;
+    // The room list previews the same text; the message is the one in the conversation.
+    const message = await waitFor(() => {
+      const found = screen
+        .getAllByText('Prazo do cartão vencido')
+        .map((element) => element.closest('[data-testid="chat-message"]'))
+        .find((element) => element !== null);
+      expect(found).toBeDefined();
+      return found as HTMLElement;
+    });
     expect(within(message).getByTestId('chat-message-author').textContent).toBe('WhatPro Hub');
   });
 

@@ -5,7 +5,7 @@ import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 import { Announcements } from './Announcements';
 import { Conversation, OfflineBanner } from './Conversation';
-import { chatKeys } from './cache';
+import { chatKeys, putRoom } from './cache';
 import { roomTitle } from './format';
 import {
   browserNotifier,
@@ -174,13 +174,29 @@ export function ChatApp({
   }, [total, onUnreadTotal]);
 
   const room = rooms.data?.rooms.find((entry) => entry.id === selectedId) ?? null;
-  // A room I left or was removed from disappears from the list; so does its pane.
+  const { api, accountId } = useChatSession();
+  const queryClient = useQueryClient();
+  const looking = useRef<string | null>(null);
+  // The list holds the rooms loaded so far: a room opened by link or search may be further down, so it is
+  // fetched into the list. A room I left or was removed from is not found; its pane closes.
   useEffect(() => {
-    if (rooms.data && selectedId && !room) {
-      setSelectedId(null);
-      setDetails(false);
-    }
-  }, [rooms.data, selectedId, room]);
+    if (!rooms.data || !selectedId || room || looking.current === selectedId) return;
+    const roomId = selectedId;
+    looking.current = roomId;
+    api.getRoom(roomId).then(
+      (found) => {
+        looking.current = null;
+        queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
+          list ? putRoom(list, found) : list,
+        );
+      },
+      () => {
+        looking.current = null;
+        setSelectedId((current) => (current === roomId ? null : current));
+        setDetails(false);
+      },
+    );
+  }, [rooms.data, selectedId, room, api, accountId, queryClient]);
 
   return (
     <div

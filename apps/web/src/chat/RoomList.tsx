@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChatRoom, PresenceStatus } from '@whatpro/contracts';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { type RefObject, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, usePlural, useT } from '../i18n/i18n';
 import { chatKeys } from './cache';
 import { NewDmDialog, NewRoomDialog } from './dialogs';
 import { initials, roomTitle, shortTime } from './format';
 import { foldForSearch } from './mentions';
 import { notificationBody } from './notifications';
-import { useCan, useChatSession, useRooms } from './session';
+import { useCan, useChatSession, useMoreRooms, useRooms } from './session';
 
 const presenceColour: Record<PresenceStatus, string> = {
   online: 'bg-n-teal-9',
@@ -45,74 +46,70 @@ function RoomItem({ room, selected, onSelect }: { room: ChatRoom; selected: bool
   const presence = room.kind === 'dm' && room.dm_user ? realtime.presenceOf(room.dm_user.id) : undefined;
   const unread = room.unread_count > 0;
   return (
-    <li>
-      <button
-        type="button"
-        onClick={onSelect}
-        aria-current={selected ? 'true' : undefined}
-        data-testid="chat-room-item"
-        data-room-id={room.id}
-        className={`flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left ${
-          selected ? 'bg-n-brand/10' : 'hover:bg-n-slate-12/5'
-        }`}
-      >
-        <Avatar name={title} presence={presence} />
-        <span className="flex min-w-0 flex-1 flex-col">
-          <span className="flex items-center gap-2">
-            <span
-              className={`truncate text-sm ${unread ? 'font-semibold text-n-slate-12' : 'text-n-slate-12'}`}
-            >
-              {title}
-            </span>
-            {room.muted ? (
-              <span className="text-n-slate-11 text-xs" title={t('chat.room.muted')}>
-                {t('chat.room.mutedShort')}
-              </span>
-            ) : null}
-            {room.last_message_at ? (
-              <span className="ml-auto shrink-0 text-n-slate-11 text-xs">
-                {shortTime(room.last_message_at, locale)}
-              </span>
-            ) : null}
+    <button
+      type="button"
+      onClick={onSelect}
+      aria-current={selected ? 'true' : undefined}
+      data-testid="chat-room-item"
+      data-room-id={room.id}
+      className={`flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left ${
+        selected ? 'bg-n-brand/10' : 'hover:bg-n-slate-12/5'
+      }`}
+    >
+      <Avatar name={title} presence={presence} />
+      <span className="flex min-w-0 flex-1 flex-col">
+        <span className="flex items-center gap-2">
+          <span
+            className={`truncate text-sm ${unread ? 'font-semibold text-n-slate-12' : 'text-n-slate-12'}`}
+          >
+            {title}
           </span>
-          <span className="flex items-center gap-2">
-            <span className="truncate text-n-slate-11 text-xs" data-testid="chat-room-preview">
-              {room.last_message_preview === null
-                ? t('chat.room.noMessages')
-                : room.last_message_preview
-                  ? notificationBody(room.last_message_preview)
-                  : t('chat.room.filesOnly')}
+          {room.muted ? (
+            <span className="text-n-slate-11 text-xs" title={t('chat.room.muted')}>
+              {t('chat.room.mutedShort')}
             </span>
-            <span className="ml-auto flex shrink-0 gap-1">
-              {room.mention_count > 0 ? (
-                <span
-                  data-testid="chat-room-mentions"
-                  data-count={room.mention_count}
-                  className="flex h-5 min-w-5 items-center justify-center rounded-full bg-n-amber-9 px-1 font-semibold text-[11px] text-black"
-                >
-                  <span aria-hidden="true">@</span>
-                  <span className="sr-only">
-                    {t('chat.room.mentionCount', { count: room.mention_count })}
-                  </span>
-                </span>
-              ) : null}
-              {unread ? (
-                <span
-                  data-testid="chat-room-unread"
-                  data-count={room.unread_count}
-                  className={`flex h-5 min-w-5 items-center justify-center rounded-full px-1.5 font-semibold text-[11px] text-white ${
-                    room.muted ? 'bg-n-slate-11' : 'bg-n-brand-strong'
-                  }`}
-                >
-                  <span aria-hidden="true">{room.unread_count > 99 ? '99+' : room.unread_count}</span>
-                  <span className="sr-only">{t('chat.room.unreadCount', { count: room.unread_count })}</span>
-                </span>
-              ) : null}
+          ) : null}
+          {room.last_message_at ? (
+            <span className="ml-auto shrink-0 text-n-slate-11 text-xs">
+              {shortTime(room.last_message_at, locale)}
             </span>
+          ) : null}
+        </span>
+        <span className="flex items-center gap-2">
+          <span className="truncate text-n-slate-11 text-xs" data-testid="chat-room-preview">
+            {room.last_message_preview === null
+              ? t('chat.room.noMessages')
+              : room.last_message_preview
+                ? notificationBody(room.last_message_preview)
+                : t('chat.room.filesOnly')}
+          </span>
+          <span className="ml-auto flex shrink-0 gap-1">
+            {room.mention_count > 0 ? (
+              <span
+                data-testid="chat-room-mentions"
+                data-count={room.mention_count}
+                className="flex h-5 min-w-5 items-center justify-center rounded-full bg-n-amber-9 px-1 font-semibold text-[11px] text-black"
+              >
+                <span aria-hidden="true">@</span>
+                <span className="sr-only">{t('chat.room.mentionCount', { count: room.mention_count })}</span>
+              </span>
+            ) : null}
+            {unread ? (
+              <span
+                data-testid="chat-room-unread"
+                data-count={room.unread_count}
+                className={`flex h-5 min-w-5 items-center justify-center rounded-full px-1.5 font-semibold text-[11px] text-white ${
+                  room.muted ? 'bg-n-slate-11' : 'bg-n-brand-strong'
+                }`}
+              >
+                <span aria-hidden="true">{room.unread_count > 99 ? '99+' : room.unread_count}</span>
+                <span className="sr-only">{t('chat.room.unreadCount', { count: room.unread_count })}</span>
+              </span>
+            ) : null}
           </span>
         </span>
-      </button>
-    </li>
+      </span>
+    </button>
   );
 }
 
@@ -155,6 +152,83 @@ function MentionsInbox({ onOpen }: { onOpen: (roomId: string) => void }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Rows from the end of the loaded rooms at which the next page is asked for. */
+const LOAD_MORE_AHEAD = 10;
+const ROOM_ROW_PX = 56;
+
+/**
+ * The rooms, drawn as far as they are in view (a user can be in a thousand), asking for the next page as
+ * the end comes near. A name search looks only through what is loaded, so it does not load pages itself.
+ */
+function RoomRows({
+  rooms,
+  more,
+  scroller,
+  searching,
+  selectedId,
+  onSelect,
+}: {
+  rooms: ChatRoom[];
+  more: ReturnType<typeof useMoreRooms>;
+  scroller: RefObject<HTMLDivElement | null>;
+  searching: boolean;
+  selectedId: string | null;
+  onSelect: (roomId: string) => void;
+}) {
+  const t = useT();
+  const virtualizer = useVirtualizer({
+    count: rooms.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROOM_ROW_PX,
+    getItemKey: (index) => rooms[index]?.id ?? index,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items.at(-1)?.index ?? -1;
+  const nearEnd = lastShown >= rooms.length - LOAD_MORE_AHEAD;
+  const { hasMore, loading, failed, load } = more;
+  useEffect(() => {
+    if (nearEnd && hasMore && !loading && !failed && !searching) load();
+  }, [nearEnd, hasMore, loading, failed, searching, load]);
+
+  return (
+    <>
+      <ul
+        className="relative m-2"
+        style={{ height: virtualizer.getTotalSize() }}
+        data-testid="chat-room-rows"
+      >
+        {items.map((item) => {
+          const room = rooms[item.index];
+          if (!room) return null;
+          return (
+            <li
+              key={room.id}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="absolute top-0 left-0 w-full pb-0.5"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <RoomItem room={room} selected={room.id === selectedId} onSelect={() => onSelect(room.id)} />
+            </li>
+          );
+        })}
+      </ul>
+      {hasMore && (failed || searching) ? (
+        <button
+          type="button"
+          onClick={load}
+          data-testid="chat-rooms-more"
+          className="mx-3 mb-2 text-n-blue-11 text-xs underline"
+        >
+          {failed ? t('chat.rooms.moreFailed') : t('chat.rooms.loadMore')}
+        </button>
+      ) : null}
+      {loading ? <p className="px-3 pb-2 text-n-slate-11 text-xs">{t('chat.loading')}</p> : null}
+    </>
   );
 }
 
@@ -232,11 +306,13 @@ export function RoomList({
   const t = useT();
   const plural = usePlural();
   const rooms = useRooms();
+  const more = useMoreRooms(rooms.data);
   const canManage = useCan('chat:manage:account');
   const canWrite = useCan('chat:write:account');
   const [query, setQuery] = useState('');
   const [tab, setTab] = useState<'rooms' | 'mentions'>('rooms');
   const [dialog, setDialog] = useState<'dm' | 'room' | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const deferredQuery = useDeferredValue(query);
   const messageQuery = useDebounced(query.trim(), SEARCH_DELAY_MS);
   const searchMessages = messageQuery.length >= SEARCH_MIN_LENGTH;
@@ -315,7 +391,7 @@ export function RoomList({
           </button>
         </div>
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto">
+      <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto">
         {tab === 'mentions' ? (
           <MentionsInbox
             onOpen={(roomId) => {
@@ -339,16 +415,14 @@ export function RoomList({
                 {query ? t('chat.rooms.noMatch') : t('chat.rooms.empty')}
               </p>
             ) : (
-              <ul className="flex flex-col gap-0.5 p-2">
-                {visible.map((room) => (
-                  <RoomItem
-                    key={room.id}
-                    room={room}
-                    selected={room.id === selectedId}
-                    onSelect={() => onSelect(room.id)}
-                  />
-                ))}
-              </ul>
+              <RoomRows
+                rooms={visible}
+                more={more}
+                scroller={scroller}
+                searching={deferredQuery.trim() !== ''}
+                selectedId={selectedId}
+                onSelect={onSelect}
+              />
             )}
             {searchMessages ? (
               <section aria-label={t('chat.search.heading')}>

@@ -48,9 +48,13 @@ export function chatApi(api: Pick<ApiClient, 'client' | 'getAccessToken'>, accou
 
   return {
     accountId,
-    listRooms: (signal?: AbortSignal): Promise<ChatRoomList> =>
+    /** A page of my rooms, most recent activity first, with the badge totals over all of them. */
+    listRooms: (page: { limit: number; before?: string }, signal?: AbortSignal): Promise<ChatRoomList> =>
       call(
-        client.GET('/api/v1/accounts/{accountId}/chat/rooms', { params: { path: account }, signal }),
+        client.GET('/api/v1/accounts/{accountId}/chat/rooms', {
+          params: { path: account, query: page },
+          signal,
+        }),
         chatRoomListSchema,
         { signal },
       ),

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyEventToMessages, applyEventToRooms, flattenPages, type MessagePages } from './cache';
-import { ANA, BRUNO, ROOM_1, ROOM_2, roomList, sampleMessage, sampleRoom } from './fixtures';
+import {
+  appendRoomPage,
+  applyEventToMessages,
+  applyEventToRooms,
+  flattenPages,
+  type MessagePages,
+  patchRoom,
+  putRoom,
+} from './cache';
+import { ANA, BRUNO, ROOM_1, ROOM_2, ROOM_3, roomList, sampleMessage, sampleRoom } from './fixtures';
 
 function pages(...groups: { seqs: number[]; hasMoreAfter?: boolean }[]): MessagePages {
   return {
@@ -85,12 +93,12 @@ describe('applyEventToRooms', () => {
       mentions: [ANA],
       created_at: '2026-11-30T11:00:00.000Z',
     });
-    const { list, refetch } = applyEventToRooms(
+    const { list, fetchRoom } = applyEventToRooms(
       roomList([newer, older]),
       { type: 'message.created', room_id: ROOM_1, seq: 5, message },
       ANA,
     );
-    expect(refetch).toBe(false);
+    expect(fetchRoom).toBe(false);
     expect(list.rooms.map((room) => room.id)).toEqual([ROOM_1, ROOM_2]);
     expect(list.rooms[0]).toMatchObject({
       unread_count: 1,
@@ -142,6 +150,58 @@ describe('applyEventToRooms', () => {
     expect(stale).toBe(read);
   });
 
+  it('moves the server totals, which count rooms not loaded, by the change to a loaded room only', () => {
+    const unread = sampleRoom({ ...older, unread_count: 2, mention_count: 1, last_message_seq: 2 });
+    const loaded = { ...roomList([unread]), total: { unread_count: 40, mention_count: 5 } };
+    const more = applyEventToRooms(
+      loaded,
+      { type: 'message.created', room_id: ROOM_1, seq: 5, message: sampleMessage(3, { author_id: BRUNO }) },
+      ANA,
+    ).list;
+    expect(more.total).toEqual({ unread_count: 41, mention_count: 5 });
+    const read = applyEventToRooms(
+      more,
+      { type: 'room.read', room_id: ROOM_1, seq: 5, last_read_seq: 3, unread_count: 0, mention_count: 0 },
+      ANA,
+    ).list;
+    expect(read.total).toEqual({ unread_count: 38, mention_count: 4 });
+    // Muting keeps the room's own counts out of the unread total, mentions still count.
+    const muted = patchRoom(more, ROOM_1, { muted: true });
+    expect(muted.total).toEqual({ unread_count: 38, mention_count: 5 });
+  });
+
+  it('asks for a room not loaded and for fresh totals when an event concerns it', () => {
+    const unloaded = applyEventToRooms(
+      roomList([newer]),
+      { type: 'message.created', room_id: ROOM_1, seq: 9, message: sampleMessage(9) },
+      ANA,
+    );
+    expect(unloaded).toMatchObject({ fetchRoom: true, refreshTotals: true });
+    const readElsewhere = applyEventToRooms(
+      roomList([newer]),
+      { type: 'room.read', room_id: ROOM_1, seq: 9, last_read_seq: 9, unread_count: 0, mention_count: 0 },
+      ANA,
+    );
+    expect(readElsewhere).toMatchObject({ fetchRoom: false, refreshTotals: true });
+    const someoneElse = applyEventToRooms(
+      roomList([newer]),
+      { type: 'room.member_removed', room_id: ROOM_1, seq: 9, user_id: BRUNO },
+      ANA,
+    );
+    expect(someoneElse).toMatchObject({ fetchRoom: false, refreshTotals: false });
+  });
+
+  it('puts a fetched room in activity order once and appends the next page without repeating a room', () => {
+    const listed = { ...roomList([older]), next_cursor: 'c1' };
+    const fetched = putRoom(putRoom(listed, newer), newer);
+    expect(fetched.rooms.map((room) => room.id)).toEqual([ROOM_2, ROOM_1]);
+    const third = sampleRoom({ id: ROOM_3, last_message_at: '2026-11-30T08:00:00.000Z' });
+    const page = { rooms: [newer, third], total: { unread_count: 7, mention_count: 0 }, next_cursor: null };
+    const appended = appendRoomPage(fetched, page);
+    expect(appended.rooms.map((room) => room.id)).toEqual([ROOM_2, ROOM_1, ROOM_3]);
+    expect(appended).toMatchObject({ total: { unread_count: 7 }, next_cursor: null });
+  });
+
   it('drops a room I was removed from and asks for the list when a room I do not have appears', () => {
     const removed = applyEventToRooms(
       roomList([older, newer]),
@@ -155,6 +215,6 @@ describe('applyEventToRooms', () => {
       { type: 'message.created', room_id: ROOM_1, seq: 1, message: sampleMessage(1) },
       ANA,
     );
-    expect(added.refetch).toBe(true);
+    expect(added.fetchRoom).toBe(true);
   });
 });

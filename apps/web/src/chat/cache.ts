@@ -110,21 +110,46 @@ export function applyEventToMessages(data: MessagePages, event: ChatEvent): Mess
   }
 }
 
+/** How many rooms a page of the room list holds; the list loads more as it is scrolled. */
+export const ROOM_PAGE_SIZE = 50;
+
 export interface RoomsUpdate {
   list: ChatRoomList;
-  /** The event concerns a room this list does not hold yet (created, or I was added): fetch the list. */
-  refetch: boolean;
+  /** The event concerns a room this list does not hold (not loaded yet, created, or I was added): fetch it. */
+  fetchRoom: boolean;
+  /** The event changed the counts of a room this list does not hold: ask the server for the totals. */
+  refreshTotals: boolean;
 }
 
-function withTotals(rooms: ChatRoom[]): ChatRoomList {
-  // Muted rooms keep their own counts but stay out of the badge, as the server counts it.
-  let unread = 0;
-  let mentions = 0;
-  for (const room of rooms) {
-    if (!room.muted) unread += room.unread_count;
-    mentions += room.mention_count;
-  }
-  return { rooms, total: { unread_count: unread, mention_count: mentions } };
+/**
+ * What a room adds to the badge totals. Muted rooms keep their own counts but stay out of the unread
+ * total, as the server counts it.
+ */
+function share(room: ChatRoom | undefined): { unread: number; mentions: number } {
+  if (!room) return { unread: 0, mentions: 0 };
+  return { unread: room.muted ? 0 : room.unread_count, mentions: room.mention_count };
+}
+
+/**
+ * The totals come from the server and cover every room, loaded or not; a change to a loaded room moves
+ * them by that room's difference only.
+ */
+function withTotals(
+  list: ChatRoomList,
+  rooms: ChatRoom[],
+  before: ChatRoom | undefined,
+  after: ChatRoom | undefined,
+): ChatRoomList {
+  const was = share(before);
+  const is = share(after);
+  return {
+    ...list,
+    rooms,
+    total: {
+      unread_count: Math.max(0, list.total.unread_count - was.unread + is.unread),
+      mention_count: Math.max(0, list.total.mention_count - was.mentions + is.mentions),
+    },
+  };
 }
 
 /** Newest activity first, as the server orders the list. */
@@ -139,22 +164,28 @@ function byActivity(a: ChatRoom, b: ChatRoom): number {
 export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: string): RoomsUpdate {
   const index = list.rooms.findIndex((room) => room.id === event.room_id);
   const current = list.rooms[index];
+  const unchanged: RoomsUpdate = { list, fetchRoom: false, refreshTotals: false };
   if (!current) {
-    const concernsMe =
+    // A room past the loaded pages is counted in the totals already; one new to me is not.
+    const fetchRoom =
       event.type === 'room.created' ||
       event.type === 'message.created' ||
       (event.type === 'room.member_added' && event.member.user.id === selfId);
-    return { list, refetch: concernsMe };
+    const refreshTotals =
+      fetchRoom ||
+      event.type === 'room.read' ||
+      (event.type === 'room.member_removed' && event.user_id === selfId);
+    return { list, fetchRoom, refreshTotals };
   }
   const replace = (room: ChatRoom): RoomsUpdate => {
     const rooms = list.rooms.with(index, room).toSorted(byActivity);
-    return { list: withTotals(rooms), refetch: false };
+    return { list: withTotals(list, rooms, current, room), fetchRoom: false, refreshTotals: false };
   };
   const eventSeq = Math.max(current.last_event_seq, event.type === 'room.read' ? 0 : event.seq);
   switch (event.type) {
     case 'message.created': {
       const { message } = event;
-      if (message.seq <= current.last_message_seq) return { list, refetch: false };
+      if (message.seq <= current.last_message_seq) return unchanged;
       const mine = message.author_id === selfId;
       return replace({
         ...current,
@@ -171,7 +202,7 @@ export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: 
       });
     }
     case 'room.read':
-      if (event.last_read_seq < current.last_read_seq) return { list, refetch: false };
+      if (event.last_read_seq < current.last_read_seq) return unchanged;
       return replace({
         ...current,
         last_read_seq: event.last_read_seq,
@@ -183,8 +214,14 @@ export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: 
     case 'room.member_removed':
       if (event.user_id !== selfId) return replace({ ...current, last_event_seq: eventSeq });
       return {
-        list: withTotals(list.rooms.filter((room) => room.id !== current.id)),
-        refetch: false,
+        list: withTotals(
+          list,
+          list.rooms.filter((room) => room.id !== current.id),
+          current,
+          undefined,
+        ),
+        fetchRoom: false,
+        refreshTotals: false,
       };
     default:
       return replace({ ...current, last_event_seq: eventSeq });
@@ -193,5 +230,32 @@ export function applyEventToRooms(list: ChatRoomList, event: ChatEvent, selfId: 
 
 /** A room I just changed my own settings of, or read: the counts the server answered. */
 export function patchRoom(list: ChatRoomList, roomId: string, patch: Partial<ChatRoom>): ChatRoomList {
-  return withTotals(list.rooms.map((room) => (room.id === roomId ? { ...room, ...patch } : room)));
+  const current = list.rooms.find((room) => room.id === roomId);
+  if (!current) return list;
+  const room = { ...current, ...patch };
+  return withTotals(
+    list,
+    list.rooms.map((entry) => (entry.id === roomId ? room : entry)),
+    current,
+    room,
+  );
+}
+
+/**
+ * A room fetched on its own (an event for a room not loaded, a room opened by link): in activity order,
+ * once. The totals stay as they are; the caller asks the server for them when the room is new to them.
+ */
+export function putRoom(list: ChatRoomList, room: ChatRoom): ChatRoomList {
+  const rooms = [...list.rooms.filter((entry) => entry.id !== room.id), room].toSorted(byActivity);
+  return { ...list, rooms };
+}
+
+/** The next page of the list, after the loaded ones: rooms already held (moved up meanwhile) stay once. */
+export function appendRoomPage(list: ChatRoomList, page: ChatRoomList): ChatRoomList {
+  const held = new Set(list.rooms.map((room) => room.id));
+  return {
+    rooms: [...list.rooms, ...page.rooms.filter((room) => !held.has(room.id))],
+    total: page.total,
+    next_cursor: page.next_cursor ?? null,
+  };
 }

@@ -6,6 +6,7 @@ export const BRUNO = 'b0000000-0000-4000-8000-000000000002';
 export const CARLA = 'c0000000-0000-4000-8000-000000000003';
 export const ROOM_1 = 'd0000000-0000-4000-8000-000000000001';
 export const ROOM_2 = 'd0000000-0000-4000-8000-000000000002';
+export const ROOM_3 = 'd0000000-0000-4000-8000-000000000003';
 
 export function sampleRoom(overrides: Partial<ChatRoom> = {}): ChatRoom {
   return {

@@ -16,11 +16,19 @@ import {
   useEffect,
   useMemo,
   useRef,
+  useState,
   useSyncExternalStore,
 } from 'react';
 import { useT } from '../i18n/i18n';
 import type { ChatApi } from './api';
-import { chatKeys, type HistoryCursor, insertMessage, type MessagePages } from './cache';
+import {
+  appendRoomPage,
+  chatKeys,
+  type HistoryCursor,
+  insertMessage,
+  type MessagePages,
+  ROOM_PAGE_SIZE,
+} from './cache';
 import { createOutbox, type Outbox, type PendingMessage } from './outbox';
 
 /** What the chat needs of the realtime connection; the web realtime client provides it. */
@@ -94,12 +102,52 @@ export function useCan(permission: Permission): boolean {
   return accountRole !== null && roleCan(accountRole, permission);
 }
 
+/**
+ * My rooms as far as loaded: the first page, then whatever `useMoreRooms` appended. A refetch starts again
+ * from the first page; the badge totals always cover every room.
+ */
 export function useRooms() {
   const { api, accountId } = useChatSession();
   return useQuery<ChatRoomList>({
     queryKey: chatKeys.rooms(accountId),
-    queryFn: ({ signal }) => api.listRooms(signal),
+    queryFn: ({ signal }) => api.listRooms({ limit: ROOM_PAGE_SIZE }, signal),
   });
+}
+
+/** Loads the page after the loaded rooms (`list`, from `useRooms`) into the list, one request at a time. */
+export function useMoreRooms(list: ChatRoomList | undefined): {
+  hasMore: boolean;
+  loading: boolean;
+  failed: boolean;
+  load: () => void;
+} {
+  const { api, accountId } = useChatSession();
+  const queryClient = useQueryClient();
+  const cursor = list?.next_cursor ?? null;
+  const [state, setState] = useState<{ loading: string | null; failed: string | null }>({
+    loading: null,
+    failed: null,
+  });
+  const load = () => {
+    if (cursor === null || state.loading === cursor) return;
+    setState({ loading: cursor, failed: null });
+    api.listRooms({ limit: ROOM_PAGE_SIZE, before: cursor }).then(
+      (page) => {
+        queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (held) =>
+          // A refetch meanwhile started the list again: this page no longer follows it.
+          held && held.next_cursor === cursor ? appendRoomPage(held, page) : held,
+        );
+        setState({ loading: null, failed: null });
+      },
+      () => setState({ loading: null, failed: cursor }),
+    );
+  };
+  return {
+    hasMore: cursor !== null,
+    loading: state.loading !== null && state.loading === cursor,
+    failed: state.failed !== null && state.failed === cursor,
+    load,
+  };
 }
 
 /** A room's history: its latest pages, or, with `aroundSeq`, the pages around that message. */

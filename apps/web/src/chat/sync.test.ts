@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { ChatEvent, ChatEventPage } from '@whatpro/contracts';
 import { describe, expect, it, vi } from 'vitest';
 import { chatKeys, flattenPages, type MessagePages } from './cache';
-import { ANA, ROOM_1, roomList, sampleMessage, sampleRoom } from './fixtures';
+import { ANA, BRUNO, ROOM_1, ROOM_2, roomList, sampleMessage, sampleRoom } from './fixtures';
 import { createChatSync } from './sync';
 
 const created = (seq: number, messageSeq: number): ChatEvent => ({
@@ -25,7 +25,27 @@ function setup(events: (after: number) => ChatEventPage) {
     pageParams: [null],
   };
   queryClient.setQueryData(chatKeys.messages(1, ROOM_1), history);
-  const api = { accountId: 1, events: vi.fn(async (_room: string, after: number) => events(after)) };
+  // Bruno's DM is past the first page: the server knows it, the list does not hold it yet.
+  const farRoom = sampleRoom({
+    id: ROOM_2,
+    kind: 'dm',
+    name: null,
+    dm_user: { id: BRUNO, name: 'Bruno Lima', avatar_url: null },
+    last_message_seq: 8,
+    last_event_seq: 8,
+    last_message_at: '2026-12-01T09:00:00.000Z',
+    unread_count: 1,
+  });
+  const api = {
+    accountId: 1,
+    events: vi.fn(async (_room: string, after: number) => events(after)),
+    getRoom: vi.fn(async (_room: string) => farRoom),
+    listRooms: vi.fn(async (_page: { limit: number }) => ({
+      rooms: [farRoom],
+      total: { unread_count: 9, mention_count: 0 },
+      next_cursor: 'next',
+    })),
+  };
   const seen: string[] = [];
   const sync = createChatSync({
     queryClient,
@@ -94,6 +114,38 @@ describe('createChatSync', () => {
     await sync.handle({ type: 'announcement.created', announcement });
     await sync.handle({ type: 'announcement.created', announcement });
     expect(queryClient.getQueryData(chatKeys.announcements(1))).toEqual({ announcements: [announcement] });
+  });
+
+  it('fetches a room not loaded when a message arrives for it, puts it on top and takes the totals from the server', async () => {
+    const { sync, api, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
+    const message = sampleMessage(8, { room_id: ROOM_2, created_at: '2026-12-01T09:00:00.000Z' });
+    await sync.handle({ type: 'message.created', room_id: ROOM_2, seq: 8, message });
+    await vi.waitFor(() =>
+      expect(queryClient.getQueryData<ReturnType<typeof roomList>>(chatKeys.rooms(1))).toMatchObject({
+        rooms: [{ id: ROOM_2, unread_count: 1 }, { id: ROOM_1 }],
+        total: { unread_count: 9 },
+      }),
+    );
+    expect(api.getRoom).toHaveBeenCalledTimes(1);
+    expect(api.listRooms).toHaveBeenCalledWith({ limit: 1 });
+  });
+
+  it('asks the server for the totals when a room not loaded was read elsewhere', async () => {
+    const { sync, api, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
+    await sync.handle({
+      type: 'room.read',
+      room_id: ROOM_2,
+      seq: 8,
+      last_read_seq: 8,
+      unread_count: 0,
+      mention_count: 0,
+    });
+    await vi.waitFor(() =>
+      expect(
+        queryClient.getQueryData<ReturnType<typeof roomList>>(chatKeys.rooms(1))?.total.unread_count,
+      ).toBe(9),
+    );
+    expect(api.getRoom).not.toHaveBeenCalled();
   });
 
   it('reloads the room when the catch-up itself fails', async () => {

@@ -4,12 +4,20 @@ import {
   type ChatEvent,
   type ChatEventPage,
   type ChatMessagesPurgedEvent,
+  type ChatRoom,
   type ChatRoomList,
   chatAnnouncementEventSchema,
   chatEventSchema,
   chatMessagesPurgedEventSchema,
 } from '@whatpro/contracts';
-import { applyEventToMessages, applyEventToRooms, chatKeys, type MessagePages, purgeMessages } from './cache';
+import {
+  applyEventToMessages,
+  applyEventToRooms,
+  chatKeys,
+  type MessagePages,
+  purgeMessages,
+  putRoom,
+} from './cache';
 
 /**
  * Keeps the chat caches of one account in step with the server. Each logged event moves its room's event
@@ -18,7 +26,12 @@ import { applyEventToMessages, applyEventToRooms, chatKeys, type MessagePages, p
  */
 export function createChatSync(options: {
   queryClient: QueryClient;
-  api: { accountId: number; events: (roomId: string, after: number) => Promise<ChatEventPage> };
+  api: {
+    accountId: number;
+    events: (roomId: string, after: number) => Promise<ChatEventPage>;
+    getRoom: (roomId: string) => Promise<ChatRoom>;
+    listRooms: (page: { limit: number }) => Promise<ChatRoomList>;
+  };
   selfId: string;
   /** Told of every event applied, in order (notifications, typing cleanup). */
   onEvent?: (event: ChatEvent) => void;
@@ -29,6 +42,49 @@ export function createChatSync(options: {
   const applied = new Map<string, number>();
   /** One catch-up at a time per room; events arriving meanwhile wait behind it. */
   const catchingUp = new Map<string, Promise<void>>();
+  /** Rooms being fetched because an event named one the list does not hold. */
+  const fetchingRooms = new Set<string>();
+  let totals: { running: boolean; again: boolean } = { running: false, again: false };
+
+  /** The list holds its first pages only: a room with news that is not among them is fetched and put on top. */
+  function fetchRoom(roomId: string): void {
+    if (fetchingRooms.has(roomId)) return;
+    fetchingRooms.add(roomId);
+    api
+      .getRoom(roomId)
+      .then(
+        (room) =>
+          queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
+            list ? putRoom(list, room) : list,
+          ),
+        // Not mine any more (removed meanwhile) or offline: the next event or resync tells.
+        () => undefined,
+      )
+      .finally(() => fetchingRooms.delete(roomId));
+  }
+
+  /** The badge totals after a change to a room not loaded: the list's cheapest page carries them. */
+  function refreshTotals(): void {
+    if (totals.running) {
+      totals.again = true;
+      return;
+    }
+    totals = { running: true, again: false };
+    api
+      .listRooms({ limit: 1 })
+      .then(
+        (page) =>
+          queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
+            list ? { ...list, total: page.total } : list,
+          ),
+        () => undefined,
+      )
+      .finally(() => {
+        const again = totals.again;
+        totals = { running: false, again: false };
+        if (again) refreshTotals();
+      });
+  }
 
   function knownSeq(roomId: string): number | null {
     const seen = applied.get(roomId);
@@ -42,7 +98,8 @@ export function createChatSync(options: {
     if (list) {
       const update = applyEventToRooms(list, event, selfId);
       if (update.list !== list) queryClient.setQueryData(chatKeys.rooms(accountId), update.list);
-      if (update.refetch) void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
+      if (update.fetchRoom) fetchRoom(event.room_id);
+      if (update.refreshTotals) refreshTotals();
     } else {
       void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
     }
