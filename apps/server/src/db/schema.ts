@@ -700,6 +700,11 @@ export const boards = pgTable(
     filterTeamIds: integer('filter_team_ids').array().notNull().default(sql`'{}'::integer[]`),
     lossReasons: text('loss_reasons').array().notNull().default(sql`'{}'::text[]`),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /**
+     * Bumped by the database in the transaction of every change the board's metrics read (card events,
+     * cards, stages; migration 0020), so a cached metrics answer is keyed by it and never outlives one.
+     */
+    metricsVersion: bigint('metrics_version', { mode: 'number' }).notNull().default(0),
     ...timestamps,
   },
   (table) => [

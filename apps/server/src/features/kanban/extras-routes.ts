@@ -23,7 +23,7 @@ import { accountParams } from '../../http/params';
 import { auditContextOf } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { listCardRuns, retryRun, setStageActions } from './actions';
-import { exportCardMetrics, getBoardMetrics } from './metrics';
+import { exportCardMetrics, getBoardMetrics, METRICS_CACHE_ENTRIES, MetricsCache } from './metrics';
 import { addReminder, listReminders, removeReminder } from './reminders';
 import { createRule, deleteRule, listRules, updateRule } from './rules';
 import { listSlaBreaches } from './sla';
@@ -43,6 +43,7 @@ const RANGE_DESCRIPTION =
 /** Metrics, SLA breaches, stage-action runs and time rules of a board (kanban-extras). */
 export async function kanbanExtrasRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const metricsCache = new MetricsCache(METRICS_CACHE_ENTRIES);
 
   app.get(
     '/accounts/:accountId/boards/:boardId/metrics',
@@ -59,7 +60,7 @@ export async function kanbanExtrasRoutes(fastify: FastifyInstance) {
     },
     async (request) =>
       getBoardMetrics(
-        app.deps,
+        { database: app.deps.database, metricsCache },
         request.actor as Actor,
         request.params.accountId,
         request.params.boardId,

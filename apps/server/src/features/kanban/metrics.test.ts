@@ -15,6 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BoardMetrics, DurationStats } from '@whatpro/contracts';
+import { eq } from 'drizzle-orm';
 import { boardStages, boards, cardEvents, cards, inboxMembers } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, type TestTenant } from '../../test/factories';
@@ -428,5 +429,50 @@ describe('board metrics from the card history', () => {
       metrics.time_in_stage.map((stage) => stage.count),
       [1, 1, 0],
     );
+  });
+
+  test('a cached answer is never served after a committed change: a move, an outcome, a stage kind', async () => {
+    const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) =>
+      t.app.inject({
+        method,
+        url: `/api/v1/accounts/${tenant.accountId}/boards${url}`,
+        headers: tenant.users.admin.headers,
+        payload,
+      });
+    const created = await api('POST', '', {
+      name: 'Em cache',
+      stages: [{ name: 'Novo' }, { name: 'Atendimento' }, { name: 'Feito', is_done: true }],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const live = created.json() as { id: string; stages: { id: string }[] };
+    const newCard = await api('POST', `/${live.id}/cards`, { title: 'Negócio' });
+    const cardId = (newCard.json() as { id: string }).id;
+    // An explicit range, as the web asks: the answers are cached.
+    const range = `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`;
+    const read = async () => {
+      const response = await api('GET', `/${live.id}/metrics?${range}`);
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json() as BoardMetrics;
+    };
+    const first = await read();
+    assert.equal(first.throughput.total, 0);
+    assert.deepEqual((await read()).time_in_stage, first.time_in_stage, 'nothing changed: the same answer');
+
+    const moved = await api('POST', `/${live.id}/cards/${cardId}/move`, { stage_id: live.stages[2]!.id });
+    assert.equal(moved.statusCode, 200, moved.body);
+    const afterMove = await read();
+    assert.equal(afterMove.throughput.total, 1);
+    assert.equal(afterMove.lead_time.count, 1);
+
+    const won = await api('PATCH', `/${live.id}/cards/${cardId}`, { outcome: 'won' });
+    assert.equal(won.statusCode, 200, won.body);
+    assert.equal((await read()).outcomes.won, 1);
+
+    // Nothing of the card changes, only what its stage counts as.
+    await t.app.deps.database.system
+      .update(boardStages)
+      .set({ isDone: false })
+      .where(eq(boardStages.id, live.stages[2]!.id));
+    assert.equal((await read()).throughput.total, 0);
   });
 });

@@ -3,6 +3,8 @@
 // read once into stays (a card's time in one stage) and cycles (from create or reopen to the first entry
 // into a done stage), and every figure is an aggregate over those. The
 // definitions are in docs/KANBAN.md; the tests check them against hand-computed fixtures.
+// The statement's answer depends on the data and the range only (ageing is returned as start times and
+// turned into ages at the moment of each request), so it is cached per board version: see MetricsCache.
 import {
   type BoardMetrics,
   METRICS_DISTRIBUTION_EDGES_HOURS,
@@ -130,17 +132,52 @@ const distribution = (column: SQL) => {
   )`;
 };
 
+/**
+ * A stage's work in progress as the statement returns it: the epoch seconds its cards' current cycles
+ * started (average, 15th percentile and earliest), which are the average, 85th percentile and oldest
+ * age once subtracted from the moment of the request (ageing is affine in the start time, so even the
+ * interpolated percentile is exact).
+ */
+interface WipStarts {
+  stage_id: string;
+  stage_name: string;
+  cards: number;
+  average_start: number | null;
+  p15_start: number | null;
+  oldest_start: number | null;
+}
+
+type Computed = Omit<BoardMetrics, 'board_id' | 'from' | 'to' | 'restricted_to_visible_cards'>;
+/** What the statement answers: every figure but ageing, which is kept as start times. */
+export type MetricsSnapshot = Omit<Computed, 'ageing_wip'> & { ageing_wip: WipStarts[] };
+
+/** The snapshot's figures with the ages of work in progress measured at `now`. */
+export function metricsAt(snapshot: MetricsSnapshot, now: Date): Computed {
+  const nowS = now.getTime() / 1000;
+  const age = (start: number | null) => (start === null ? null : nowS - start);
+  return {
+    ...snapshot,
+    ageing_wip: snapshot.ageing_wip.map((stage) => ({
+      stage_id: stage.stage_id,
+      stage_name: stage.stage_name,
+      cards: stage.cards,
+      average_age: age(stage.average_start),
+      p85_age: age(stage.p15_start),
+      oldest_age: age(stage.oldest_start),
+    })),
+  };
+}
+
 export async function boardMetrics(
   tx: Tx,
   accountId: number,
   boardId: string,
   scope: InboxScope,
-  range: MetricsRange,
-): Promise<Omit<BoardMetrics, 'board_id' | 'from' | 'to' | 'restricted_to_visible_cards'>> {
-  const { from, to, now } = range;
+  range: Pick<MetricsRange, 'from' | 'to'>,
+): Promise<MetricsSnapshot> {
+  const { from, to } = range;
   const fromAt = sql`${from.toISOString()}::timestamptz`;
   const toAt = sql`${to.toISOString()}::timestamptz`;
-  const nowAt = sql`${now.toISOString()}::timestamptz`;
   const lead = sql`lead_s`;
   const result = await tx.execute(sql`
     with ${baseCtes(accountId, boardId, scope)},
@@ -160,7 +197,7 @@ export async function boardMetrics(
     current_cycle as (select card_id, max(started_at) as started_at from cycle_starts group by card_id),
     wip as (
       select v.id, v.stage_id, v.inbox_id, v.assignee_user_id,
-        extract(epoch from ${nowAt} - coalesce(cc.started_at, v.created_at))::float8 as age_s
+        extract(epoch from coalesce(cc.started_at, v.created_at))::float8 as start_s
       -- Read from the table, not the visible CTE: the planner then knows how many cards are open, where
       -- a guess of a few dozen made it rescan current_cycle once per card.
       from (${visibleCards(accountId, boardId, scope)}) v
@@ -259,9 +296,9 @@ export async function boardMetrics(
       'ageing_wip', (
         select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
           select s.id as stage_id, s.name as stage_name, s.position, count(w.id)::int as cards,
-            avg(w.age_s)::float8 as average_age,
-            percentile_cont(0.85) within group (order by w.age_s) as p85_age,
-            max(w.age_s)::float8 as oldest_age
+            avg(w.start_s)::float8 as average_start,
+            percentile_cont(0.15) within group (order by w.start_s) as p15_start,
+            min(w.start_s)::float8 as oldest_start
           from stages s left join wip w on w.stage_id = s.id
           where not s.is_done
           group by s.id, s.name, s.position
@@ -329,11 +366,7 @@ export async function boardMetrics(
     ) as metrics
   `);
   const [row] = (result as unknown as { rows: { metrics: unknown }[] }).rows;
-  const metrics = (typeof row?.metrics === 'string' ? JSON.parse(row.metrics) : row?.metrics) as Omit<
-    BoardMetrics,
-    'board_id' | 'from' | 'to' | 'restricted_to_visible_cards'
-  >;
-  return metrics;
+  return (typeof row?.metrics === 'string' ? JSON.parse(row.metrics) : row?.metrics) as MetricsSnapshot;
 }
 
 /** One row of the CSV export: a card with its current cycle's times and its total time per stage. */
@@ -426,6 +459,41 @@ export async function cardMetricRows(
 // Service: the board must exist in the account; the numbers cover the cards the actor may see.
 
 const HOUR_SECONDS = 3600;
+/** Enough for every board, range and inbox scope a node's open dashboards ask for. */
+export const METRICS_CACHE_ENTRIES = 500;
+
+/**
+ * The metrics snapshots of this node, least recently used first out. An entry is keyed by board, range
+ * and the viewer's inbox scope, and holds the board's `metrics_version` it was computed at: the database
+ * bumps that version in the transaction of every change the metrics read (migration 0020), and a
+ * request reads it before computing, so an entry is used only while nothing it depends on has changed
+ * since. Requests that miss at the same version share one computation.
+ */
+export class MetricsCache {
+  readonly #entries = new Map<string, { version: number; snapshot: Promise<MetricsSnapshot> }>();
+
+  constructor(readonly maxEntries: number) {}
+
+  async get(key: string, version: number, compute: () => Promise<MetricsSnapshot>): Promise<MetricsSnapshot> {
+    const entry = this.#entries.get(key);
+    if (entry && entry.version === version) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      // Another request's failure is not this one's: it computes on its own transaction then.
+      return entry.snapshot.catch(compute);
+    }
+    const snapshot = compute();
+    const fresh = { version, snapshot };
+    this.#entries.delete(key);
+    this.#entries.set(key, fresh);
+    if (this.#entries.size > this.maxEntries)
+      this.#entries.delete(this.#entries.keys().next().value as string);
+    snapshot.catch(() => {
+      if (this.#entries.get(key) === fresh) this.#entries.delete(key);
+    });
+    return snapshot;
+  }
+}
 /** Bounds one export's memory and time, like the audit export. */
 export const METRICS_CSV_MAX_ROWS = 10_000;
 
@@ -439,7 +507,7 @@ function checkedRange(query: { from?: string; to?: string }, now: Date): Metrics
 }
 
 export async function getBoardMetrics(
-  deps: { database: Database },
+  deps: { database: Database; metricsCache: MetricsCache },
   actor: Actor,
   accountId: number,
   boardId: string,
@@ -448,9 +516,27 @@ export async function getBoardMetrics(
 ): Promise<BoardMetrics> {
   const range = checkedRange(query, now);
   return deps.database.tenant(accountId, async (tx) => {
-    if (!(await findBoard(tx, accountId, boardId))) throw notFound('Board');
+    // Read before the figures: a change committed in between then only makes the entry newer than its
+    // version, never older.
+    const board = await findBoard(tx, accountId, boardId);
+    if (!board) throw notFound('Board');
     const scope = await scopeOf(tx, actor, accountId);
-    const metrics = await boardMetrics(tx, accountId, boardId, scope, range);
+    const compute = () => boardMetrics(tx, accountId, boardId, scope, range);
+    // Without `to` the range ends at the request's own millisecond: no later request asks for it again.
+    const snapshot = query.to
+      ? await deps.metricsCache.get(
+          [
+            accountId,
+            boardId,
+            range.from.toISOString(),
+            range.to.toISOString(),
+            scope.all ? 'all' : [...scope.inboxIds].sort((a, b) => a - b).join(','),
+          ].join('|'),
+          board.metricsVersion,
+          compute,
+        )
+      : await compute();
+    const metrics = metricsAt(snapshot, now);
     return {
       board_id: boardId,
       from: range.from.toISOString(),
