@@ -100,6 +100,8 @@ export const chatRoomListQuerySchema = z.strictObject({
     .string()
     .regex(/^\d{1,16}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u)
     .optional(),
+  /** Only rooms whose name, or a DM's colleague's name, contains this (case and accents aside). */
+  q: safeText().trim().min(1).max(CHAT_ROOM_NAME_MAX_LENGTH).optional(),
 });
 export type ChatRoomListQuery = z.infer<typeof chatRoomListQuerySchema>;
 

@@ -917,6 +917,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     before?: string;
+                    q?: string;
                 };
                 header?: never;
                 path: {

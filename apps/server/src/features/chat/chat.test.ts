@@ -18,9 +18,10 @@ import {
   chatRoomEvents,
   chatRoomMembers,
   chatRooms,
+  users,
 } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
-import { createTenant, type TestTenant, type TestUser } from '../../test/factories';
+import { createTenant, createUser, type TestTenant, type TestUser } from '../../test/factories';
 import { channels, type UserEventsMessage } from '../realtime/events';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -359,6 +360,54 @@ describe('Chat', () => {
         .statusCode,
       404,
     );
+  });
+
+  test('room search by name: rooms past any page, DMs by the colleague’s name, case and accents aside', async () => {
+    const { admin, agent } = a.users;
+    const joana = await createUser(t.app, { accountId: a.accountId, role: 'agent' });
+    await system().update(users).set({ name: 'Joana Conceição' }).where(eq(users.id, joana.id));
+    const finance = await teamRoom(admin, [agent], 'Financeiro – Cobrança');
+    const dm = (await call(agent, 'POST', '/dms', { user_id: joana.id })).json() as ChatRoom;
+    // Rooms made later push the two down the list; the search still finds them.
+    for (const name of ['Recente 1', 'Recente 2'])
+      await send(admin, (await teamRoom(admin, [agent], name)).id, 'oi');
+
+    const search = async (q: string, user = agent) => {
+      const response = await call(user, 'GET', `/rooms?limit=1&q=${encodeURIComponent(q)}`);
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json() as { rooms: ChatRoom[]; total: object; next_cursor: string | null };
+    };
+    const all = (await call(agent, 'GET', '/rooms')).json() as { total: object };
+    const cobranca = await search('COBRANCA');
+    assert.deepEqual(
+      cobranca.rooms.map((room) => room.id),
+      [finance.id],
+    );
+    assert.deepEqual(cobranca.total, all.total, 'the totals stay those of every room');
+    assert.equal(cobranca.next_cursor, null);
+    assert.deepEqual(
+      (await search('conceicao')).rooms.map((room) => room.id),
+      [dm.id],
+    );
+    assert.deepEqual((await search('100%_')).rooms, []);
+    // Someone not in the room does not find it.
+    assert.deepEqual((await search('Cobrança', a.users.supervisor)).rooms, []);
+
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${a.accountId}/chat/rooms?q=x` }))
+        .statusCode,
+      401,
+    );
+    for (const bad of ['', 'x'.repeat(101)]) {
+      const response = await call(agent, 'GET', `/rooms?q=${bad}`);
+      assert.equal(response.statusCode, 400, bad);
+      assert.equal(response.json().error.code, 'validation_failed');
+    }
+    const otherTenant = await call(b.users.admin, 'GET', '/rooms?q=Cobran%C3%A7a', undefined, b.accountId);
+    assert.equal(otherTenant.statusCode, 200);
+    assert.deepEqual(otherTenant.json().rooms, [], 'another tenant finds none of these rooms');
+    const crossing = await call(b.users.admin, 'GET', '/rooms?q=Cobran%C3%A7a');
+    assert.equal(crossing.statusCode, 404, 'nor reaches this account');
   });
 
   test('rename and archive: owner, moderators and admins; a system message each; archived rooms take no sends', async () => {

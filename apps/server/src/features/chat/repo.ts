@@ -1,5 +1,5 @@
 import type { ChatMemberRole, ChatNotificationLevel } from '@whatpro/contracts';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import {
   accountUsers,
@@ -359,7 +359,20 @@ export interface RoomsOfUserQuery {
   /** `<epoch microseconds>_<room id>` of the room the page starts after. */
   before?: string | undefined;
   limit?: number | undefined;
+  /** Rooms whose name, or a DM partner's name, contains this, case and Portuguese accents aside. */
+  nameContains?: string | undefined;
 }
+
+const ACCENTED = 'ÁÀÂÃÄÉÈÊËÍÌÎÏÓÒÔÕÖÚÙÛÜÇáàâãäéèêëíìîïóòôõöúùûüç';
+const PLAIN = 'AAAAAEEEEIIIIOOOOOUUUUCaaaaaeeeeiiiiooooouuuuc';
+/** `unaccent` is an extension PGlite lacks; the letters of Portuguese names are folded by hand instead. */
+const folded = (text: SQLWrapper) => sql`lower(translate(${text}, ${ACCENTED}, ${PLAIN}))`;
+const foldedPattern = (text: string) =>
+  `%${text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 const lastActivity = sql`coalesce(${chatRooms.lastMessageAt}, ${chatRooms.createdAt})`;
 
@@ -401,6 +414,12 @@ export async function roomsOfUser(
         query.roomId ? eq(chatRoomMembers.roomId, query.roomId) : undefined,
         beforeId
           ? sql`(${lastActivity}, ${chatRooms.id}) < (timestamptz 'epoch' + ${beforeMicros}::bigint * interval '1 microsecond', ${beforeId}::uuid)`
+          : undefined,
+        query.nameContains
+          ? sql`(${folded(chatRooms.name)} like ${foldedPattern(query.nameContains)} or (${chatRooms.kind} = 'dm' and exists (
+              select 1 from chat_room_members other join users u on u.id = other.user_id
+               where other.room_id = ${chatRooms.id} and other.user_id <> ${userId}
+                 and ${folded(sql`u.name`)} like ${foldedPattern(query.nameContains)})))`
           : undefined,
       ),
     )

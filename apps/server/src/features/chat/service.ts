@@ -664,9 +664,10 @@ export async function listRooms(
 ): Promise<ChatRoomList> {
   const user = userOf(actor);
   return deps.database.tenantAutocommit(accountId, async (tx) => {
-    const { limit, before } = query;
+    const { limit, before, q } = query;
     const rows = await roomsOfUser(tx, accountId, user.userId, {
       before,
+      nameContains: q,
       limit: limit === undefined ? undefined : limit + 1,
     });
     const page = limit === undefined ? rows : rows.slice(0, limit);
