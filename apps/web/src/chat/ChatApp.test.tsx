@@ -118,6 +118,8 @@ beforeEach(() => {
   stubFetch({
     '/api/v1/accounts/1/chat/rooms': (request) => listRooms(new URL(request.url)),
     [`/api/v1/accounts/1/chat/rooms/${ROOM_3}`]: () => jsonResponse(far),
+    [`/api/v1/accounts/1/chat/rooms/${ROOM_3}/messages`]: () =>
+      jsonResponse({ messages: [], has_more_before: false, has_more_after: false }),
     '/api/v1/accounts/1/members': () => jsonResponse(colleagues),
     [`/api/v1/accounts/1/chat/rooms/${ROOM_1}/messages`]: async (request) => {
       if (request.method === 'GET') {
@@ -243,6 +245,27 @@ describe('ChatApp', () => {
     );
     await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(2));
     expect(asked).toEqual(['?limit=50', '?limit=1']);
+  });
+
+  it('finds a room by name on the server while not every room is loaded, and opens it', async () => {
+    const asked: string[] = [];
+    listRooms = (url) => {
+      asked.push(url.search);
+      if (url.searchParams.get('q')) return jsonResponse({ ...roomList([far]), next_cursor: null });
+      // The next page fails: the list offers to try again and the search still reaches every room.
+      if (url.searchParams.get('before'))
+        return jsonResponse({ error: { code: 'internal', message: 'boom', request_id: 'r' } }, 500);
+      return jsonResponse({ ...roomList([dm, team]), next_cursor: '1764496920000000_cursor' });
+    };
+    renderChat();
+    await screen.findByText('Bruno Lima');
+    await screen.findByTestId('chat-rooms-more');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Buscar conversas' }), {
+      target: { value: 'financ' },
+    });
+    fireEvent.click(await screen.findByText('Financeiro'));
+    expect(asked).toContain('?limit=50&q=financ');
+    await screen.findByTestId('chat-composer-input');
   });
 
   it('opens a room at its history, sends optimistically with mention markup and a client id, and shows typing', async () => {

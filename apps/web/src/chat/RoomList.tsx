@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChatRoom, PresenceStatus } from '@whatpro/contracts';
 import { type RefObject, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, usePlural, useT } from '../i18n/i18n';
-import { chatKeys } from './cache';
+import { byActivity, chatKeys, ROOM_PAGE_SIZE } from './cache';
 import { NewDmDialog, NewRoomDialog } from './dialogs';
 import { initials, roomTitle, shortTime } from './format';
 import { foldForSearch } from './mentions';
@@ -161,7 +161,7 @@ const ROOM_ROW_PX = 56;
 
 /**
  * The rooms, drawn as far as they are in view (a user can be in a thousand), asking for the next page as
- * the end comes near. A name search looks only through what is loaded, so it does not load pages itself.
+ * the end comes near. A name search does not load pages: the server finds what is not loaded.
  */
 function RoomRows({
   rooms,
@@ -217,14 +217,14 @@ function RoomRows({
           );
         })}
       </ul>
-      {hasMore && (failed || searching) ? (
+      {failed ? (
         <button
           type="button"
           onClick={load}
           data-testid="chat-rooms-more"
           className="mx-3 mb-2 text-n-blue-11 text-xs underline"
         >
-          {failed ? t('chat.rooms.moreFailed') : t('chat.rooms.loadMore')}
+          {t('chat.rooms.moreFailed')}
         </button>
       ) : null}
       {loading ? <p className="px-3 pb-2 text-n-slate-11 text-xs">{t('chat.loading')}</p> : null}
@@ -305,6 +305,7 @@ export function RoomList({
 }) {
   const t = useT();
   const plural = usePlural();
+  const { api, accountId } = useChatSession();
   const rooms = useRooms();
   const more = useMoreRooms(rooms.data);
   const canManage = useCan('chat:manage:account');
@@ -317,12 +318,24 @@ export function RoomList({
   const messageQuery = useDebounced(query.trim(), SEARCH_DELAY_MS);
   const searchMessages = messageQuery.length >= SEARCH_MIN_LENGTH;
 
+  // While some rooms are not loaded, the server looks for the name among all of them.
+  const found = useQuery({
+    queryKey: chatKeys.roomSearch(accountId, messageQuery),
+    queryFn: ({ signal }) => api.listRooms({ limit: ROOM_PAGE_SIZE, q: messageQuery }, signal),
+    enabled: messageQuery !== '' && more.hasMore,
+  });
+
   const visible = useMemo(() => {
     const list = rooms.data?.rooms ?? [];
     const folded = foldForSearch(deferredQuery.trim());
     if (!folded) return list;
-    return list.filter((room) => foldForSearch(roomTitle(room, '')).includes(folded));
-  }, [rooms.data, deferredQuery]);
+    const matching = list.filter((room) => foldForSearch(roomTitle(room, '')).includes(folded));
+    const held = new Set(list.map((room) => room.id));
+    const elsewhere = (found.data?.rooms ?? []).filter(
+      (room) => !held.has(room.id) && foldForSearch(roomTitle(room, '')).includes(folded),
+    );
+    return elsewhere.length === 0 ? matching : [...matching, ...elsewhere].toSorted(byActivity);
+  }, [rooms.data, deferredQuery, found.data]);
   const mentionTotal = rooms.data?.total.mention_count ?? 0;
 
   return (

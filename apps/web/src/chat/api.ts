@@ -48,8 +48,14 @@ export function chatApi(api: Pick<ApiClient, 'client' | 'getAccessToken'>, accou
 
   return {
     accountId,
-    /** A page of my rooms, most recent activity first, with the badge totals over all of them. */
-    listRooms: (page: { limit: number; before?: string }, signal?: AbortSignal): Promise<ChatRoomList> =>
+    /**
+     * A page of my rooms, most recent activity first (with `q`, those named so), with the badge totals
+     * over all of them.
+     */
+    listRooms: (
+      page: { limit: number; before?: string; q?: string },
+      signal?: AbortSignal,
+    ): Promise<ChatRoomList> =>
       call(
         client.GET('/api/v1/accounts/{accountId}/chat/rooms', {
           params: { path: account, query: page },

@@ -11,6 +11,8 @@ export const chatKeys = {
   messagesAround: (accountId: number, roomId: string, seq: number) =>
     ['chat', accountId, 'messages', roomId, 'around', seq] as const,
   search: (accountId: number, q: string) => ['chat', accountId, 'search', q] as const,
+  /** Rooms found by name on the server, for a search while the list has not loaded every room. */
+  roomSearch: (accountId: number, q: string) => ['chat', accountId, 'roomSearch', q] as const,
   allMessages: (accountId: number) => ['chat', accountId, 'messages'] as const,
   announcements: (accountId: number) => ['chat', accountId, 'announcements'] as const,
   members: (accountId: number, roomId: string) => ['chat', accountId, 'members', roomId] as const,
@@ -153,7 +155,7 @@ function withTotals(
 }
 
 /** Newest activity first, as the server orders the list. */
-function byActivity(a: ChatRoom, b: ChatRoom): number {
+export function byActivity(a: ChatRoom, b: ChatRoom): number {
   return (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at);
 }
 

@@ -132,7 +132,6 @@ export const en: Dictionary = {
   'chat.rooms.empty': 'No conversations yet. Use "New conversation" to talk to a colleague.',
   'chat.rooms.failed': 'Could not load your conversations.',
   'chat.rooms.heading': 'Conversations',
-  'chat.rooms.loadMore': 'Search more conversations',
   'chat.rooms.moreFailed': 'Could not load more conversations. Try again',
   'chat.rooms.newDm': 'New conversation',
   'chat.rooms.newRoom': 'New room',

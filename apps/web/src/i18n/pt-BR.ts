@@ -137,7 +137,6 @@ export const ptBR = {
   'chat.rooms.empty': 'Nenhuma conversa ainda. Use "Nova conversa" para falar com um colega.',
   'chat.rooms.failed': 'Não foi possível carregar suas conversas.',
   'chat.rooms.heading': 'Conversas',
-  'chat.rooms.loadMore': 'Buscar em mais conversas',
   'chat.rooms.moreFailed': 'Não foi possível carregar mais conversas. Tentar de novo',
   'chat.rooms.newDm': 'Nova conversa',
   'chat.rooms.newRoom': 'Nova sala',
