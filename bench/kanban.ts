@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { onCleanup, runCleanup } from './lib/cleanup';
+import { type CpuSample, cpuPerRequest, sampleCpu } from './lib/cpu';
 import { type LoadResult, measure } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { writeResults } from './lib/report';
@@ -137,6 +138,7 @@ async function measureCold(
   headers: Record<string, string>,
   stageIds: string[],
   connections: number,
+  cpu: () => Promise<CpuSample>,
 ): Promise<LoadResult> {
   const page = (await (await fetch(`${boardUrl}/cards?limit=${connections * 20}`, { headers })).json()) as {
     cards: { id: string; stage_id: string }[];
@@ -144,6 +146,7 @@ async function measureCold(
   const latencies: number[] = [];
   let failed = 0;
   const deadline = performance.now() + settings.durationS * 1000;
+  const cpuBefore = await cpu();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async (_, worker) => {
@@ -168,6 +171,8 @@ async function measureCold(
     }),
   );
   const elapsedS = (performance.now() - started) / 1000;
+  // The moves' CPU is in it too: one move and one read per sample.
+  const cpuUsed = cpuPerRequest(cpuBefore, await cpu(), latencies.length);
   latencies.sort((a, b) => a - b);
   return {
     rps: Math.round((latencies.length / elapsedS) * 10) / 10,
@@ -177,6 +182,7 @@ async function measureCold(
     requests: latencies.length,
     non2xx: failed,
     errors: 0,
+    cpu: cpuUsed,
   };
 }
 
@@ -232,25 +238,35 @@ async function main() {
     { label: 'GET metrics, 90 days, warm (unchanged board)', url: metricsUrl },
   ];
   const rows: Array<LoadResult & { route: string }> = [];
+  const cpu = () => sampleCpu(server.pid, database.url);
+  // The previous scenario's last requests (seconds each for the 5,000-card page) still run when
+  // autocannon stops: let them finish before the next one is timed.
+  const settle = () => new Promise((done) => setTimeout(done, 5_000));
   try {
     for (const scenario of scenarios) {
-      const result = await measure(scenario.url, settings, { headers });
+      await settle();
+      const result = await measure(scenario.url, settings, { headers }, cpu);
       rows.push({ route: scenario.label, ...result });
       console.log(`${scenario.label}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.rps} req/s`);
     }
     const stageIds = board.stages.map((stage) => stage.id);
     for (const connections of [1, settings.connections]) {
       const label = `GET metrics, 90 days, cold (a move before each read), ${connections} connection(s)`;
-      const result = await measureCold(metricsUrl, boardUrl, headers, stageIds, connections);
+      await settle();
+      const result = await measureCold(metricsUrl, boardUrl, headers, stageIds, connections, cpu);
       rows.push({ route: label, ...result });
       console.log(`${label}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.rps} req/s`);
     }
   } finally {
     await server.stop();
   }
-  console.log('\n| route | req/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|');
+  console.log(
+    '\n| route | req/s | p50 ms | p99 ms | Hub CPU ms/req | PostgreSQL CPU ms/req | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const row of rows)
-    console.log(`| ${row.route} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.non2xx + row.errors} |`);
+    console.log(
+      `| ${row.route} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.cpu?.hub?.toFixed(1) ?? '—'} | ${row.cpu?.database?.toFixed(1) ?? '—'} | ${row.non2xx + row.errors} |`,
+    );
   const file = writeResults(join(benchDir, 'results'), startedAt, {
     kind: 'kanban-board-load',
     started_at: startedAt.toISOString(),
