@@ -229,14 +229,14 @@ describe('ChatApp', () => {
     await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(42));
   });
 
-  it('fetches a room not loaded yet when a message arrives for it and puts it on top', async () => {
+  it('fetches a room not loaded yet when a message arrives for it, puts it on top and notifies', async () => {
     const asked: string[] = [];
     listRooms = (url) => {
       asked.push(url.search);
       const unread = url.searchParams.get('limit') === '1' ? 2 : 1;
       return jsonResponse({ ...roomList([dm, team]), total: { unread_count: unread, mention_count: 0 } });
     };
-    const { emit, onUnreadTotal } = renderChat();
+    const { emit, onUnreadTotal, shown } = renderChat();
     await screen.findByText('Bruno Lima');
     const message = sampleMessage(4, { room_id: ROOM_3, created_at: '2026-11-30T12:00:00.000Z' });
     await emit({ type: 'message.created', room_id: ROOM_3, seq: 4, message });
@@ -245,6 +245,16 @@ describe('ChatApp', () => {
     );
     await waitFor(() => expect(onUnreadTotal).toHaveBeenLastCalledWith(2));
     expect(asked).toEqual(['?limit=50', '?limit=1']);
+    // The list and the notification share one request for the room.
+    const roomCalls = vi
+      .mocked(fetch)
+      .mock.calls.filter(([input]) =>
+        String(input instanceof Request ? input.url : input).endsWith(`/chat/rooms/${ROOM_3}`),
+      );
+    expect(roomCalls).toHaveLength(1);
+    expect(shown).toEqual([
+      { title: 'Bruno Lima · Financeiro', body: 'mensagem 4', tag: `whatpro-chat-${ROOM_3}` },
+    ]);
   });
 
   it('finds a room by name on the server while not every room is loaded, and opens it', async () => {

@@ -1,11 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ChatEvent, type ChatRoomList, chatMentionPattern } from '@whatpro/contracts';
+import {
+  type ChatEvent,
+  type ChatMessage,
+  type ChatRoom,
+  type ChatRoomList,
+  chatMentionPattern,
+} from '@whatpro/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 import { Announcements } from './Announcements';
 import { Conversation, OfflineBanner } from './Conversation';
-import { chatKeys, putRoom } from './cache';
+import { chatKeys, putRoom, roomQuery } from './cache';
 import { roomTitle } from './format';
 import {
   browserNotifier,
@@ -30,31 +36,40 @@ function useChatSync(openRoom: (roomId: string) => void, notifier: DesktopNotifi
   latest.current = { openRoom, nameOf, t };
 
   useEffect(() => {
-    const notify = (event: ChatEvent) => {
-      if (event.type !== 'message.created' || event.message.body === null) return;
-      const list = queryClient.getQueryData<ChatRoomList>(chatKeys.rooms(accountId));
-      const room = list?.rooms.find((entry) => entry.id === event.room_id);
-      if (!room) return;
+    const notifyIn = (room: ChatRoom, message: ChatMessage, body: string) => {
       const decision = {
-        authorId: event.message.author_id,
+        authorId: message.author_id,
         selfId: user.id,
-        mentionsMe: event.message.mentions.includes(user.id),
+        mentionsMe: message.mentions.includes(user.id),
         muted: room.muted,
         level: room.notification_level,
         hubFocused: hubHasFocus(),
       };
       if (!shouldNotify(decision)) return;
       const { nameOf: name, t: translate, openRoom: open } = latest.current;
-      const author = name(event.message.author_id);
+      const author = name(message.author_id);
       notifier.show({
         title:
           room.kind === 'dm' ? author : `${author} · ${roomTitle(room, translate('chat.room.untitled'))}`,
-        body: notificationBody(
-          event.message.body.replace(new RegExp(chatMentionPattern.source, 'giu'), '@$1'),
-        ),
+        body: notificationBody(body.replace(new RegExp(chatMentionPattern.source, 'giu'), '@$1')),
         tag: `whatpro-chat-${room.id}`,
         onClick: () => open(room.id),
       });
+    };
+    const notify = (event: ChatEvent) => {
+      if (event.type !== 'message.created' || event.message.body === null) return;
+      const { message } = event;
+      const body = event.message.body;
+      const list = queryClient.getQueryData<ChatRoomList>(chatKeys.rooms(accountId));
+      const room = list?.rooms.find((entry) => entry.id === event.room_id);
+      if (room) notifyIn(room, message, body);
+      // A room past the loaded pages: the request that brings it into the list also tells how to notify.
+      else if (list) {
+        queryClient.fetchQuery(roomQuery(api, event.room_id)).then(
+          (found) => notifyIn(found, message, body),
+          () => undefined,
+        );
+      }
     };
     const sync = createChatSync({ queryClient, api, selfId: user.id, onEvent: notify });
     const unsubscribe = subscribe((event) => void sync.handle(event));

@@ -11,6 +11,7 @@ export const chatKeys = {
   messagesAround: (accountId: number, roomId: string, seq: number) =>
     ['chat', accountId, 'messages', roomId, 'around', seq] as const,
   search: (accountId: number, q: string) => ['chat', accountId, 'search', q] as const,
+  room: (accountId: number, roomId: string) => ['chat', accountId, 'room', roomId] as const,
   /** Rooms found by name on the server, for a search while the list has not loaded every room. */
   roomSearch: (accountId: number, q: string) => ['chat', accountId, 'roomSearch', q] as const,
   allMessages: (accountId: number) => ['chat', accountId, 'messages'] as const,
@@ -23,6 +24,21 @@ export const chatKeys = {
   attachment: (accountId: number, attachmentId: string) =>
     ['chat', accountId, 'attachment', attachmentId] as const,
 };
+
+/**
+ * One room on its own (a room not loaded that an event names): whoever asks for it at the same time (the
+ * list, the notification) shares one request.
+ */
+export function roomQuery(
+  api: { accountId: number; getRoom: (roomId: string) => Promise<ChatRoom> },
+  roomId: string,
+) {
+  return {
+    queryKey: chatKeys.room(api.accountId, roomId),
+    queryFn: () => api.getRoom(roomId),
+    staleTime: 0,
+  };
+}
 
 /** Where a page of history starts: the latest page (null), older, newer or around one message. */
 export type HistoryCursor = { before: number } | { after: number } | { around: number } | null;

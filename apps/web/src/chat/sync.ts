@@ -17,6 +17,7 @@ import {
   type MessagePages,
   purgeMessages,
   putRoom,
+  roomQuery,
 } from './cache';
 
 /**
@@ -42,25 +43,18 @@ export function createChatSync(options: {
   const applied = new Map<string, number>();
   /** One catch-up at a time per room; events arriving meanwhile wait behind it. */
   const catchingUp = new Map<string, Promise<void>>();
-  /** Rooms being fetched because an event named one the list does not hold. */
-  const fetchingRooms = new Set<string>();
   let totals: { running: boolean; again: boolean } = { running: false, again: false };
 
   /** The list holds its first pages only: a room with news that is not among them is fetched and put on top. */
   function fetchRoom(roomId: string): void {
-    if (fetchingRooms.has(roomId)) return;
-    fetchingRooms.add(roomId);
-    api
-      .getRoom(roomId)
-      .then(
-        (room) =>
-          queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
-            list ? putRoom(list, room) : list,
-          ),
-        // Not mine any more (removed meanwhile) or offline: the next event or resync tells.
-        () => undefined,
-      )
-      .finally(() => fetchingRooms.delete(roomId));
+    queryClient.fetchQuery(roomQuery(api, roomId)).then(
+      (room) =>
+        queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
+          list ? putRoom(list, room) : list,
+        ),
+      // Not mine any more (removed meanwhile) or offline: the next event or resync tells.
+      () => undefined,
+    );
   }
 
   /** The badge totals after a change to a room not loaded: the list's cheapest page carries them. */
