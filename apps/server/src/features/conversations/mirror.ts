@@ -106,14 +106,17 @@ export async function applyConversation(
     const eventId = await domainEvents.record(tx, accountId, event);
     if (eventId) eventIds.push(eventId);
   };
-  // Whichever payload shows the conversation first, the fact recorded is the same one.
-  await record({
-    type: 'conversation.created',
-    conversationDisplayId: payload.id,
-    dedupeKey: `created:${payload.id}`,
-    data: { chatwoot_inbox_id: payload.inbox_id },
-    occurredAt: new Date(payload.created_at * 1000),
-  });
+  // Whichever payload shows the conversation first, the fact recorded is the same one. The row is only
+  // ever inserted here, with this fact in the same transaction: a conversation found at once has its fact,
+  // and looking for it again would cost every later event of the conversation a statement.
+  if (!row)
+    await record({
+      type: 'conversation.created',
+      conversationDisplayId: payload.id,
+      dedupeKey: `created:${payload.id}`,
+      data: { chatwoot_inbox_id: payload.inbox_id },
+      occurredAt: new Date(payload.created_at * 1000),
+    });
   if (inserted) return { changed: true, eventIds };
 
   // Not there when first looked for, yet not inserted: a concurrent event inserted it meanwhile.
