@@ -86,7 +86,8 @@ const sessionParts = (db: Db) => (db as unknown as { session: SessionParts }).se
  * name no other statement uses. On PostgreSQL a tenant connection keeps one handle for life, so the statement
  * is built once per connection and sent as a named prepared statement: a request pays neither drizzle's
  * query building (which cost more CPU than the rest of a tenant read) nor the server's parsing. On PGlite
- * each transaction has a handle of its own, so the statement is built per call, as an unprepared one would be.
+ * statements without a transaction share one handle, so they too are built once; each transaction has a
+ * handle of its own, so there the statement is built per call, as an unprepared one would be.
  */
 export function preparedPerHandle<T>(build: (tx: Tx) => T): (tx: Tx) => T {
   const built = new WeakMap<Tx, T>();
@@ -240,36 +241,83 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     lock?.release();
     throw error;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
-  let closed = false;
-  const tenant: Database['tenant'] = async (accountId, fn) => {
-    const settings = tenantSettings(accountId);
-    // PGlite sends its own `begin`; the settings go as one simple-protocol message (an extended-protocol
-    // query costs the embedded engine three times the calls).
-    return client.transaction(async (transaction) => {
-      await transaction.exec(settings);
-      const session = new PgliteSession(
-        transaction as unknown as PGlite,
-        dialect,
-        relational,
-        sessionOptions,
-      );
-      return fn(new PgliteTransaction(dialect, session, relational) as unknown as Tx);
+  /**
+   * The one embedded connection serves system and tenant work, so its session is in one of two modes:
+   * system (the owner's role, no tenant) or a tenant's (the app role and `app.account_id` as session
+   * settings). Every use of the connection goes through `exclusive`, which first puts the session in the
+   * mode the work needs, so no statement runs between a switch and the work it was made for. `undefined`
+   * is an unknown mode (a switch or a statement failed); the next user switches whatever it needs.
+   */
+  let mode: 'system' | number | undefined = 'system';
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(needs: 'system' | number | null, work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => {
+      try {
+        if (needs !== null && mode !== needs) {
+          mode = undefined;
+          // One simple-protocol call: the id is checked to be a positive integer before it is inlined.
+          await client.exec(
+            needs === 'system'
+              ? 'reset role; reset app.account_id'
+              : `select set_config('role', 'whatpro_app', false), set_config('app.account_id', '${needs}', false)`,
+          );
+          mode = needs;
+        }
+        return await work();
+      } catch (error) {
+        mode = undefined;
+        throw error;
+      }
     });
+    queue = run.catch(() => {});
+    return run;
   };
+  // drizzle's system handle reaches the connection only through here, so it always runs in system mode.
+  const systemClient = {
+    query: (...args: Parameters<PGlite['query']>) => exclusive('system', () => client.query(...args)),
+    exec: (...args: Parameters<PGlite['exec']>) => exclusive('system', () => client.exec(...args)),
+    transaction: <T>(fn: Parameters<PGlite['transaction']>[0]) =>
+      exclusive('system', () => client.transaction(fn) as Promise<T>),
+  };
+  const db = drizzlePglite({ client: systemClient as unknown as PGlite, schema }) as unknown as Db;
+  const { dialect, schema: relational, options: sessionOptions } = sessionParts(db);
+  /** One handle over the raw connection for tenant statements, so `preparedPerHandle` builds once. */
+  const tenantHandle = new PgliteTransaction(
+    dialect,
+    new PgliteSession(client, dialect, relational, sessionOptions),
+    relational,
+  ) as unknown as Tx;
+  let closed = false;
   return {
     driver: 'pglite',
     system: db,
-    tenant,
-    // The one embedded connection also serves system work, so the tenant's role must end with a
-    // transaction: here statements without one would save nothing and risk everything.
-    tenantAutocommit: tenant,
+    async tenant(accountId, fn) {
+      const settings = tenantSettings(accountId);
+      // A transaction leaves the session's mode as it found it: its `set_config(…, true)` ends with it.
+      // PGlite sends its own `begin`; the settings go as one simple-protocol message (an extended-protocol
+      // query costs the embedded engine three times the calls).
+      return exclusive(null, () =>
+        client.transaction(async (transaction) => {
+          await transaction.exec(settings);
+          const session = new PgliteSession(
+            transaction as unknown as PGlite,
+            dialect,
+            relational,
+            sessionOptions,
+          );
+          return fn(new PgliteTransaction(dialect, session, relational) as unknown as Tx);
+        }),
+      );
+    },
+    async tenantAutocommit(accountId, fn) {
+      const id = checkedTenantId(accountId);
+      return exclusive(id, () => fn(tenantHandle));
+    },
     async query(text, params) {
       if (params && params.length > 0)
-        return { rows: (await client.query(text, params)).rows as SqlResult['rows'] };
+        return { rows: (await systemClient.query(text, params)).rows as SqlResult['rows'] };
       // Multi-statement scripts (pg-boss migrations) need exec; it returns one result per statement.
-      const results = await client.exec(text);
+      const results = await systemClient.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as SqlResult['rows'] };
     },
     async migrate() {

@@ -420,5 +420,57 @@ describe(`row level security (${engine})`, () => {
       const { rows } = await single.query("select current_setting('app.account_id', true) as account");
       assert.ok(rows[0]?.account === null || rows[0]?.account === '', 'no tenant on the system connection');
     });
+
+    test('system and tenant work issued together each run in their own role and tenant', async () => {
+      const systemContext = () =>
+        single.system
+          .execute(sql`select current_user as role, current_setting('app.account_id', true) as account`)
+          .then(
+            (result) => (result as unknown as { rows: { role: string; account: string | null }[] }).rows[0],
+          );
+      const work = Array.from({ length: 30 }, (_, index) => index % 3);
+      const seen = await Promise.all(
+        work.map((kind) =>
+          kind === 0
+            ? systemContext().then((row) =>
+                row?.role !== 'whatpro_app' && !row?.account ? 'system' : 'leak',
+              )
+            : single
+                .tenantAutocommit(kind === 1 ? 101 : 202, context)
+                .then((row) => (row as { account: string }).account),
+        ),
+      );
+      assert.deepEqual(
+        seen,
+        work.map((kind) => (kind === 0 ? 'system' : kind === 1 ? '101' : '202')),
+      );
+    });
+
+    test("after a failed tenant statement, system work has the rights of the connection's own role", async () => {
+      await assert.rejects(
+        single.tenantAutocommit(101, (tx) => tx.execute(sql`select 1 / 0`)),
+        databaseError(/division by zero/),
+      );
+      const [count] = await single.system.select({ n: sql<number>`count(*)::int` }).from(inboxes);
+      assert.ok((count?.n ?? 0) >= 3, 'system work sees every tenant');
+      const sessionsSeen = await single.system.transaction((tx) => tx.select().from(sessions));
+      assert.ok(sessionsSeen.length >= 1, 'system work reads what the app role may not');
+      assert.deepEqual(await single.tenantAutocommit(202, inboxNames), beta);
+      const { rows } = await single.query('select current_user as role');
+      assert.notEqual(rows[0]?.role, 'whatpro_app');
+    });
+
+    test('tenants taking turns one statement at a time each read their own rows', async () => {
+      for (const accountId of [101, 202, 101, 101, 202, 202, 101]) {
+        assert.deepEqual(
+          await single.tenantAutocommit(accountId, inboxNames),
+          accountId === 101 ? acme : beta,
+        );
+        assert.deepEqual(await single.tenantAutocommit(accountId, context), {
+          role: 'whatpro_app',
+          account: String(accountId),
+        });
+      }
+    });
   });
 });
