@@ -130,6 +130,38 @@ describe('createChatSync', () => {
     expect(api.listRooms).toHaveBeenCalledWith({ limit: 1 });
   });
 
+  it('does not let totals asked for before a change to a loaded room overwrite it, and asks again', async () => {
+    const { sync, api, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
+    const answers: ((total: number) => void)[] = [];
+    api.listRooms.mockImplementation(
+      () =>
+        new Promise((resolve) =>
+          answers.push((unread) =>
+            resolve({ rooms: [], total: { unread_count: unread, mention_count: 0 }, next_cursor: 'end' }),
+          ),
+        ),
+    );
+    const total = () =>
+      queryClient.getQueryData<ReturnType<typeof roomList>>(chatKeys.rooms(1))?.total.unread_count;
+    // A read elsewhere of a room not loaded asks for the totals; a message in a loaded room then arrives.
+    await sync.handle({
+      type: 'room.read',
+      room_id: ROOM_2,
+      seq: 8,
+      last_read_seq: 8,
+      unread_count: 0,
+      mention_count: 0,
+    });
+    await sync.handle(created(3, 3));
+    expect(total()).toBe(1);
+    answers[0]?.(0);
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    expect(total()).toBe(1);
+    answers[1]?.(1);
+    await vi.waitFor(() => expect(api.listRooms).toHaveBeenCalledTimes(2));
+    expect(total()).toBe(1);
+  });
+
   it('asks the server for the totals when a room not loaded was read elsewhere', async () => {
     const { sync, api, queryClient } = setup(() => ({ events: [], last_seq: 0, has_more: false }));
     await sync.handle({

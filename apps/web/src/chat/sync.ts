@@ -45,13 +45,21 @@ export function createChatSync(options: {
   const catchingUp = new Map<string, Promise<void>>();
   let totals: { running: boolean; again: boolean } = { running: false, again: false };
 
-  /** The list holds its first pages only: a room with news that is not among them is fetched and put on top. */
-  function fetchRoom(roomId: string): void {
+  /**
+   * The list holds its first pages only: a room with news that is not among them is fetched and put on
+   * top. A request already under way may have read the room before this event; then it is asked once more.
+   */
+  function fetchRoom(roomId: string, seq: number, retry = true): void {
     queryClient.fetchQuery(roomQuery(api, roomId)).then(
-      (room) =>
+      (room) => {
+        if (room.last_event_seq < seq && retry) {
+          fetchRoom(roomId, seq, false);
+          return;
+        }
         queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
           list ? putRoom(list, room) : list,
-        ),
+        );
+      },
       // Not mine any more (removed meanwhile) or offline: the next event or resync tells.
       () => undefined,
     );
@@ -67,10 +75,13 @@ export function createChatSync(options: {
     api
       .listRooms({ limit: 1 })
       .then(
-        (page) =>
+        (page) => {
+          // Something changed meanwhile: these totals may predate it, and the next request follows.
+          if (totals.again) return;
           queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
             list ? { ...list, total: page.total } : list,
-          ),
+          );
+        },
         () => undefined,
       )
       .finally(() => {
@@ -92,7 +103,9 @@ export function createChatSync(options: {
     if (list) {
       const update = applyEventToRooms(list, event, selfId);
       if (update.list !== list) queryClient.setQueryData(chatKeys.rooms(accountId), update.list);
-      if (update.fetchRoom) fetchRoom(event.room_id);
+      // Totals under way may have been counted before this change: they would overwrite it, so ask again.
+      if (totals.running && update.list.total !== list.total) totals.again = true;
+      if (update.fetchRoom) fetchRoom(event.room_id, event.seq);
       if (update.refreshTotals) refreshTotals();
     } else {
       void queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
