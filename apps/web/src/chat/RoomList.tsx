@@ -196,11 +196,7 @@ function RoomRows({
 
   return (
     <>
-      <ul
-        className="relative m-2"
-        style={{ height: virtualizer.getTotalSize() }}
-        data-testid="chat-room-rows"
-      >
+      <ul className="relative m-2" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const room = rooms[item.index];
           if (!room) return null;
