@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ChatRoom, PresenceStatus } from '@whatpro/contracts';
+import type { ChatMessage, ChatRoom, PresenceStatus } from '@whatpro/contracts';
 import { type RefObject, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, usePlural, useT } from '../i18n/i18n';
 import { byActivity, chatKeys, ROOM_PAGE_SIZE } from './cache';
@@ -113,9 +113,40 @@ function RoomItem({ room, selected, onSelect }: { room: ChatRoom; selected: bool
   );
 }
 
-function MentionsInbox({ onOpen }: { onOpen: (roomId: string) => void }) {
+/** A message found in a room (a mention, a search hit): the room, when, and the text. */
+function MessageHit({
+  roomName,
+  message,
+  onClick,
+  testId,
+}: {
+  roomName: string | null;
+  message: ChatMessage;
+  onClick: () => void;
+  testId?: string;
+}) {
   const t = useT();
   const { locale } = useLocale();
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      data-testid={testId}
+      className="flex w-full flex-col gap-0.5 rounded-lg px-2 py-2 text-left hover:bg-n-slate-12/5"
+    >
+      <span className="flex items-center gap-2 text-xs">
+        <span className="truncate font-medium text-n-slate-12">{roomName ?? t('chat.room.direct')}</span>
+        <span className="ml-auto shrink-0 text-n-slate-11">{shortTime(message.created_at, locale)}</span>
+      </span>
+      <span className="line-clamp-2 text-n-slate-11 text-sm">
+        {message.body ? notificationBody(message.body) : t('chat.message.deleted')}
+      </span>
+    </button>
+  );
+}
+
+function MentionsInbox({ onOpen }: { onOpen: (roomId: string) => void }) {
+  const t = useT();
   const { api, accountId } = useChatSession();
   const mentions = useQuery({
     queryKey: chatKeys.mentions(accountId),
@@ -134,21 +165,7 @@ function MentionsInbox({ onOpen }: { onOpen: (roomId: string) => void }) {
     <ul className="flex flex-col gap-1 p-2" data-testid="chat-mentions">
       {mentions.data.mentions.map(({ room, message }) => (
         <li key={message.id}>
-          <button
-            type="button"
-            onClick={() => onOpen(room.id)}
-            className="flex w-full flex-col gap-0.5 rounded-lg px-2 py-2 text-left hover:bg-n-slate-12/5"
-          >
-            <span className="flex items-center gap-2 text-xs">
-              <span className="truncate font-medium text-n-slate-12">
-                {room.name ?? t('chat.room.direct')}
-              </span>
-              <span className="ml-auto text-n-slate-11">{shortTime(message.created_at, locale)}</span>
-            </span>
-            <span className="line-clamp-2 text-n-slate-11 text-sm">
-              {message.body ? notificationBody(message.body) : t('chat.message.deleted')}
-            </span>
-          </button>
+          <MessageHit roomName={room.name} message={message} onClick={() => onOpen(room.id)} />
         </li>
       ))}
     </ul>
@@ -244,7 +261,6 @@ function useDebounced<T>(value: T, delay: number): T {
 /** Messages of my rooms matching the search (the server's full-text search); each opens its room there. */
 function MessageHits({ query, onOpen }: { query: string; onOpen: (roomId: string, seq: number) => void }) {
   const t = useT();
-  const { locale } = useLocale();
   const { api, accountId } = useChatSession();
   const hits = useQuery({
     queryKey: chatKeys.search(accountId, query),
@@ -263,24 +279,12 @@ function MessageHits({ query, onOpen }: { query: string; onOpen: (roomId: string
     <ul className="flex flex-col gap-0.5 px-2 pb-2" data-testid="chat-search-results">
       {hits.data.results.map(({ room, message }) => (
         <li key={message.id}>
-          <button
-            type="button"
+          <MessageHit
+            roomName={room.name}
+            message={message}
             onClick={() => onOpen(room.id, message.seq)}
-            data-testid="chat-search-hit"
-            className="flex w-full flex-col gap-0.5 rounded-lg px-2 py-2 text-left hover:bg-n-slate-12/5"
-          >
-            <span className="flex items-center gap-2 text-xs">
-              <span className="truncate font-medium text-n-slate-12">
-                {room.name ?? t('chat.room.direct')}
-              </span>
-              <span className="ml-auto shrink-0 text-n-slate-11">
-                {shortTime(message.created_at, locale)}
-              </span>
-            </span>
-            <span className="line-clamp-2 text-n-slate-11 text-sm">
-              {message.body ? notificationBody(message.body) : t('chat.message.deleted')}
-            </span>
-          </button>
+            testId="chat-search-hit"
+          />
         </li>
       ))}
     </ul>
