@@ -97,10 +97,13 @@ test('a card dragged by mouse and by keyboard moves, and a second browser sees b
   await expect(cardIn(watcher, 1, 'Proposta Alfa')).toBeVisible();
   await expect(cardIn(watcher, 0, 'Proposta Alfa')).toHaveCount(0);
 
-  // Keyboard: Space picks the card up, arrows carry it one column right, Space drops it.
+  // Keyboard: Space picks the card up, arrows carry it one column right, Space drops it. The mouse drag
+  // must have finished (its move answered and announced) first: a drag cannot start while one ends.
+  await expect(ana.getByTestId('kanban-announcement')).toHaveText('Proposta Alfa movido para Em atendimento');
   const keyHandle = cardIn(ana, 0, 'Proposta Beta').getByRole('button', { name: /Arrastar Proposta Beta/ });
   await keyHandle.focus();
   await ana.keyboard.press('Space');
+  await expect(keyHandle).toHaveAttribute('aria-pressed', 'true');
   for (let step = 0; step < 32; step += 1) await ana.keyboard.press('ArrowRight');
   await ana.keyboard.press('Space');
   await expect(cardIn(ana, 1, 'Proposta Beta')).toBeVisible();

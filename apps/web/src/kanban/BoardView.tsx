@@ -1,3 +1,5 @@
+import type { Plugins } from '@dnd-kit/abstract';
+import { type DragDropManager, Feedback } from '@dnd-kit/dom';
 import { DragDropProvider, useDraggable, useDroppable } from '@dnd-kit/react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -31,6 +33,12 @@ import {
 
 const STAGE_DROP_PREFIX = 'stage:';
 const CARD_HEIGHT = 104;
+/**
+ * dnd-kit's default plugins with the drop animation off: in Chromium 156 the animation never reports its
+ * end, so the drag never returned to idle and no card could be picked up again, by mouse or keyboard.
+ */
+const withoutDropAnimation = (defaults: Plugins<DragDropManager>): Plugins<DragDropManager> =>
+  defaults.map((plugin) => (plugin === Feedback ? Feedback.configure({ dropAnimation: null }) : plugin));
 
 interface MoveRequest {
   cardId: string;
@@ -497,6 +505,7 @@ export function BoardView({ board, onOpenCard }: { board: Board; onOpenCard(card
         {announcement}
       </p>
       <DragDropProvider
+        plugins={withoutDropAnimation}
         onDragEnd={(event) => {
           if (event.canceled) return;
           const { source, target } = event.operation;
