@@ -19,7 +19,7 @@ interface Board {
   id: string;
   name: string;
   archived_at: string | null;
-  stages: { id: string; name: string }[];
+  stages: { id: string; name: string; maps_status: string | null }[];
 }
 
 let accessToken: string;
@@ -162,6 +162,23 @@ test("the stage picker in Chatwoot's conversation header shows the card's stage,
   await nextHeaderRedraw(page);
   await expect(stage).toHaveValue(target.id);
   expect(await seriousViolations(page)).toEqual([]);
+
+  // A status change in Chatwoot lets the automation move the card; the card event brings the new stage into
+  // the header well before the 30 s look-again, in the same document.
+  const status = (['resolved', 'pending', 'open'] as const).find((value) =>
+    board.stages.some((item) => item.maps_status === value && item.id !== target.id),
+  );
+  if (!status) throw new Error('the board maps no other status to a stage');
+  const changed = await request.post(`${CHATWOOT}/__sandbox/control/setConversationStatus`, {
+    data: { accountId: 1, displayId, status },
+  });
+  expect(changed.ok()).toBe(true);
+  await expect
+    .poll(async () => (await conversationCard(request, displayId))?.card.stage_id, { timeout: 15_000 })
+    .not.toBe(target.id);
+  const automated = (await conversationCard(request, displayId))?.card.stage_id;
+  await expect(stage).toHaveValue(automated ?? '', { timeout: 5_000 });
+  expect(pickerLoads).toHaveLength(1);
 
   // Chatwoot's dark mode reaches the live frame too.
   await page.getByTestId('theme-toggle').click();

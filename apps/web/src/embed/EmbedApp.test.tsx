@@ -562,3 +562,125 @@ describe('Administração / Instalação no Chatwoot in the panel', () => {
     expect(screen.queryByTestId('embed-admin-install-result')).toBeNull();
   });
 });
+
+/** The browser's WebSocket as far as the realtime client uses it; each instance is kept to drive it. */
+class FakeSocket {
+  static readonly OPEN = 1;
+  static instances: FakeSocket[] = [];
+  readyState = 0;
+  onopen: (() => void) | null = null;
+  onmessage: ((message: { data: string }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.instances.push(this);
+  }
+  send() {}
+  close() {
+    this.readyState = 3;
+  }
+  receive(frame: unknown) {
+    act(() => this.onmessage?.({ data: JSON.stringify(frame) }));
+  }
+}
+
+describe('the header stage picker stays current', () => {
+  beforeEach(() => {
+    FakeSocket.instances = [];
+    vi.stubGlobal('WebSocket', FakeSocket);
+  });
+
+  /** The picker of conversation #3, signed in, with its socket open; `cardsOf` answers the card lookups. */
+  async function openPicker(cardsOf: () => Response) {
+    const { boardId, stage, board } = conversationCardFixture();
+    const doneId = '00000000-0000-4000-8000-0000000000a2';
+    const twoStages = { ...board, stages: [stage, { ...stage, id: doneId, name: 'Resolvido', position: 2 }] };
+    const fetchMock = stubFetch({
+      '/api/v1/realtime/tickets': () => jsonResponse({ ticket: 'abc', expires_in: 30 }, 201),
+      '/api/v1/accounts/1/presence': () => jsonResponse({ users: [] }),
+      '/api/v1/accounts/1/boards': () => jsonResponse({ boards: [twoStages] }),
+      [`/api/v1/accounts/1/boards/${boardId}/cards`]: cardsOf,
+    });
+    renderEmbed('stage-picker', {
+      phase: 'signed-in',
+      user: ana,
+      context: { accountId: 1, conversationDisplayId: 3 },
+    });
+    await waitFor(() => expect(FakeSocket.instances).toHaveLength(1));
+    const socket = FakeSocket.instances[0] as FakeSocket;
+    act(() => {
+      socket.readyState = FakeSocket.OPEN;
+      socket.onopen?.();
+    });
+    socket.receive({ type: 'hello', account_id: 1, user_id: ana.id });
+    const cardLookups = () =>
+      fetchMock.mock.calls.filter(([input]) => pathOf(input) === `/api/v1/accounts/1/boards/${boardId}/cards`)
+        .length;
+    return { socket, doneId, cardLookups };
+  }
+
+  const stageShown = () => (screen.getByLabelText('Etapa') as HTMLSelectElement).value;
+
+  it('shows the stage a card.moved names for its card at once, without asking the Hub again', async () => {
+    const { card, stageId, boardId } = conversationCardFixture();
+    const { socket, doneId, cardLookups } = await openPicker(() =>
+      jsonResponse({ cards: [card], next_cursor: null }),
+    );
+    await waitFor(() => expect(stageShown()).toBe(stageId));
+    const lookups = cardLookups();
+    socket.receive({
+      type: 'card.moved',
+      board_id: boardId,
+      from_stage_id: stageId,
+      card: { ...card, stage_id: doneId, conversation_status: 'resolved', version: 2 },
+    });
+    await waitFor(() => expect(stageShown()).toBe(doneId));
+    expect(cardLookups()).toBe(lookups);
+  });
+
+  it('ignores events of other cards and conversations', async () => {
+    const { card, stageId, boardId } = conversationCardFixture();
+    const { socket, doneId, cardLookups } = await openPicker(() =>
+      jsonResponse({ cards: [card], next_cursor: null }),
+    );
+    await waitFor(() => expect(stageShown()).toBe(stageId));
+    const lookups = cardLookups();
+    const other = {
+      ...card,
+      id: '00000000-0000-4000-8000-000000000c02',
+      conversation_display_id: 8,
+      stage_id: doneId,
+      version: 5,
+    };
+    socket.receive({ type: 'card.moved', board_id: boardId, from_stage_id: stageId, card: other });
+    socket.receive({ type: 'card.created', board_id: boardId, card: other });
+    // The query cache tells React on the next tick: give a wrong update the chance to show.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(stageShown()).toBe(stageId);
+    expect(cardLookups()).toBe(lookups);
+  });
+
+  it('looks the conversation up again when a card is created for it', async () => {
+    const { card, boardId } = conversationCardFixture();
+    let cards: unknown[] = [];
+    const { socket, cardLookups } = await openPicker(() => jsonResponse({ cards, next_cursor: null }));
+    await screen.findByTestId('kanban-conversation-none');
+    const lookups = cardLookups();
+    cards = [card];
+    socket.receive({ type: 'card.created', board_id: boardId, card });
+    expect((await screen.findByTestId('kanban-conversation-card')).dataset.cardId).toBe(card.id);
+    expect(cardLookups()).toBe(lookups + 1);
+  });
+
+  it('keeps the quiet loading line while the Hub fails, and shows the card once it answers', async () => {
+    const { card, stageId } = conversationCardFixture();
+    let failures = 1;
+    await openPicker(() =>
+      failures-- > 0
+        ? jsonResponse({ error: { code: 'internal', message: 'down', request_id: 'req-1' } }, 503)
+        : jsonResponse({ cards: [card], next_cursor: null }),
+    );
+    expect(screen.getByText('Carregando…')).toBeTruthy();
+    await waitFor(() => expect(stageShown()).toBe(stageId), { timeout: 3_000 });
+    expect(screen.queryByText('Não foi possível carregar. Tente de novo em instantes.')).toBeNull();
+  });
+});

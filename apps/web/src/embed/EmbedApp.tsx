@@ -8,12 +8,13 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, api } from '../api/client';
 import { ChatRoot } from '../chat/ChatRoot';
 import { describeError } from '../i18n/errors';
 import { type PlainMessageKey, useLocale, useT } from '../i18n/i18n';
 import { ConversationCard } from '../kanban/ConversationCard';
 import { BrandMark, KanbanIcon } from '../layout/icons';
+import { useRealtimeConnection } from '../realtime/RealtimeProvider';
 import { applyTheme, resolveTheme } from '../theme/theme';
 import { AdminInstall } from './AdminInstall';
 import type { ChatwootContext, EmbedBridge, EmbedError, EmbedMode, EmbedState, SignInReason } from './bridge';
@@ -387,13 +388,31 @@ function HeaderStagePicker({ state }: { state: EmbedState }) {
       data-testid="embed-stage-picker"
       className="flex min-h-dvh items-center overflow-hidden whitespace-nowrap bg-n-background px-2 text-n-slate-12"
     >
-      <ConversationCard
+      <LiveHeaderCard
         user={state.user}
         accountId={context.accountId}
         displayId={context.conversationDisplayId}
-        compact
       />
     </main>
+  );
+}
+
+/**
+ * The header's frame has no Hub tab beside it to share a link with: its own connection hears the moves
+ * made elsewhere (the automation after a status change in Chatwoot, another agent's drag).
+ */
+function LiveHeaderCard({
+  user,
+  accountId,
+  displayId,
+}: {
+  user: CurrentUser;
+  accountId: number;
+  displayId: number;
+}) {
+  const realtime = useRealtimeConnection(api, accountId);
+  return (
+    <ConversationCard user={user} accountId={accountId} displayId={displayId} compact realtime={realtime} />
   );
 }
 

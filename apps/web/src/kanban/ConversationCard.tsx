@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CurrentUser } from '@whatpro/contracts';
-import { useId, useMemo, useState } from 'react';
+import { type Board, type Card, type CurrentUser, cardRealtimeEventSchema } from '@whatpro/contracts';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useAppInfo } from '../api/queries';
 import { useT } from '../i18n/i18n';
@@ -27,24 +27,84 @@ const withoutRealtime: Realtime = {
 };
 
 /**
- * The header's frame lives as long as Chatwoot's page and is rarely focused, so it looks again now and then:
- * a card the automation moved (the conversation resolved in Chatwoot) shows its new stage within this time.
+ * The header's frame lives as long as Chatwoot's page and is rarely focused: card events keep it current,
+ * and while its realtime link is down it looks again this often instead.
  */
 const HEADER_REFRESH_MS = 30_000;
+/** The header shows nothing alarming while the Hub is away: it keeps asking, up to this far apart. */
+const HEADER_RETRY_MAX_MS = 30_000;
+
+const headerRetry = (_failures: number, error: Error) =>
+  !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+const headerRetryDelay = (attempt: number) => Math.min(HEADER_RETRY_MAX_MS, 1_000 * 2 ** attempt);
+
+type Found = { board: Board; card: Card } | null;
+
+const namesConversation = (card: Card, displayId: number) =>
+  card.conversation_display_id === displayId || card.linked_conversation_display_ids.includes(displayId);
+
+/** The card events that concern the shown conversation: its card's own move in place, anything else refetched. */
+function useConversationCardLiveUpdates(key: readonly unknown[], displayId: number): void {
+  const { realtime } = useKanbanSession();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const stopEvents = realtime.subscribe((raw) => {
+      const parsed = cardRealtimeEventSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const event = parsed.data;
+      const current = queryClient.getQueryData<Found>(key);
+      const refetch = () => void queryClient.invalidateQueries({ queryKey: key });
+      if (event.type === 'board.updated') {
+        if (current?.board.id === event.board_id) refetch();
+        return;
+      }
+      if (event.type === 'card.deleted') {
+        if (current?.card.id === event.card_id) refetch();
+        return;
+      }
+      const ours = current?.card.id === event.card.id;
+      const sameBoard = current?.board.id === event.card.board_id;
+      if (
+        current &&
+        ours &&
+        sameBoard &&
+        event.type !== 'card.archived' &&
+        namesConversation(event.card, displayId)
+      ) {
+        if (event.card.version > current.card.version) {
+          queryClient.setQueryData(key, { board: current.board, card: event.card });
+        }
+        return;
+      }
+      // Archived, moved to another board, unlinked, or a new card for this conversation: ask which card it is now.
+      if (ours || namesConversation(event.card, displayId)) refetch();
+    });
+    const stopReconnect = realtime.onReconnect(() => void queryClient.invalidateQueries({ queryKey: key }));
+    return () => {
+      stopEvents();
+      stopReconnect();
+    };
+  }, [realtime, queryClient, key, displayId]);
+}
 
 function ConversationCardBody({ displayId, compact }: { displayId: number; compact: boolean }) {
   const t = useT();
-  const { api: kanban, accountId } = useKanbanSession();
+  const { api: kanban, accountId, realtime } = useKanbanSession();
   const { canMove } = useKanbanPermissions();
   const queryClient = useQueryClient();
   const stageSelectId = useId();
   const [error, setError] = useState('');
-  const key = [...kanbanKeys.all(accountId), 'conversation', displayId];
+  const key = useMemo(
+    () => [...kanbanKeys.all(accountId), 'conversation', displayId],
+    [accountId, displayId],
+  );
   const found = useQuery({
     queryKey: key,
     queryFn: ({ signal }) => kanban.findConversationCard(displayId, signal),
-    refetchInterval: compact ? HEADER_REFRESH_MS : false,
+    refetchInterval: compact && realtime.status !== 'online' ? HEADER_REFRESH_MS : false,
+    ...(compact ? { retry: headerRetry, retryDelay: headerRetryDelay } : {}),
   });
+  useConversationCardLiveUpdates(key, displayId);
 
   // The header's strip has room for one line: a longer notice ends in an ellipsis instead of being cut.
   const oneLine = compact ? 'min-w-0 truncate ' : '';
@@ -125,18 +185,21 @@ function ConversationCardBody({ displayId, compact }: { displayId: number; compa
 
 /**
  * The Kanban card of the conversation open in Chatwoot: in the Dashboard App tab its stage, details and
- * history; `compact` (the conversation header's frame) only its board, stage picker and SLA state.
+ * history; `compact` (the conversation header's frame) only its board, stage picker and SLA state, kept
+ * current by the card events of `realtime`.
  */
 export function ConversationCard({
   user,
   accountId,
   displayId,
   compact = false,
+  realtime = withoutRealtime,
 }: {
   user: CurrentUser;
   accountId: number;
   displayId: number;
   compact?: boolean;
+  realtime?: Realtime;
 }) {
   const kanban = useMemo(() => kanbanApi(api, accountId), [accountId]);
   const chatwootUrl = useAppInfo().data?.chatwoot_url ?? null;
@@ -146,10 +209,10 @@ export function ConversationCard({
       accountId,
       user,
       role: roleIn(user, accountId),
-      realtime: withoutRealtime,
+      realtime,
       chatwootUrl,
     }),
-    [kanban, accountId, user, chatwootUrl],
+    [kanban, accountId, user, realtime, chatwootUrl],
   );
   return (
     <KanbanSessionProvider session={session}>
