@@ -525,6 +525,15 @@ export const chatRooms = pgTable(
     unique('chat_rooms_account_dm_key').on(table.accountId, table.dmKey),
     unique('chat_rooms_account_team').on(table.accountId, table.chatwootTeamId),
     unique('chat_rooms_account_conversation').on(table.accountId, table.conversationDisplayId),
+    // The room list's order (last activity, then id), read backwards: the first page stops after its rows
+    // instead of sorting every membership, and the `before` cursor is a range condition on it. A CASE, not
+    // coalesce(): under row-level security the planner only turns conditions it can prove leak nothing
+    // into index conditions, and it cannot prove that of coalesce().
+    index('chat_rooms_activity').on(
+      table.accountId,
+      sql`(case when ${table.lastMessageAt} is null then ${table.createdAt} else ${table.lastMessageAt} end)`,
+      table.id,
+    ),
     check('chat_rooms_kind', sql`${table.kind} in ('dm', 'team', 'discussion')`),
     check('chat_rooms_dm_key', sql`(${table.kind} = 'dm') = (${table.dmKey} is not null)`),
     ...tenantPolicies('account_id'),

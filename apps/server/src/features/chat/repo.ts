@@ -374,7 +374,8 @@ const foldedPattern = (text: string) =>
     .toLowerCase()
     .replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
-const lastActivity = sql`coalesce(${chatRooms.lastMessageAt}, ${chatRooms.createdAt})`;
+/** Exactly the expression of the `chat_rooms_activity` index (see the schema for why it is not coalesce()). */
+const lastActivity = sql`(case when ${chatRooms.lastMessageAt} is null then ${chatRooms.createdAt} else ${chatRooms.lastMessageAt} end)`;
 
 /**
  * The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner, in
@@ -409,6 +410,8 @@ export async function roomsOfUser(
     .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
     .where(
       and(
+        // Also on the room, so that the page is read from the rooms' activity index.
+        eq(chatRooms.accountId, accountId),
         eq(chatRoomMembers.accountId, accountId),
         eq(chatRoomMembers.userId, userId),
         query.roomId ? eq(chatRoomMembers.roomId, query.roomId) : undefined,

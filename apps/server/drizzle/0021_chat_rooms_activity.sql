@@ -1,0 +1,1 @@
+CREATE INDEX "chat_rooms_activity" ON "chat_rooms" USING btree ("account_id",(case when "last_message_at" is null then "created_at" else "last_message_at" end),"id");
