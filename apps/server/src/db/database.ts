@@ -266,6 +266,10 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
         return await work();
       } catch (error) {
         mode = undefined;
+        // A script with its own `begin` that failed midway (pg-boss wraps its maintenance so) leaves the
+        // session in an aborted transaction block, where every later statement, a switch or a `begin`
+        // included, fails until a rollback: without one the embedded database would refuse all work.
+        if (client.isInTransaction()) await client.exec('rollback').catch(() => {});
         throw error;
       }
     });

@@ -396,6 +396,16 @@ describe(`row level security (${engine})`, () => {
       assert.deepEqual(await single.tenantAutocommit(101, context), { role: 'whatpro_app', account: '101' });
     });
 
+    test('a system script that fails inside its own begin leaves no aborted transaction behind', {
+      skip: engine === 'PostgreSQL' && 'there pg-boss, the one sender of such scripts, has its own pool',
+    }, async () => {
+      await assert.rejects(single.query('begin; select 1 / 0; commit;'), /division by zero/);
+      assert.deepEqual(await single.tenantAutocommit(101, context), { role: 'whatpro_app', account: '101' });
+      assert.deepEqual(await single.tenant(202, inboxNames), beta);
+      const { rows } = await single.query('select current_user as role');
+      assert.notEqual(rows[0]?.role, 'whatpro_app');
+    });
+
     test('a transaction after a statement-level read has its own tenant, and leaves the session as it was', async () => {
       assert.deepEqual(await single.tenantAutocommit(101, inboxNames), acme);
       assert.deepEqual(await single.tenant(202, inboxNames), beta);
