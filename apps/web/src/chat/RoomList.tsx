@@ -329,11 +329,10 @@ export function RoomList({
     const list = rooms.data?.rooms ?? [];
     const folded = foldForSearch(deferredQuery.trim());
     if (!folded) return list;
-    const matching = list.filter((room) => foldForSearch(roomTitle(room, '')).includes(folded));
+    const named = (room: ChatRoom) => foldForSearch(roomTitle(room, '')).includes(folded);
+    const matching = list.filter(named);
     const held = new Set(list.map((room) => room.id));
-    const elsewhere = (found.data?.rooms ?? []).filter(
-      (room) => !held.has(room.id) && foldForSearch(roomTitle(room, '')).includes(folded),
-    );
+    const elsewhere = (found.data?.rooms ?? []).filter((room) => !held.has(room.id) && named(room));
     return elsewhere.length === 0 ? matching : [...matching, ...elsewhere].toSorted(byActivity);
   }, [rooms.data, deferredQuery, found.data]);
   const mentionTotal = rooms.data?.total.mention_count ?? 0;

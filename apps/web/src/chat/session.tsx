@@ -144,8 +144,8 @@ export function useMoreRooms(list: ChatRoomList | undefined): {
   };
   return {
     hasMore: cursor !== null,
-    loading: state.loading !== null && state.loading === cursor,
-    failed: state.failed !== null && state.failed === cursor,
+    loading: cursor !== null && state.loading === cursor,
+    failed: cursor !== null && state.failed === cursor,
     load,
   };
 }
