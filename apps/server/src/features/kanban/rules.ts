@@ -5,7 +5,7 @@
 // the wait), which the firing's primary key guarantees even when two workers evaluate at once.
 import type { TimeRule, UpdateTimeRule } from '@whatpro/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../db/database';
+import type { Database, Tx } from '../../db/database';
 import { kanbanTimeRuleFirings, kanbanTimeRules } from '../../db/schema';
 import { notFound } from '../../errors';
 import { type AuditContext, recordAudit } from '../audit/service';
@@ -43,6 +43,20 @@ export async function listRules(deps: { database: Database }, accountId: number,
   });
 }
 
+/** A rule's stage and move target are stages of its board (the same check for a new rule and a change). */
+async function checkStages(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  rule: Pick<TimeRule, 'stage_id' | 'move_to_stage_id'>,
+) {
+  const stageIds = new Set((await listStages(tx, accountId, [boardId])).map((stage) => stage.id));
+  if (!stageIds.has(rule.stage_id)) throw badRequest('stage_id is not a stage of this board');
+  if (rule.move_to_stage_id !== null && !stageIds.has(rule.move_to_stage_id)) {
+    throw badRequest('move_to_stage_id is not a stage of this board');
+  }
+}
+
 export async function createRule(
   deps: { database: Database },
   accountId: number,
@@ -52,11 +66,7 @@ export async function createRule(
 ) {
   return deps.database.tenant(accountId, async (tx) => {
     if (!(await findBoard(tx, accountId, boardId))) throw notFound('Board');
-    const stageIds = new Set((await listStages(tx, accountId, [boardId])).map((stage) => stage.id));
-    if (!stageIds.has(input.stage_id)) throw badRequest('stage_id is not a stage of this board');
-    if (input.move_to_stage_id !== null && !stageIds.has(input.move_to_stage_id)) {
-      throw badRequest('move_to_stage_id is not a stage of this board');
-    }
+    await checkStages(tx, accountId, boardId, input);
     const [row] = await tx
       .insert(kanbanTimeRules)
       .values({
@@ -110,11 +120,7 @@ export async function updateRule(
     if (!row) throw notFound('Time rule');
     const before = presentRule(row);
     const next = { ...before, ...patch };
-    const stageIds = new Set((await listStages(tx, accountId, [boardId])).map((stage) => stage.id));
-    if (!stageIds.has(next.stage_id)) throw badRequest('stage_id is not a stage of this board');
-    if (next.move_to_stage_id !== null && !stageIds.has(next.move_to_stage_id)) {
-      throw badRequest('move_to_stage_id is not a stage of this board');
-    }
+    await checkStages(tx, accountId, boardId, next);
     if (next.move_to_stage_id === next.stage_id) throw badRequest('a rule moves the card to another stage');
     if (next.move_to_stage_id === null && !next.notify_assignee) {
       throw badRequest('a rule moves the card, notifies the assignee, or both');
