@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import { accountUsers, chatRoomMembers, chatRooms, teamMembers, teams, users } from '../../db/schema';
 
@@ -11,28 +11,14 @@ export async function findTeam(tx: Tx, accountId: number, chatwootTeamId: number
   return row;
 }
 
-/** Team rooms linked to a Chatwoot team that still exists. */
-export async function linkedTeamRooms(tx: Tx, accountId: number) {
+/**
+ * Every team room linked to a Chatwoot team, with that team's id when the team still exists and null
+ * when the reconcile removed it (it was deleted in Chatwoot): one read serves both the unlinking of
+ * orphans and the alignment of the rest.
+ */
+export async function teamRoomLinks(tx: Tx, accountId: number) {
   return tx
     .select({ roomId: chatRooms.id, chatwootTeamId: teams.chatwootTeamId })
-    .from(chatRooms)
-    .innerJoin(
-      teams,
-      and(eq(teams.accountId, chatRooms.accountId), eq(teams.chatwootTeamId, chatRooms.chatwootTeamId)),
-    )
-    .where(
-      and(
-        eq(chatRooms.accountId, accountId),
-        eq(chatRooms.kind, 'team'),
-        isNotNull(chatRooms.chatwootTeamId),
-      ),
-    );
-}
-
-/** Team rooms whose Chatwoot team is gone (the reconcile removed it: it was deleted in Chatwoot). */
-export async function orphanedTeamRooms(tx: Tx, accountId: number) {
-  const rows = await tx
-    .select({ roomId: chatRooms.id })
     .from(chatRooms)
     .leftJoin(
       teams,
@@ -43,10 +29,8 @@ export async function orphanedTeamRooms(tx: Tx, accountId: number) {
         eq(chatRooms.accountId, accountId),
         eq(chatRooms.kind, 'team'),
         isNotNull(chatRooms.chatwootTeamId),
-        isNull(teams.chatwootTeamId),
       ),
     );
-  return rows.map((row) => row.roomId);
 }
 
 /** Ends a room's link to its Chatwoot team; the room itself is kept. */

@@ -17,14 +17,7 @@ import {
   publishChatEvents,
   removeRoomMember,
 } from '../chat/service';
-import {
-  findTeam,
-  linkedTeamRooms,
-  orphanedTeamRooms,
-  roomMembersWithRoles,
-  teamUserIds,
-  unlinkRoom,
-} from './repo';
+import { findTeam, roomMembersWithRoles, teamRoomLinks, teamUserIds, unlinkRoom } from './repo';
 
 export type TeamRoomDependencies = Pick<AppDependencies, 'database' | 'bus' | 'log'>;
 
@@ -77,12 +70,14 @@ async function unlinkOrphan(tx: Tx, accountId: number, roomId: string): Promise<
  * after each commits.
  */
 export async function syncTeamRooms(deps: TeamRoomDependencies, accountId: number): Promise<number> {
-  const orphans = await deps.database.tenant(accountId, (tx) => orphanedTeamRooms(tx, accountId));
-  for (const roomId of orphans) {
+  const links = await deps.database.tenant(accountId, (tx) => teamRoomLinks(tx, accountId));
+  const rooms = links.flatMap(({ roomId, chatwootTeamId }) =>
+    chatwootTeamId === null ? [] : [{ roomId, chatwootTeamId }],
+  );
+  for (const { roomId } of links.filter((link) => link.chatwootTeamId === null)) {
     const deliveries = await deps.database.tenant(accountId, (tx) => unlinkOrphan(tx, accountId, roomId));
     await publishChatEvents(deps, accountId, deliveries);
   }
-  const rooms = await deps.database.tenant(accountId, (tx) => linkedTeamRooms(tx, accountId));
   for (const room of rooms) {
     const deliveries = await deps.database.tenant(accountId, (tx) =>
       alignRoom(tx, accountId, room.roomId, room.chatwootTeamId),
