@@ -11,6 +11,7 @@ export const chatKeys = {
   messagesAround: (accountId: number, roomId: string, seq: number) =>
     ['chat', accountId, 'messages', roomId, 'around', seq] as const,
   search: (accountId: number, q: string) => ['chat', accountId, 'search', q] as const,
+  allSearches: (accountId: number) => ['chat', accountId, 'search'] as const,
   room: (accountId: number, roomId: string) => ['chat', accountId, 'room', roomId] as const,
   /** Rooms found by name on the server, for a search while the list has not loaded every room. */
   roomSearch: (accountId: number, q: string) => ['chat', accountId, 'roomSearch', q] as const,
@@ -18,6 +19,7 @@ export const chatKeys = {
   announcements: (accountId: number) => ['chat', accountId, 'announcements'] as const,
   members: (accountId: number, roomId: string) => ['chat', accountId, 'members', roomId] as const,
   pins: (accountId: number, roomId: string) => ['chat', accountId, 'pins', roomId] as const,
+  allPins: (accountId: number) => ['chat', accountId, 'pins'] as const,
   mentions: (accountId: number) => ['chat', accountId, 'mentions'] as const,
   colleagues: (accountId: number) => ['chat', accountId, 'colleagues'] as const,
   reference: (accountId: number, displayId: number) => ['chat', accountId, 'reference', displayId] as const,

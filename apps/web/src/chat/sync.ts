@@ -184,8 +184,8 @@ export function createChatSync(options: {
     for (const key of [
       chatKeys.rooms(accountId),
       chatKeys.mentions(accountId),
-      ['chat', accountId, 'pins'],
-      ['chat', accountId, 'search'],
+      chatKeys.allPins(accountId),
+      chatKeys.allSearches(accountId),
     ]) {
       void queryClient.invalidateQueries({ queryKey: key });
     }
