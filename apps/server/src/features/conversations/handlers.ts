@@ -47,7 +47,7 @@ function checkAccount(accountId: number, named: { id: number } | undefined) {
  * How long a node trusts that an inbox is the account's. A Chatwoot inbox never moves to another account,
  * so only a yes is kept: it spares a query on every event of a busy inbox, and a no is always re-read.
  */
-export const KNOWN_INBOX_TTL_MS = 5_000;
+const KNOWN_INBOX_TTL_MS = 5_000;
 /** One set per database: test processes run several Hubs whose account ids overlap. */
 const knownInboxes = new WeakMap<Database, Map<string, number>>();
 

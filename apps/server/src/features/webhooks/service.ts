@@ -202,7 +202,7 @@ export function processWebhookEvent(deps: WebhookDependencies, accountId: number
  * the sender waits for) waited behind all of them. A few at a time keep the database busy while the
  * pool keeps connections free for the intake and the API; the rest wait here in arrival order.
  */
-export const CONCURRENT_ATTEMPTS = 6;
+const CONCURRENT_ATTEMPTS = 6;
 
 interface Turns {
   running: number;
