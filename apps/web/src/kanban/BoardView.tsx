@@ -21,6 +21,7 @@ import {
   wipStateOf,
 } from './board';
 import {
+  errorText,
   kanbanKeys,
   storeCard,
   useBoardCards,
@@ -81,9 +82,7 @@ function useMoveCard(board: Board, onMessage: (message: string) => void) {
           t('kanban.move.checklist', { items: conflict.data.items.map((item) => item.text).join(', ') }),
         );
       } else {
-        onMessage(
-          t('kanban.move.failed', { message: error instanceof Error ? error.message : String(error) }),
-        );
+        onMessage(t('kanban.move.failed', { message: errorText(error) }));
       }
     }
   };

@@ -14,7 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { useT } from '../i18n/i18n';
-import { kanbanKeys, useKanbanSession } from './session';
+import { errorText, kanbanKeys, useKanbanSession } from './session';
 
 const DAY = 86_400_000;
 const hours = (seconds: number | null) => (seconds === null ? null : Math.round((seconds / 3_600) * 10) / 10);
@@ -101,7 +101,7 @@ function CsvExport({ board, query }: { board: Board; query: { from: string; to: 
     setError('');
     api.metricsCsv(board.id, query, stageId || undefined).then(
       (file) => saveFile(file, `kanban-${stageId ? `stage-${stageId}` : `board-${board.id}`}.csv`),
-      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => setError(errorText(failure)),
     );
   };
   return (

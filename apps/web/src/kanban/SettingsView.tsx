@@ -10,7 +10,7 @@ import {
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useT } from '../i18n/i18n';
-import { kanbanKeys, useInboxes, useKanbanSession, useTeams } from './session';
+import { errorText, kanbanKeys, useInboxes, useKanbanSession, useTeams } from './session';
 import { TimeRulesEditor } from './TimeRules';
 import { WebhookKeyPanel } from './WebhookKey';
 
@@ -215,7 +215,7 @@ function BoardFiltersEditor({
         event.preventDefault();
         void api
           .updateBoard(board.id, { filter_inbox_ids: inboxIds, filter_team_ids: teamIds })
-          .then(onSaved, (error: unknown) => onError(error instanceof Error ? error.message : String(error)));
+          .then(onSaved, (error: unknown) => onError(errorText(error)));
       }}
     >
       <p className="text-n-slate-11">{t('kanban.settings.filtersHelp')}</p>
@@ -299,7 +299,7 @@ export function SettingsView({ board }: { board: Board }) {
                 setNewName('');
                 onSaved(saved);
               },
-              (error: unknown) => setMessage(error instanceof Error ? error.message : String(error)),
+              (error: unknown) => setMessage(errorText(error)),
             );
           }}
         >

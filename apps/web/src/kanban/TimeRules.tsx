@@ -7,17 +7,13 @@ import {
   timeRuleKinds,
 } from '@whatpro/contracts';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError } from '../api/client';
 import { useT } from '../i18n/i18n';
-import { kanbanKeys, useKanbanSession } from './session';
+import { errorText, kanbanKeys, useKanbanSession } from './session';
 
 type RuleFields = Omit<CreateTimeRule, 'enabled'> & { enabled: boolean };
 
 const inputClass = 'h-8 rounded-lg bg-n-background px-2 text-sm outline outline-1 outline-n-strong';
 const kindLabel = { in_stage: 'kanban.rules.inStage', waiting_reply: 'kanban.rules.waitingReply' } as const;
-
-const messageOf = (error: unknown) =>
-  error instanceof ApiError || error instanceof Error ? error.message : String(error);
 
 /** One rule's fields as a form: an existing rule is saved whole (PATCH), a new one created. */
 function RuleForm({
@@ -172,7 +168,7 @@ export function TimeRulesEditor({ board, onMessage }: { board: Board; onMessage(
     onMessage(t('kanban.settings.saved'));
     return queryClient.invalidateQueries({ queryKey: key });
   };
-  const failed = (error: unknown) => onMessage(messageOf(error));
+  const failed = (error: unknown) => onMessage(errorText(error));
   const first = board.stages[0]?.id ?? '';
   const blank: RuleFields = {
     kind: 'in_stage',

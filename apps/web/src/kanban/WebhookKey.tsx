@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useT } from '../i18n/i18n';
-import { kanbanKeys, useKanbanSession } from './session';
+import { errorText, kanbanKeys, useKanbanSession } from './session';
 
 /**
  * The account's stage-webhook signing key for admins: masked by default; shown in full only when asked
@@ -20,7 +20,7 @@ export function WebhookKeyPanel({ onMessage }: { onMessage(message: string): voi
         setShown(revealed.key);
         return queryClient.invalidateQueries({ queryKey });
       },
-      (error: unknown) => onMessage(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => onMessage(errorText(error)),
     );
   const hint = masked.data?.key_hint;
   return (

@@ -100,6 +100,11 @@ export function useTeams() {
   });
 }
 
+/** What a failed request or action says, for the notices of the Kanban's forms. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A card the server returned (after a move or an edit), kept only if it is newer than what the board has. */
 export function storeCard(queryClient: QueryClient, accountId: number, card: Card): void {
   queryClient.setQueryData<readonly Card[]>(kanbanKeys.cards(accountId, card.board_id), (cards) => {
