@@ -8,9 +8,9 @@ import {
   type Page,
   test,
 } from '@playwright/test';
+import { CHATWOOT, setSandboxStatus } from './sandbox-control';
 
 const HUB = 'http://127.0.0.1:3100';
-const CHATWOOT = 'http://127.0.0.1:3101';
 const screenshots = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 
 const tokens = {
@@ -61,11 +61,8 @@ async function connectChatwoot(request: APIRequestContext, displayId: number): P
   });
   expect(connected.ok(), await connected.text()).toBe(true);
   // The mirror learns conversations from Chatwoot's webhooks: a status change (and back) sends one.
-  for (const status of ['pending', 'open']) {
-    const changed = await request.post(`${CHATWOOT}/__sandbox/control/setConversationStatus`, {
-      data: { accountId: 1, displayId, status },
-    });
-    expect(changed.ok(), await changed.text()).toBe(true);
+  for (const status of ['pending', 'open'] as const) {
+    await setSandboxStatus(request, displayId, status);
   }
   await expect
     .poll(

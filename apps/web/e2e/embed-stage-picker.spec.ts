@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { CHATWOOT, createSandboxConversation, setSandboxStatus } from './sandbox-control';
 
 const HUB = 'http://127.0.0.1:3100';
-const CHATWOOT = 'http://127.0.0.1:3101';
 const screenshots = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 const ANA_TOKEN = 'sandbox-token-ana-admin';
 
@@ -105,17 +105,11 @@ test("the stage picker in Chatwoot's conversation header shows the card's stage,
     }
   });
 
-  const created = await request.post(`${CHATWOOT}/__sandbox/control/createConversation`, {
-    data: {
-      accountId: 1,
-      inboxId: 1,
-      status: 'open',
-      contact: { name: 'Cliente do Cabeçalho' },
-      message: 'Olá',
-    },
+  const displayId = await createSandboxConversation(request, {
+    status: 'open',
+    contactName: 'Cliente do Cabeçalho',
+    message: 'Olá',
   });
-  expect(created.ok()).toBe(true);
-  const displayId = ((await created.json()) as { id: number }).id;
   await expect.poll(async () => (await conversationCard(request, displayId)) !== null).toBe(true);
   const found = await conversationCard(request, displayId);
   if (!found) throw new Error('the conversation has no card');
@@ -169,10 +163,7 @@ test("the stage picker in Chatwoot's conversation header shows the card's stage,
     board.stages.some((item) => item.maps_status === value && item.id !== target.id),
   );
   if (!status) throw new Error('the board maps no other status to a stage');
-  const changed = await request.post(`${CHATWOOT}/__sandbox/control/setConversationStatus`, {
-    data: { accountId: 1, displayId, status },
-  });
-  expect(changed.ok()).toBe(true);
+  await setSandboxStatus(request, displayId, status);
   await expect
     .poll(async () => (await conversationCard(request, displayId))?.card.stage_id, { timeout: 15_000 })
     .not.toBe(target.id);

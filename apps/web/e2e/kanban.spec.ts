@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import { createSandboxConversation, setSandboxStatus } from './sandbox-control';
 
 const HUB = 'http://127.0.0.1:3100';
-const CHATWOOT = 'http://127.0.0.1:3101';
 const screenshots = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 const ANA_TOKEN = 'sandbox-token-ana-admin';
 
@@ -129,29 +129,17 @@ test('a conversation created in Chatwoot arrives as a card and moves live with i
   request,
 }) => {
   const page = await openBoard(browser);
-  const created = await request.post(`${CHATWOOT}/__sandbox/control/createConversation`, {
-    data: {
-      accountId: 1,
-      inboxId: 1,
-      status: 'pending',
-      contact: { name: 'Cliente Ao Vivo' },
-      message: 'Oi!',
-    },
+  const displayId = await createSandboxConversation(request, {
+    status: 'pending',
+    contactName: 'Cliente Ao Vivo',
+    message: 'Oi!',
   });
-  expect(created.ok()).toBe(true);
-  const displayId = ((await created.json()) as { id: number }).id;
   await expect(cardIn(page, 0, 'Cliente Ao Vivo')).toBeVisible();
 
-  const status = async (value: 'open' | 'pending' | 'resolved') => {
-    const response = await request.post(`${CHATWOOT}/__sandbox/control/setConversationStatus`, {
-      data: { accountId: 1, displayId, status: value },
-    });
-    expect(response.ok()).toBe(true);
-  };
-  await status('resolved');
+  await setSandboxStatus(request, displayId, 'resolved');
   await expect(cardIn(page, 2, 'Cliente Ao Vivo')).toBeVisible({ timeout: 10_000 });
   await expect(cardIn(page, 0, 'Cliente Ao Vivo')).toHaveCount(0);
-  await status('open');
+  await setSandboxStatus(request, displayId, 'open');
   await expect(cardIn(page, 1, 'Cliente Ao Vivo')).toBeVisible({ timeout: 10_000 });
   await page.context().close();
 });
