@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
-import { accountUsers, conversations, inboxes } from '../../db/schema';
+import { conversations, inboxes } from '../../db/schema';
 
 /** Every function takes the transaction of `database.tenant(accountId)` and the account id, and filters by it. */
 export async function conversationsWithInbox(tx: Tx, accountId: number, displayIds: number[]) {
@@ -16,13 +16,4 @@ export async function conversationsWithInbox(tx: Tx, accountId: number, displayI
       ),
     )
     .where(and(eq(conversations.accountId, accountId), inArray(conversations.displayId, displayIds)));
-}
-
-/** The account roles of these users, for deciding what each may see. */
-export async function accountRolesOf(tx: Tx, accountId: number, userIds: string[]) {
-  if (userIds.length === 0) return [];
-  return tx
-    .select({ userId: accountUsers.userId, role: accountUsers.role })
-    .from(accountUsers)
-    .where(and(eq(accountUsers.accountId, accountId), inArray(accountUsers.userId, userIds)));
 }

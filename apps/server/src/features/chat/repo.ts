@@ -334,6 +334,15 @@ export async function seatedUserIds(tx: Tx, accountId: number, userIds: string[]
   return rows.map((row) => row.userId);
 }
 
+/** The account roles of these users, for deciding what each may see. */
+export async function accountRolesOf(tx: Tx, accountId: number, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return tx
+    .select({ userId: accountUsers.userId, role: accountUsers.role })
+    .from(accountUsers)
+    .where(and(eq(accountUsers.accountId, accountId), inArray(accountUsers.userId, userIds)));
+}
+
 export interface RoomOfUserRow {
   room: RoomRow;
   member: MemberRow;

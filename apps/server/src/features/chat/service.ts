@@ -33,11 +33,11 @@ import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { type AttachmentRow, attachmentsOfMessages } from '../chat-attachments/repo';
 import { attachToMessage, presentMessageAttachment } from '../chat-attachments/service';
-import { accountRolesOf } from '../chat-references/repo';
 import { findConversation } from '../conversations/repo';
 import { maySeeConversation } from '../conversations/visibility';
 import { channels, type UserEventsMessage } from '../realtime/events';
 import {
+  accountRolesOf,
   advanceRead,
   appendEvent,
   deleteMember,
