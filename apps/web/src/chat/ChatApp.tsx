@@ -198,7 +198,7 @@ export function ChatApp({
     if (!rooms.data || !selectedId || room || looking.current === selectedId) return;
     const roomId = selectedId;
     looking.current = roomId;
-    api.getRoom(roomId).then(
+    queryClient.fetchQuery(roomQuery(api, roomId)).then(
       (found) => {
         looking.current = null;
         queryClient.setQueryData<ChatRoomList>(chatKeys.rooms(accountId), (list) =>
