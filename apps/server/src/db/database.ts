@@ -90,14 +90,19 @@ const sessionParts = (db: Db) => (db as unknown as { session: SessionParts }).se
  * handle of its own, so there the statement is built per call, as an unprepared one would be.
  */
 export function preparedPerHandle<T>(build: (tx: Tx) => T): (tx: Tx) => T {
-  const built = new WeakMap<Tx, T>();
-  return (tx) => {
-    let statement = built.get(tx);
-    if (!statement) {
-      statement = build(tx);
-      built.set(tx, statement);
+  return onePer(build);
+}
+
+/** `make`'s value for a key, made on the key's first use and forgotten with the key. */
+export function onePer<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const made = new WeakMap<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
     }
-    return statement;
+    return value;
   };
 }
 
@@ -136,19 +141,14 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
    * whole schema, which cost a tenant read more CPU than its query. The handle holds only the connection,
    * which the pool hands to one caller at a time.
    */
-  const drizzleHandles = new WeakMap<pg.PoolClient, Tx>();
-  const drizzleOver = (client: pg.PoolClient) => {
-    let handle = drizzleHandles.get(client);
-    if (!handle) {
-      handle = new NodePgTransaction(
+  const drizzleOver = onePer(
+    (client: pg.PoolClient) =>
+      new NodePgTransaction(
         dialect,
         new NodePgSession(client, dialect, relational, sessionOptions),
         relational,
-      ) as unknown as Tx;
-      drizzleHandles.set(client, handle);
-    }
-    return handle;
-  };
+      ) as unknown as Tx,
+  );
   let closed = false;
   return {
     driver: 'postgres',

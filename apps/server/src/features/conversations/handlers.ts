@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { Database, Tx } from '../../db/database';
+import { type Database, onePer, type Tx } from '../../db/database';
 import type { DomainEvents } from '../../domain-events/service';
 import { type SyncDependencies, syncInboxes } from '../chatwoot-sync/service';
 import { type IgnoredEvent, RefusedEvent } from '../webhooks/outcome';
@@ -49,7 +49,7 @@ function checkAccount(accountId: number, named: { id: number } | undefined) {
  */
 const KNOWN_INBOX_TTL_MS = 5_000;
 /** One set per database: test processes run several Hubs whose account ids overlap. */
-const knownInboxes = new WeakMap<Database, Map<string, number>>();
+const knownInboxesOf = onePer<Database, Map<string, number>>(() => new Map());
 
 /**
  * The conversation's inbox must be one of the account's. An inbox created moments ago may not be synced
@@ -60,11 +60,7 @@ export async function ensureInboxOfAccount(
   accountId: number,
   chatwootInboxId: number,
 ) {
-  let seen = knownInboxes.get(deps.database);
-  if (!seen) {
-    seen = new Map();
-    knownInboxes.set(deps.database, seen);
-  }
+  const seen = knownInboxesOf(deps.database);
   const key = `${accountId}:${chatwootInboxId}`;
   if ((seen.get(key) ?? 0) > Date.now()) return;
   const known = () =>

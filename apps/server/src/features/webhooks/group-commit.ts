@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database';
+import { type Database, onePer } from '../../db/database';
 import { databaseFailureOf } from '../../errors';
 import { insertEvents, type NewWebhookEvent } from './repo';
 
@@ -17,7 +17,7 @@ interface AccountQueue {
 }
 
 /** One set of queues per database: test processes run several Hubs whose account ids overlap. */
-const queues = new WeakMap<Database, Map<number, AccountQueue>>();
+const queuesOf = onePer<Database, Map<number, AccountQueue>>(() => new Map());
 
 /**
  * Stores a delivery and resolves with its id once the row is committed, or undefined when its delivery
@@ -28,11 +28,7 @@ const queues = new WeakMap<Database, Map<number, AccountQueue>>();
  * fails alone and its batch-mates are still stored.
  */
 export function storeEvent(database: Database, accountId: number, values: NewWebhookEvent) {
-  let byAccount = queues.get(database);
-  if (!byAccount) {
-    byAccount = new Map();
-    queues.set(database, byAccount);
-  }
+  const byAccount = queuesOf(database);
   let queue = byAccount.get(accountId);
   if (!queue) {
     queue = { waiting: [], writing: false };

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
-import type { Database } from '../../db/database';
+import { type Database, onePer } from '../../db/database';
 import type { DomainEvents } from '../../domain-events/service';
 import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
@@ -209,15 +209,10 @@ interface Turns {
   waiting: (() => void)[];
 }
 /** One queue per database: test processes run several Hubs. */
-const turnsByDatabase = new WeakMap<Database, Turns>();
+const turnsOf = onePer<Database, Turns>(() => ({ running: 0, waiting: [] }));
 
 async function inTurn<T>(database: Database, task: () => Promise<T>): Promise<T> {
-  let turns = turnsByDatabase.get(database);
-  if (!turns) {
-    turns = { running: 0, waiting: [] };
-    turnsByDatabase.set(database, turns);
-  }
-  const queue = turns;
+  const queue = turnsOf(database);
   if (queue.running >= CONCURRENT_ATTEMPTS) {
     await new Promise<void>((resolve) => queue.waiting.push(resolve));
   } else {
