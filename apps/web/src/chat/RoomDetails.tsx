@@ -48,6 +48,8 @@ export function RoomDetails({
   );
 
   const refreshRoom = () => queryClient.invalidateQueries({ queryKey: chatKeys.rooms(accountId) });
+  const refreshMembers = () =>
+    queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) });
   const rename = useMutation({
     mutationFn: () => api.updateRoom(room.id, { name: name.trim() }),
     onSuccess: refreshRoom,
@@ -65,12 +67,12 @@ export function RoomDetails({
       for (const userId of adding) await api.addMember(room.id, { user_id: userId });
     },
     onSuccess: () => setAdding(new Set()),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) }),
+    onSettled: refreshMembers,
   });
   const changeRole = useMutation({
     mutationFn: ({ userId, role }: { userId: string; role: ChatMemberRole }) =>
       api.changeMemberRole(room.id, userId, role),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) }),
+    onSettled: refreshMembers,
   });
   const archive = useMutation({
     mutationFn: (archived: boolean) => api.updateRoom(room.id, { archived }),
@@ -78,7 +80,7 @@ export function RoomDetails({
   });
   const remove = useMutation({
     mutationFn: (userId: string) => api.removeMember(room.id, userId),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: chatKeys.members(accountId, room.id) }),
+    onSettled: refreshMembers,
   });
   const leave = useMutation({
     mutationFn: () => api.removeMember(room.id, user.id),
