@@ -48,12 +48,12 @@ function useConversationCardLiveUpdates(key: readonly unknown[], displayId: numb
   const { realtime } = useKanbanSession();
   const queryClient = useQueryClient();
   useEffect(() => {
+    const refetch = () => void queryClient.invalidateQueries({ queryKey: key });
     const stopEvents = realtime.subscribe((raw) => {
       const parsed = cardRealtimeEventSchema.safeParse(raw);
       if (!parsed.success) return;
       const event = parsed.data;
       const current = queryClient.getQueryData<Found>(key);
-      const refetch = () => void queryClient.invalidateQueries({ queryKey: key });
       if (event.type === 'board.updated') {
         if (current?.board.id === event.board_id) refetch();
         return;
@@ -79,7 +79,7 @@ function useConversationCardLiveUpdates(key: readonly unknown[], displayId: numb
       // Archived, moved to another board, unlinked, or a new card for this conversation: ask which card it is now.
       if (ours || namesConversation(event.card, displayId)) refetch();
     });
-    const stopReconnect = realtime.onReconnect(() => void queryClient.invalidateQueries({ queryKey: key }));
+    const stopReconnect = realtime.onReconnect(refetch);
     return () => {
       stopEvents();
       stopReconnect();
