@@ -187,6 +187,23 @@ async function kanbanBoard(t: TestApp, owner: TestTenant) {
   return { boardId: board!.id, firstStageId: stageId('Novo'), emptyStageId: stageId('Depois') };
 }
 
+/** A time rule (notify only, one hour in the first stage) on a fresh board. */
+async function kanbanTimeRuleParams(t: TestApp, owner: TestTenant) {
+  const { boardId, firstStageId } = await kanbanBoard(t, owner);
+  const [rule] = await t.app.deps.database.system
+    .insert(kanbanTimeRules)
+    .values({
+      accountId: owner.accountId,
+      boardId,
+      stageId: firstStageId,
+      kind: 'in_stage',
+      hours: 1,
+      notifyAssignee: true,
+    })
+    .returning({ id: kanbanTimeRules.id });
+  return { boardId, ruleId: rule!.id };
+}
+
 /**
  * A fresh card (without history, so it may be deleted) of a conversation in an inbox every member of the
  * owner belongs to, with another conversation of the same contact ready to be linked.
@@ -421,39 +438,14 @@ const fixtures: Record<string, Fixture> = {
   },
   [`DELETE ${boardsBase}/:boardId/time-rules/:ruleId`]: {
     success: 204,
-    async call(t, owner) {
-      const { boardId, firstStageId } = await kanbanBoard(t, owner);
-      const [rule] = await t.app.deps.database.system
-        .insert(kanbanTimeRules)
-        .values({
-          accountId: owner.accountId,
-          boardId,
-          stageId: firstStageId,
-          kind: 'in_stage',
-          hours: 1,
-          notifyAssignee: true,
-        })
-        .returning({ id: kanbanTimeRules.id });
-      return { params: { boardId, ruleId: rule!.id } };
-    },
+    call: async (t, owner) => ({ params: await kanbanTimeRuleParams(t, owner) }),
   },
   [`PATCH ${boardsBase}/:boardId/time-rules/:ruleId`]: {
     success: 200,
-    async call(t, owner) {
-      const { boardId, firstStageId } = await kanbanBoard(t, owner);
-      const [rule] = await t.app.deps.database.system
-        .insert(kanbanTimeRules)
-        .values({
-          accountId: owner.accountId,
-          boardId,
-          stageId: firstStageId,
-          kind: 'in_stage',
-          hours: 1,
-          notifyAssignee: true,
-        })
-        .returning({ id: kanbanTimeRules.id });
-      return { params: { boardId, ruleId: rule!.id }, body: { hours: 2, enabled: false } };
-    },
+    call: async (t, owner) => ({
+      params: await kanbanTimeRuleParams(t, owner),
+      body: { hours: 2, enabled: false },
+    }),
   },
   'GET /api/v1/accounts/:accountId/kanban/webhook-key': { success: 200, call: async () => ({ params: {} }) },
   'POST /api/v1/accounts/:accountId/kanban/webhook-key/reveal': {
