@@ -347,7 +347,7 @@ export async function postSystemMessage(
 }
 
 /** The name of each member's room of notices from the Hub, shown where a DM shows its partner. */
-export const HUB_ROOM_NAME = 'WhatPro Hub';
+const HUB_ROOM_NAME = 'WhatPro Hub';
 
 /**
  * A notice from the Hub itself to one member (Kanban reminders, SLA breaches, time rules): a message
