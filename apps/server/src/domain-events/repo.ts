@@ -19,26 +19,39 @@ export interface NewDomainEvent {
 }
 
 /**
- * Writes the event and one delivery row per consumer, unless an event with the same dedupe key exists
- * (the fact was already recorded): then nothing is written and undefined is returned.
+ * Writes the events and one delivery row per consumer for each, in one statement, except those whose
+ * dedupe key is recorded already (the fact was reported before, or earlier in the same list): those get
+ * nothing. Answers, for each event in the order given, its new id or undefined.
  */
-export async function insertDomainEvent(
+export async function insertDomainEvents(
   tx: Tx,
   accountId: number,
-  event: NewDomainEvent,
+  events: readonly NewDomainEvent[],
   consumers: readonly string[],
   sweepableAt: Date,
-): Promise<string | undefined> {
-  const insertEvent = tx
-    .insert(domainEvents)
-    .values({ ...event, accountId })
-    .onConflictDoNothing()
-    .returning({ id: domainEvents.id });
-  if (consumers.length === 0) return (await insertEvent)[0]?.id;
-  // One statement, one round trip: the deliveries are made from the event's own `returning`, so a fact
-  // already recorded (no row returned) gets none. drizzle puts the embedded insert in parentheses.
+): Promise<(string | undefined)[]> {
+  if (events.length === 0) return [];
+  const firstOfKey = new Map<string, NewDomainEvent>();
+  for (const event of events) if (!firstOfKey.has(event.dedupeKey)) firstOfKey.set(event.dedupeKey, event);
+  const records = [...firstOfKey.values()].map((event) => ({
+    type: event.type,
+    conversation_display_id: event.conversationDisplayId,
+    dedupe_key: event.dedupeKey,
+    payload: event.payload,
+    occurred_at: event.occurredAt.toISOString(),
+    source: event.source,
+  }));
+  // The deliveries are made from the events' own `returning`, so a fact already recorded gets none.
   const result = (await tx.execute(sql`
-    with stored as ${insertEvent},
+    with stored as (
+           insert into ${domainEvents} (account_id, type, conversation_display_id, dedupe_key, payload, occurred_at, source)
+           select ${accountId}::integer, type, conversation_display_id, dedupe_key, payload, occurred_at, source
+             from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as e(type text,
+                  conversation_display_id integer, dedupe_key text, payload jsonb, occurred_at timestamptz,
+                  source text)
+           on conflict do nothing
+           returning id, dedupe_key
+         ),
          deliveries as (
            insert into ${domainEventDeliveries} (event_id, account_id, consumer, next_attempt_at)
            select stored.id, ${accountId}::integer, consumer, ${sweepableAt.toISOString()}::timestamptz
@@ -47,9 +60,12 @@ export async function insertDomainEvent(
                sql`, `,
              )}]::text[]) as consumer
          )
-    select id from stored
-  `)) as unknown as { rows: { id: string }[] };
-  return result.rows[0]?.id;
+    select id, dedupe_key from stored
+  `)) as unknown as { rows: { id: string; dedupe_key: string }[] };
+  const idOfKey = new Map(result.rows.map((row) => [row.dedupe_key, row.id]));
+  return events.map((event) =>
+    firstOfKey.get(event.dedupeKey) === event ? idOfKey.get(event.dedupeKey) : undefined,
+  );
 }
 
 export async function findDomainEvent(tx: Tx, accountId: number, eventId: string) {
@@ -129,20 +145,17 @@ export async function markManyDelivered(
   at: Date,
 ) {
   if (deliveries.length === 0) return;
+  const pairs = deliveries.map((delivery) => ({ event_id: delivery.eventId, consumer: delivery.consumer }));
   await tx
     .update(domainEventDeliveries)
     .set({ status: 'delivered', deliveredAt: at, lastError: null, nextAttemptAt: null })
     .where(
       and(
         eq(domainEventDeliveries.accountId, accountId),
-        or(
-          ...deliveries.map((delivery) =>
-            and(
-              eq(domainEventDeliveries.eventId, delivery.eventId),
-              eq(domainEventDeliveries.consumer, delivery.consumer),
-            ),
-          ),
-        ),
+        sql`(${domainEventDeliveries.eventId}, ${domainEventDeliveries.consumer}) in (
+          select event_id, consumer
+            from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as d(event_id uuid, consumer text)
+        )`,
       ),
     );
 }

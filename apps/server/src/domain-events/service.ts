@@ -13,7 +13,7 @@ import {
   type DomainEventRow,
   findDeliveryWithEvent,
   findDomainEvent,
-  insertDomainEvent,
+  insertDomainEvents,
   listDeadDeliveries,
   markDelivered,
   markDeliveryFailed,
@@ -35,6 +35,15 @@ const REPLAY_BATCH = 500;
 
 export type DomainEventConsumer = (event: DomainEvent) => Promise<void> | void;
 
+export interface ConsumerOptions {
+  /**
+   * Of a batch of one account's events, the ids of those the consumer has anything to do for, found in
+   * one look; the others are marked delivered without calling it. When this fails, every event is handed
+   * to the consumer.
+   */
+  relevant?: (accountId: number, events: readonly DomainEvent[]) => Promise<ReadonlySet<string>>;
+}
+
 export interface EventToRecord<T extends DomainEventType = DomainEventType> {
   type: T;
   conversationDisplayId: number;
@@ -55,8 +64,10 @@ export interface EventToRecord<T extends DomainEventType = DomainEventType> {
  */
 export interface DomainEvents {
   /** In-process consumers register at start, before events they should see are written. */
-  subscribe(name: string, consumer: DomainEventConsumer): void;
+  subscribe(name: string, consumer: DomainEventConsumer, options?: ConsumerOptions): void;
   record(tx: Tx, accountId: number, event: EventToRecord): Promise<string | undefined>;
+  /** `record` for several events in one statement; answers each one's new id (undefined: recorded before). */
+  recordMany(tx: Tx, accountId: number, events: readonly EventToRecord[]): Promise<(string | undefined)[]>;
   deliver(accountId: number, eventIds: readonly string[]): Promise<void>;
   /** Delivers what is due across tenants: failed consumers' retries and deliveries stranded by a crash. */
   retryDue(): Promise<number>;
@@ -97,6 +108,7 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
   const consumers = new Map<string, DomainEventConsumer>([
     [EVENT_BUS_CONSUMER, (event) => deps.bus.publish(DOMAIN_EVENTS_CHANNEL, event)],
   ]);
+  const relevanceOf = new Map<string, NonNullable<ConsumerOptions['relevant']>>();
   const { database, config, log } = deps;
 
   const retryDelayMs = (attempt: number) =>
@@ -154,52 +166,82 @@ export function createDomainEvents(deps: DomainEventsDependencies): DomainEvents
     const claimed = await database.tenantAutocommit(accountId, (tx) =>
       claimDeliveriesOf(tx, accountId, eventIds, names, now, leaseFrom(now)),
     );
+    const eventOrder = new Map(eventIds.map((id, index) => [id, index]));
     return claimed.sort(
       (a, b) =>
-        eventIds.indexOf(a.event.id) - eventIds.indexOf(b.event.id) ||
+        (eventOrder.get(a.event.id) ?? 0) - (eventOrder.get(b.event.id) ?? 0) ||
         names.indexOf(a.delivery.consumer) - names.indexOf(b.delivery.consumer),
     );
   }
 
+  /** The claimed deliveries whose consumer says it has nothing to do for their event. */
+  async function irrelevantOf(accountId: number, claimed: readonly ClaimedDelivery[]) {
+    const skipped = new Set<ClaimedDelivery>();
+    for (const [name, relevant] of relevanceOf) {
+      const mine = claimed.filter((one) => one.delivery.consumer === name);
+      if (mine.length === 0) continue;
+      const wanted = await relevant(
+        accountId,
+        mine.map((one) => presentDomainEvent(one.event)),
+      ).catch((error: Error) => {
+        log.warn({ err: error, consumer: name }, 'domain event relevance unknown; delivering every event');
+        return undefined;
+      });
+      if (!wanted) continue;
+      for (const one of mine) if (!wanted.has(one.event.id)) skipped.add(one);
+    }
+    return skipped;
+  }
+
+  const recordMany: DomainEvents['recordMany'] = (tx, accountId, events) =>
+    insertDomainEvents(
+      tx,
+      accountId,
+      events.map((event) => ({
+        type: event.type,
+        conversationDisplayId: event.conversationDisplayId,
+        dedupeKey: event.dedupeKey,
+        payload: event.data as Record<string, unknown>,
+        occurredAt: event.occurredAt,
+        source: event.source ?? 'webhook',
+      })),
+      [...consumers.keys()],
+      new Date(Date.now() + config.webhookSweepAfterMs),
+    );
+
   return {
-    subscribe(name, consumer) {
+    subscribe(name, consumer, options = {}) {
       if (consumers.has(name)) throw new Error(`a domain event consumer named ${name} exists`);
       consumers.set(name, consumer);
+      if (options.relevant) relevanceOf.set(name, options.relevant);
     },
-    record(tx, accountId, event) {
-      return insertDomainEvent(
-        tx,
-        accountId,
-        {
-          type: event.type,
-          conversationDisplayId: event.conversationDisplayId,
-          dedupeKey: event.dedupeKey,
-          payload: event.data as Record<string, unknown>,
-          occurredAt: event.occurredAt,
-          source: event.source ?? 'webhook',
-        },
-        [...consumers.keys()],
-        new Date(Date.now() + config.webhookSweepAfterMs),
-      );
+    async record(tx, accountId, event) {
+      const [id] = await recordMany(tx, accountId, [event]);
+      return id;
     },
+    recordMany,
     async deliver(accountId, eventIds) {
       if (eventIds.length === 0) return;
-      // Two statements for all the events of one change (claim, mark delivered) instead of a
-      // transaction and a mark per event and consumer. Whatever is not marked here (a failed step, a
+      // Two statements for all the events of one change or batch (claim, mark delivered) instead of a
+      // transaction and a mark per event and consumer; consumers that can tell which events concern
+      // them are asked once and called only for those. Whatever is not marked here (a failed step, a
       // crash) is held by its lease and then taken by the sweeper.
       const claimed = await claimAll(accountId, eventIds).catch((error: Error) => {
         log.warn({ err: error, event_ids: eventIds }, 'domain event delivery deferred');
         return [];
       });
+      const irrelevant = await irrelevantOf(accountId, claimed);
       const delivered: DeliveryRef[] = [];
       for (const one of claimed) {
-        const done = await runClaimed(accountId, one).catch((error: Error) => {
-          log.warn(
-            { err: error, event_id: one.event.id, consumer: one.delivery.consumer },
-            'domain event delivery deferred',
-          );
-          return false;
-        });
+        const done =
+          irrelevant.has(one) ||
+          (await runClaimed(accountId, one).catch((error: Error) => {
+            log.warn(
+              { err: error, event_id: one.event.id, consumer: one.delivery.consumer },
+              'domain event delivery deferred',
+            );
+            return false;
+          }));
         if (done) delivered.push({ eventId: one.event.id, consumer: one.delivery.consumer });
       }
       await database

@@ -11,7 +11,7 @@ import type { TestTenant } from '../../test/factories';
 import { eventually, unusedPort } from '../../test/net';
 import { connectToSandbox, createSandboxTenant, webhooksSettled } from '../../test/sandbox';
 import { WEBHOOK_SUBSCRIPTIONS } from '../chatwoot-sync/service';
-import { WEBHOOK_SWEEP_JOB, webhookHandlers } from '../webhooks/service';
+import { handledWebhookEvents, WEBHOOK_SWEEP_JOB } from '../webhooks/service';
 import { reconcileConversations } from './reconcile';
 
 const ACCOUNT = 1;
@@ -30,7 +30,7 @@ const sortedKeys = (value: unknown): unknown =>
 
 test('every event the Hub subscribes to in Chatwoot has a handler', () => {
   assert.deepEqual(
-    WEBHOOK_SUBSCRIPTIONS.filter((event) => !webhookHandlers.has(event)),
+    WEBHOOK_SUBSCRIPTIONS.filter((event) => !handledWebhookEvents.has(event)),
     [],
   );
 });

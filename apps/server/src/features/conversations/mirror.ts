@@ -73,10 +73,68 @@ function mergedActivity(row: Partial<ConversationRow>, activity: Activity) {
   };
 }
 
+/** The activity a payload reports itself, merged with what its message adds. */
+function withPayloadActivity(payload: ConversationPayload, activity: Activity): Activity {
+  return {
+    ...activity,
+    lastActivityAt: later(payload.last_activity_at, activity.lastActivityAt ?? null),
+    firstReplyAt: earlier(payload.first_reply_created_at, activity.firstReplyAt ?? null),
+  };
+}
+
+/** The row of a conversation first seen in this payload. */
+export function newConversationValues(
+  payload: ConversationPayload,
+  activity: Activity = {},
+): ConversationValues {
+  return {
+    displayId: payload.id,
+    chatwootCreatedAt: new Date(payload.created_at * 1000),
+    ...snapshotValues(payload),
+    ...mergedActivity({}, withPayloadActivity(payload, activity)),
+  };
+}
+
+/** The stored fields a payload reads and writes: a row, or the values about to be inserted as one. */
+export type ConversationState = Partial<ConversationRow> & Pick<ConversationRow, 'sourceUpdatedAt'>;
+
+/**
+ * What a payload changes on a stored conversation (empty when nothing): its fields only when it is not
+ * older than what is stored (`source_updated_at`), while activity times merge whatever the order.
+ */
+export function conversationPatch(
+  row: ConversationState,
+  payload: ConversationPayload,
+  activity: Activity = {},
+): Partial<ConversationValues> {
+  const snapshot = snapshotValues(payload);
+  const next: Partial<ConversationValues> = {
+    ...(snapshot.sourceUpdatedAt >= row.sourceUpdatedAt ? snapshot : {}),
+    ...mergedActivity(row, withPayloadActivity(payload, activity)),
+  };
+  return Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => !same(row[key as keyof ConversationRow], value)),
+  ) as Partial<ConversationValues>;
+}
+
+/**
+ * Whichever payload shows the conversation first, the fact recorded is the same one. It is only ever
+ * recorded with the row's insert, in the same transaction: a conversation found at once has its fact,
+ * and looking for it again would cost every later event of the conversation a statement.
+ */
+export function createdEvent(payload: ConversationPayload): EventToRecord {
+  return {
+    type: 'conversation.created',
+    conversationDisplayId: payload.id,
+    dedupeKey: `created:${payload.id}`,
+    data: { chatwoot_inbox_id: payload.inbox_id },
+    occurredAt: new Date(payload.created_at * 1000),
+  };
+}
+
 /**
  * Applies one conversation payload: a new conversation is inserted (and `conversation.created`
- * recorded); a known one takes the payload's fields only when the payload is not older than what is
- * stored (`source_updated_at`), while activity times merge whatever the order.
+ * recorded); a known one takes `conversationPatch`.
  */
 export async function applyConversation(
   tx: Tx,
@@ -85,50 +143,22 @@ export async function applyConversation(
   payload: ConversationPayload,
   activity: Activity = {},
 ): Promise<MirrorOutcome> {
-  const snapshot = snapshotValues(payload);
-  const payloadActivity: Activity = {
-    ...activity,
-    lastActivityAt: later(payload.last_activity_at, activity.lastActivityAt ?? null),
-    firstReplyAt: earlier(payload.first_reply_created_at, activity.firstReplyAt ?? null),
-  };
   // A known conversation (most events) is locked at once; only an unknown one pays for the insert.
   let row = await lockConversation(tx, accountId, payload.id);
   const inserted = row
     ? undefined
-    : await insertConversation(tx, accountId, {
-        displayId: payload.id,
-        chatwootCreatedAt: new Date(payload.created_at * 1000),
-        ...snapshot,
-        ...mergedActivity({}, payloadActivity),
-      });
+    : await insertConversation(tx, accountId, newConversationValues(payload, activity));
   const eventIds: string[] = [];
-  const record = async (event: EventToRecord) => {
-    const eventId = await domainEvents.record(tx, accountId, event);
+  if (!row) {
+    const eventId = await domainEvents.record(tx, accountId, createdEvent(payload));
     if (eventId) eventIds.push(eventId);
-  };
-  // Whichever payload shows the conversation first, the fact recorded is the same one. The row is only
-  // ever inserted here, with this fact in the same transaction: a conversation found at once has its fact,
-  // and looking for it again would cost every later event of the conversation a statement.
-  if (!row)
-    await record({
-      type: 'conversation.created',
-      conversationDisplayId: payload.id,
-      dedupeKey: `created:${payload.id}`,
-      data: { chatwoot_inbox_id: payload.inbox_id },
-      occurredAt: new Date(payload.created_at * 1000),
-    });
+  }
   if (inserted) return { changed: true, eventIds };
 
   // Not there when first looked for, yet not inserted: a concurrent event inserted it meanwhile.
   row ??= await lockConversation(tx, accountId, payload.id);
   if (!row) throw new Error(`conversation ${payload.id} vanished while being updated`);
-  const next: Partial<ConversationValues> = {
-    ...(snapshot.sourceUpdatedAt >= row.sourceUpdatedAt ? snapshot : {}),
-    ...mergedActivity(row, payloadActivity),
-  };
-  const patch = Object.fromEntries(
-    Object.entries(next).filter(([key, value]) => !same(row[key as keyof ConversationRow], value)),
-  ) as Partial<ConversationValues>;
+  const patch = conversationPatch(row, payload, activity);
   if (Object.keys(patch).length > 0) await updateConversation(tx, accountId, payload.id, patch);
   return { changed: Object.keys(patch).length > 0, eventIds };
 }
@@ -139,12 +169,7 @@ export async function applyConversation(
  * late webhook still records its fact. `conversation_status_changed` may carry no changes at all
  * (reference §4.2); its companion `conversation_updated` always does.
  */
-export async function recordChanges(
-  tx: Tx,
-  domainEvents: DomainEvents,
-  accountId: number,
-  payload: z.output<typeof conversationEventSchema>,
-): Promise<string[]> {
+export function changeEvents(payload: z.output<typeof conversationEventSchema>): EventToRecord[] {
   const changes = changesOf(payload.changed_attributes);
   const at = sourceTime(payload);
   const moment = `${payload.id}:${payload.updated_at}`;
@@ -203,8 +228,18 @@ export async function recordChanges(
     }
   }
 
+  return events;
+}
+
+/** Records `changeEvents` of the payload; answers the ids of those not recorded before. */
+export async function recordChanges(
+  tx: Tx,
+  domainEvents: DomainEvents,
+  accountId: number,
+  payload: z.output<typeof conversationEventSchema>,
+): Promise<string[]> {
   const ids: string[] = [];
-  for (const event of events) {
+  for (const event of changeEvents(payload)) {
     const id = await domainEvents.record(tx, accountId, event);
     if (id) ids.push(id);
   }

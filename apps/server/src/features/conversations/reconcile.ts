@@ -64,6 +64,12 @@ const mergeActivity = (activities: Activity[]): Activity => {
 const reconciling = (domainEvents: DomainEvents): DomainEvents => ({
   ...domainEvents,
   record: (tx, accountId, event) => domainEvents.record(tx, accountId, { ...event, source: 'reconcile' }),
+  recordMany: (tx, accountId, events) =>
+    domainEvents.recordMany(
+      tx,
+      accountId,
+      events.map((event) => ({ ...event, source: 'reconcile' })),
+    ),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import { conversations, inboxes, inboxMembers, users } from '../../db/schema';
 
@@ -90,4 +90,76 @@ export async function inboxIdsOfUser(tx: Tx, accountId: number, userId: string):
     .innerJoin(users, eq(users.chatwootUserId, inboxMembers.chatwootUserId))
     .where(and(eq(inboxMembers.accountId, accountId), eq(users.id, userId)));
   return rows.map((row) => row.inboxId);
+}
+
+/** `lockConversation` for several conversations, in display id order so concurrent batches cannot deadlock. */
+export async function lockConversations(tx: Tx, accountId: number, displayIds: readonly number[]) {
+  if (displayIds.length === 0) return [];
+  return tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), inArray(conversations.displayId, [...displayIds])))
+    .orderBy(asc(conversations.displayId))
+    .for('update');
+}
+
+/** Inserts the rows of conversations not mirrored yet in one statement; answers the display ids inserted. */
+export async function insertConversations(tx: Tx, accountId: number, values: readonly ConversationValues[]) {
+  if (values.length === 0) return [];
+  const rows = await tx
+    .insert(conversations)
+    .values(values.map((value) => ({ ...value, accountId })))
+    .onConflictDoNothing()
+    .returning({ displayId: conversations.displayId });
+  return rows.map((row) => row.displayId);
+}
+
+/** The fields a payload writes (Chatwoot's, and the activity times), with their SQL types. */
+const writtenColumns = [
+  ['chatwoot_uuid', 'chatwootUuid', 'text'],
+  ['chatwoot_inbox_id', 'chatwootInboxId', 'integer'],
+  ['status', 'status', 'text'],
+  ['assignee_id', 'assigneeId', 'integer'],
+  ['assignee_name', 'assigneeName', 'text'],
+  ['team_id', 'teamId', 'integer'],
+  ['team_name', 'teamName', 'text'],
+  ['labels', 'labels', 'jsonb'],
+  ['priority', 'priority', 'text'],
+  ['contact_id', 'contactId', 'integer'],
+  ['contact_name', 'contactName', 'text'],
+  ['contact_phone', 'contactPhone', 'text'],
+  ['contact_email', 'contactEmail', 'text'],
+  ['waiting_since', 'waitingSince', 'timestamptz'],
+  ['source_updated_at', 'sourceUpdatedAt', 'timestamptz'],
+  ['last_activity_at', 'lastActivityAt', 'timestamptz'],
+  ['last_incoming_at', 'lastIncomingAt', 'timestamptz'],
+  ['last_outgoing_at', 'lastOutgoingAt', 'timestamptz'],
+  ['last_note_at', 'lastNoteAt', 'timestamptz'],
+  ['first_reply_at', 'firstReplyAt', 'timestamptz'],
+] as const satisfies readonly (readonly [string, keyof ConversationRow, string])[];
+
+const assignments = sql.raw(writtenColumns.map(([column]) => `${column} = v.${column}`).join(', '));
+const recordType = sql.raw(
+  ['display_id integer', ...writtenColumns.map(([column, , type]) => `${column} ${type}`)].join(', '),
+);
+
+/**
+ * Writes the new state of several locked conversations in one statement: every field a payload writes,
+ * from rows already merged with their payloads (`conversationPatch`), so a field no payload changed is
+ * written back as it was.
+ */
+export async function updateConversations(tx: Tx, accountId: number, rows: readonly ConversationRow[]) {
+  if (rows.length === 0) return;
+  const records = rows.map((row) =>
+    Object.fromEntries([
+      ['display_id', row.displayId],
+      ...writtenColumns.map(([column, field]) => [column, row[field]]),
+    ]),
+  );
+  await tx.execute(sql`
+    update ${conversations} as c
+       set ${assignments}, updated_at = ${new Date().toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${recordType})
+     where c.account_id = ${accountId} and c.display_id = v.display_id
+  `);
 }

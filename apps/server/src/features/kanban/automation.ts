@@ -6,6 +6,7 @@ import { cardDelivery, placeInStage } from './cards';
 import {
   type CardPatch,
   type CardRow,
+  conversationsWithCards,
   findMirroredConversation,
   insertCard,
   insertCardEvent,
@@ -37,7 +38,38 @@ type Conversation = NonNullable<Awaited<ReturnType<typeof findMirroredConversati
  * - activity: last activity, first reply and waiting-since follow the mirror (no history entry).
  */
 export function registerKanbanAutomation(deps: KanbanDependencies & { domainEvents: DomainEvents }) {
-  deps.domainEvents.subscribe(KANBAN_CONSUMER, (event) => applyDomainEvent(deps, event));
+  deps.domainEvents.subscribe(KANBAN_CONSUMER, (event) => applyDomainEvent(deps, event), {
+    relevant: (accountId, events) => eventsForCards(deps, accountId, events),
+  });
+}
+
+/**
+ * Only a creation makes cards, so any other event concerns the Kanban only when its conversation has a
+ * card: one look for a whole batch spares each event of a card-less conversation (most message activity)
+ * its own transaction.
+ */
+async function eventsForCards(
+  deps: KanbanDependencies,
+  accountId: number,
+  events: readonly DomainEvent[],
+): Promise<ReadonlySet<string>> {
+  const others = events.filter((event) => event.type !== 'conversation.created');
+  const withCards = new Set(
+    others.length === 0
+      ? []
+      : await deps.database.tenantAutocommit(accountId, (tx) =>
+          conversationsWithCards(tx, accountId, [
+            ...new Set(others.map((event) => event.conversation_display_id)),
+          ]),
+        ),
+  );
+  return new Set(
+    events
+      .filter(
+        (event) => event.type === 'conversation.created' || withCards.has(event.conversation_display_id),
+      )
+      .map((event) => event.id),
+  );
 }
 
 const later = (a: Date | null, b: Date) => (a && a > b ? a : b);

@@ -302,6 +302,15 @@ export async function lockCardsOfConversation(tx: Tx, accountId: number, display
     .for('update');
 }
 
+/** Which of these conversations have a card on some board. */
+export async function conversationsWithCards(tx: Tx, accountId: number, displayIds: readonly number[]) {
+  const rows = await tx
+    .selectDistinct({ displayId: cards.conversationDisplayId })
+    .from(cards)
+    .where(and(eq(cards.accountId, accountId), inArray(cards.conversationDisplayId, [...displayIds])));
+  return rows.map((row) => row.displayId);
+}
+
 /** Inserts the card unless the board has one for that conversation already (then undefined). */
 export async function insertCard(tx: Tx, accountId: number, values: NewCard) {
   const [row] = await tx

@@ -13,3 +13,8 @@ export interface IgnoredEvent {
  * dead-lettered at once with this message, since retrying cannot change the answer.
  */
 export class RefusedEvent extends Error {}
+
+/** One event of a batch that failed on its own (a refusal, or an error to retry), the others unaffected. */
+export interface FailedEvent {
+  failed: unknown;
+}

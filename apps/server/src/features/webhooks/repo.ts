@@ -29,45 +29,58 @@ export async function insertEvents(tx: Tx, accountId: number, values: readonly N
 }
 
 /**
- * Takes one attempt at an event that is waiting and due: counts the attempt and holds the event for
- * `leaseUntil`, so a second trigger (a duplicate job, the sweeper) finds nothing to take. An attempt that
- * never reports back (the process died) is due again when the lease ends.
+ * Takes one attempt at each of the events that is waiting and due: counts the attempt and holds the event
+ * for `leaseUntil`, so a second trigger (a duplicate job, the sweeper) finds nothing to take. An attempt
+ * that never reports back (the process died) is due again when the lease ends. Answers the events taken.
  */
-export async function claimEventAttempt(
+export async function claimEventAttempts(
   tx: Tx,
   accountId: number,
-  eventId: string,
+  eventIds: readonly string[],
   dueBy: Date,
   leaseUntil: Date,
-): Promise<WebhookEventRow | undefined> {
-  const [claimed] = await tx
+): Promise<WebhookEventRow[]> {
+  if (eventIds.length === 0) return [];
+  return tx
     .update(webhookEvents)
     .set({ attempts: sql`${webhookEvents.attempts} + 1`, nextAttemptAt: leaseUntil })
     .where(
       and(
-        eq(webhookEvents.id, eventId),
+        inArray(webhookEvents.id, [...eventIds]),
         eq(webhookEvents.accountId, accountId),
         inArray(webhookEvents.status, ['pending', 'failed']),
         or(isNull(webhookEvents.nextAttemptAt), lte(webhookEvents.nextAttemptAt, dueBy)),
       ),
     )
     .returning();
-  return claimed;
 }
 
-export async function markEventProcessed(tx: Tx, accountId: number, eventId: string, at: Date) {
-  await tx
-    .update(webhookEvents)
-    .set({ status: 'processed', processedAt: at, lastError: null, nextAttemptAt: null })
-    .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.accountId, accountId)));
+/** An event handled: applied, or `ignored` with nothing to change and the reason kept on the row. */
+export interface FinishedEvent {
+  id: string;
+  ignored?: string;
 }
 
-/** Handled with nothing to change; the reason stays visible on the row. */
-export async function markEventIgnored(tx: Tx, accountId: number, eventId: string, reason: string, at: Date) {
-  await tx
-    .update(webhookEvents)
-    .set({ status: 'ignored', processedAt: at, lastError: reason.slice(0, 500), nextAttemptAt: null })
-    .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.accountId, accountId)));
+/** Marks several events `processed` or `ignored` in one statement. */
+export async function markEventsFinished(
+  tx: Tx,
+  accountId: number,
+  events: readonly FinishedEvent[],
+  at: Date,
+) {
+  if (events.length === 0) return;
+  const records = events.map((event) => ({
+    id: event.id,
+    status: event.ignored === undefined ? 'processed' : 'ignored',
+    reason: event.ignored?.slice(0, 500) ?? null,
+  }));
+  await tx.execute(sql`
+    update ${webhookEvents} as w
+       set status = f.status, processed_at = ${at.toISOString()}::timestamptz, last_error = f.reason,
+           next_attempt_at = null
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as f(id uuid, status text, reason text)
+     where w.account_id = ${accountId} and w.id = f.id
+  `);
 }
 
 /** No handler in this release: not an attempt at the effect, so the count starts over when one exists. */

@@ -11,16 +11,19 @@ import { recordRepeatedAudit } from '../audit/denials';
 import { type AuditContext, recordAudit } from '../audit/service';
 import { hashSecret } from '../auth/tokens';
 import { reconcileAccount, type SyncDependencies, webhookCredentials } from '../chatwoot-sync/service';
-import { conversationWebhookHandlers } from '../conversations/handlers';
+import {
+  applyConversationEvents,
+  conversationBatchEvents,
+  conversationWebhookHandlers,
+} from '../conversations/handlers';
 import { cachedWebhookCredentials } from './credentials';
 import { storeEvent } from './group-commit';
 import { type IgnoredEvent, RefusedEvent } from './outcome';
 import {
-  claimEventAttempt,
+  claimEventAttempts,
   listFailedAndDeadEvents,
   markEventFailed,
-  markEventIgnored,
-  markEventProcessed,
+  markEventsFinished,
   markEventUnhandled,
   resetDeadEventsForReplay,
   resetEventForReplay,
@@ -60,14 +63,20 @@ const reconcileInboxes: WebhookHandler = async (deps, accountId) => {
   return undefined;
 };
 
+/** The events applied one at a time; conversation and message events are applied in batches. */
+const webhookHandlers: ReadonlyMap<string, WebhookHandler> = new Map([
+  ['inbox_created', reconcileInboxes],
+  ['inbox_updated', reconcileInboxes],
+  ...conversationWebhookHandlers,
+]);
+
 /**
  * The events this release applies: every event the Hub subscribes to (WEBHOOK_SUBSCRIPTIONS). Others
  * are stored as `unhandled`; the sweeper queues them again once a release adds their handler.
  */
-export const webhookHandlers: ReadonlyMap<string, WebhookHandler> = new Map([
-  ['inbox_created', reconcileInboxes],
-  ['inbox_updated', reconcileInboxes],
-  ...conversationWebhookHandlers,
+export const handledWebhookEvents: ReadonlySet<string> = new Set([
+  ...webhookHandlers.keys(),
+  ...conversationBatchEvents,
 ]);
 
 function sameHash(a: string, b: string): boolean {
@@ -190,19 +199,79 @@ export function retryDelayMs(config: Config, attempt: number): number {
 /**
  * Takes one attempt at a stored event, whichever path triggered it (a queued job, a retry, the sweeper,
  * a replay). A failure schedules the next attempt with backoff; after the last attempt, or at once when
- * the handler refuses the event, it is dead-lettered. Triggers for an event that is done, held or not yet due change nothing.
+ * the handler refuses the event, it is dead-lettered. Triggers for an event that is done, held or not yet
+ * due change nothing. Resolves once the attempt is over: attempts triggered while one of the account's
+ * batches runs are taken together by its next batch (`attemptEvents`).
  */
 export function processWebhookEvent(deps: WebhookDependencies, accountId: number, eventId: string) {
-  return inTurn(deps.database, () => attemptEvent(deps, accountId, eventId));
+  const byAccount = batchQueuesOf(deps.database);
+  let queue = byAccount.get(accountId);
+  if (!queue) {
+    queue = { waiting: [], running: false };
+    byAccount.set(accountId, queue);
+  }
+  const account = queue;
+  const attempted = new Promise<void>((resolve, reject) => {
+    account.waiting.push({ eventId, resolve, reject });
+  });
+  if (!account.running) {
+    account.running = true;
+    // The rest of this turn's triggers join the first batch.
+    setImmediate(() => void runBatches(deps, accountId, account, byAccount));
+  }
+  return attempted;
+}
+
+/** Events one batch takes at most; a larger backlog is taken by the batches that follow. */
+const BATCH_MAX_EVENTS = 500;
+
+interface WaitingAttempt {
+  eventId: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface BatchQueue {
+  waiting: WaitingAttempt[];
+  running: boolean;
+}
+
+/** One set of queues per database: test processes run several Hubs whose account ids overlap. */
+const batchQueuesOf = onePer<Database, Map<number, BatchQueue>>(() => new Map());
+
+/** One batch at a time per account, so its events apply in arrival order. */
+async function runBatches(
+  deps: WebhookDependencies,
+  accountId: number,
+  queue: BatchQueue,
+  byAccount: Map<number, BatchQueue>,
+) {
+  while (queue.waiting.length > 0) {
+    const batch = queue.waiting.splice(0, BATCH_MAX_EVENTS);
+    try {
+      await inTurn(deps.database, () =>
+        attemptEvents(
+          deps,
+          accountId,
+          batch.map((waiting) => waiting.eventId),
+        ),
+      );
+      for (const waiting of batch) waiting.resolve();
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+    }
+  }
+  queue.running = false;
+  byAccount.delete(accountId);
 }
 
 /**
- * Attempts one node runs at once. A burst queues each of its deliveries for processing; run all at once,
- * their dozen statements each filled the connection pool's queue, and the intake's single insert (what
- * the sender waits for) waited behind all of them. A few at a time keep the database busy while the
- * pool keeps connections free for the intake and the API; the rest wait here in arrival order.
+ * Batches one node runs at once, across accounts. Run all at once, their statements filled the
+ * connection pool's queue, and the intake's single insert (what the sender waits for) waited behind
+ * them. A few at a time keep the database busy while the pool keeps connections free for the intake and
+ * the API; the rest wait here in arrival order.
  */
-const CONCURRENT_ATTEMPTS = 6;
+const CONCURRENT_BATCHES = 4;
 
 interface Turns {
   running: number;
@@ -213,7 +282,7 @@ const turnsOf = onePer<Database, Turns>(() => ({ running: 0, waiting: [] }));
 
 async function inTurn<T>(database: Database, task: () => Promise<T>): Promise<T> {
   const queue = turnsOf(database);
-  if (queue.running >= CONCURRENT_ATTEMPTS) {
+  if (queue.running >= CONCURRENT_BATCHES) {
     await new Promise<void>((resolve) => queue.waiting.push(resolve));
   } else {
     queue.running += 1;
@@ -228,47 +297,139 @@ async function inTurn<T>(database: Database, task: () => Promise<T>): Promise<T>
   }
 }
 
-async function attemptEvent(deps: WebhookDependencies, accountId: number, eventId: string): Promise<void> {
+/**
+ * One attempt at each of the events (of one account): claimed in one statement, applied in arrival order,
+ * and marked processed or ignored in one statement. Consecutive conversation and message events are
+ * applied together (`applyConversationEvents`: one transaction for all); other events one at a time
+ * between them, so the order holds. Failures are recorded on each failed event alone.
+ */
+async function attemptEvents(deps: WebhookDependencies, accountId: number, eventIds: readonly string[]) {
   const { webhookMaxAttempts } = deps.config;
   const now = Date.now();
-  // Each step below is one statement: taking the attempt, marking the outcome. Committed on its own, each
-  // costs one round trip instead of three.
-  const event = await deps.database.tenantAutocommit(accountId, (tx) =>
-    claimEventAttempt(
+  const claimed = await deps.database.tenantAutocommit(accountId, (tx) =>
+    claimEventAttempts(
       tx,
       accountId,
-      eventId,
+      eventIds,
       new Date(now + EARLY_TRIGGER_SLACK_MS),
       new Date(now + ATTEMPT_LEASE_MS),
     ),
   );
-  if (!event) return;
-  if (event.attempts > webhookMaxAttempts) {
-    await recordFailure(deps, accountId, event, 'attempts exhausted: earlier attempts never finished', true);
-    return;
-  }
-  const handler = webhookHandlers.get(event.event);
-  if (!handler) {
-    await deps.database.tenantAutocommit(accountId, (tx) =>
-      markEventUnhandled(tx, accountId, eventId, `no handler for ${event.event} in this release`),
-    );
-    return;
-  }
-  let outcome: IgnoredEvent | undefined;
-  try {
-    outcome = await handler(deps, accountId, JSON.parse(event.rawBody));
-  } catch (error) {
-    // A refusal (another account's inbox, a payload that is not what it says) cannot succeed later.
-    const dead = error instanceof RefusedEvent || event.attempts >= webhookMaxAttempts;
-    await recordFailure(deps, accountId, event, failureReason(error), dead);
-    return;
-  }
-  await deps.database.tenantAutocommit(accountId, (tx) =>
-    outcome
-      ? markEventIgnored(tx, accountId, eventId, outcome.ignored, new Date())
-      : markEventProcessed(tx, accountId, eventId, new Date()),
+  if (claimed.length === 0) return;
+  const arrival = new Map(eventIds.map((id, index) => [id, index]));
+  claimed.sort(
+    (a, b) =>
+      a.receivedAt.getTime() - b.receivedAt.getTime() || (arrival.get(a.id) ?? 0) - (arrival.get(b.id) ?? 0),
   );
-  deps.metrics.webhooks.finished(event.event, outcome ? 'ignored' : 'processed', event.receivedAt);
+  const finished: { event: WebhookEventRow; ignored?: string }[] = [];
+  let group: WebhookEventRow[] = [];
+  const applyGroup = async () => {
+    if (group.length > 0) finished.push(...(await attemptConversationEvents(deps, accountId, group)));
+    group = [];
+  };
+  for (const event of claimed) {
+    if (event.attempts > webhookMaxAttempts) {
+      await recordFailure(
+        deps,
+        accountId,
+        event,
+        'attempts exhausted: earlier attempts never finished',
+        true,
+      );
+    } else if (conversationBatchEvents.has(event.event)) {
+      group.push(event);
+    } else {
+      await applyGroup();
+      const handler = webhookHandlers.get(event.event);
+      if (!handler) {
+        await deps.database.tenantAutocommit(accountId, (tx) =>
+          markEventUnhandled(tx, accountId, event.id, `no handler for ${event.event} in this release`),
+        );
+        continue;
+      }
+      try {
+        const outcome = await handler(deps, accountId, JSON.parse(event.rawBody));
+        finished.push({ event, ignored: outcome?.ignored });
+      } catch (error) {
+        await recordAttemptFailure(deps, accountId, event, error);
+      }
+    }
+  }
+  await applyGroup();
+  await deps.database.tenantAutocommit(accountId, (tx) =>
+    markEventsFinished(
+      tx,
+      accountId,
+      finished.map(({ event, ignored }) => ({ id: event.id, ignored })),
+      new Date(),
+    ),
+  );
+  for (const { event, ignored } of finished) {
+    deps.metrics.webhooks.finished(
+      event.event,
+      ignored === undefined ? 'processed' : 'ignored',
+      event.receivedAt,
+    );
+  }
+}
+
+/**
+ * Conversation and message events, applied together. When the batch's transaction fails, each is tried
+ * again alone, so the one that caused it fails alone (retried, then dead-lettered) and the others are
+ * applied once. Answers those handled; failures are recorded here.
+ */
+async function attemptConversationEvents(
+  deps: WebhookDependencies,
+  accountId: number,
+  events: readonly WebhookEventRow[],
+): Promise<{ event: WebhookEventRow; ignored?: string }[]> {
+  const readable: { event: WebhookEventRow; payload: unknown }[] = [];
+  for (const event of events) {
+    try {
+      readable.push({ event, payload: JSON.parse(event.rawBody) });
+    } catch (error) {
+      await recordAttemptFailure(deps, accountId, event, error);
+    }
+  }
+  const items = readable.map(({ event, payload }) => ({ event: event.event, payload }));
+  let outcomes: Awaited<ReturnType<typeof applyConversationEvents>>;
+  try {
+    outcomes = await applyConversationEvents(deps, accountId, items);
+  } catch (error) {
+    if (items.length === 1) {
+      outcomes = [{ failed: error }];
+    } else {
+      deps.log.warn(
+        { err: error, events: items.length },
+        'webhook batch failed; applying its events one at a time',
+      );
+      outcomes = [];
+      for (const item of items) {
+        const [alone] = await applyConversationEvents(deps, accountId, [item]).catch((failed: unknown) => [
+          { failed },
+        ]);
+        outcomes.push(alone);
+      }
+    }
+  }
+  const handled: { event: WebhookEventRow; ignored?: string }[] = [];
+  for (const [index, { event }] of readable.entries()) {
+    const outcome = outcomes[index];
+    if (outcome && 'failed' in outcome) await recordAttemptFailure(deps, accountId, event, outcome.failed);
+    else handled.push({ event, ignored: outcome?.ignored });
+  }
+  return handled;
+}
+
+/** A refusal (another account's inbox, a payload that is not what it says) cannot succeed later: dead at once. */
+function recordAttemptFailure(
+  deps: WebhookDependencies,
+  accountId: number,
+  event: WebhookEventRow,
+  error: unknown,
+) {
+  const dead = error instanceof RefusedEvent || event.attempts >= deps.config.webhookMaxAttempts;
+  return recordFailure(deps, accountId, event, failureReason(error), dead);
 }
 
 /** What the dead-letter list may show: a failed query's own message carries its SQL and parameters. */
@@ -365,7 +526,7 @@ export async function sweepWebhookEvents(deps: WebhookDependencies) {
   const stale = await systemFindStaleEvents(deps.database.system, staleBefore, SWEEP_BATCH);
   const revived = await systemReviveUnhandledEvents(
     deps.database.system,
-    [...webhookHandlers.keys()],
+    [...handledWebhookEvents],
     SWEEP_BATCH,
   );
   for (const row of [...stale, ...revived]) await queueEvent(deps, row.accountId, row.id);
