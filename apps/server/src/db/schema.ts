@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   doublePrecision,
   foreignKey,
   index,
@@ -914,7 +915,7 @@ export const cardEvents = pgTable(
  * What the metrics read instead of `card_events`: each event that put a card somewhere (create, move to
  * another stage, reopen or restore, archive) with its cycle number and the time of the card's next such
  * event. The database rebuilds a card's rows in the statement that records its events (a trigger from
- * migration 0016; its current rules are in 0019), so the app role only reads them.
+ * migration 0016; its current rules are in 0022, card_placements_of), so the app role only reads them.
  */
 export const cardPlacements = pgTable(
   'card_placements',
@@ -931,10 +932,79 @@ export const cardPlacements = pgTable(
     startsCycle: boolean('starts_cycle').notNull(),
     cycleNo: integer('cycle_no').notNull(),
     nextAt: timestamp('next_at', { withTimezone: true }),
+    /** The card's inbox when the row was written (rebuilt when it changes): visibility without a join. */
+    inboxId: integer('inbox_id'),
   },
   (table) => [
     index('card_placements_board').on(table.accountId, table.boardId, table.cardId),
     index('card_placements_card').on(table.cardId),
+    pgPolicy('tenant_read', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+  ],
+).enableRLS();
+
+/**
+ * One row per cycle of a card (from its create or reopen to the next), kept with its placements by the
+ * same rebuild (migration 0022), so lead time, cycle time, throughput and conversion read a row per cycle
+ * instead of every placement. `progress_at` and `done_at` apply the stage kinds of the time of writing;
+ * changing a stage's kind rebuilds the board's rows.
+ */
+export const cardCycles = pgTable(
+  'card_cycles',
+  {
+    cardId: uuid('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    cycleNo: integer('cycle_no').notNull(),
+    accountId: integer('account_id').notNull(),
+    boardId: uuid('board_id').notNull(),
+    /** The create or reopen that started it; null for placements recorded before any create. */
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    /** The card's create event when it is in this cycle: the cohort of a range is the cards created in it. */
+    createdAt: timestamp('created_at', { withTimezone: true }),
+    progressAt: timestamp('progress_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    /** Every stage a stay of this cycle was in. */
+    reachedStageIds: uuid('reached_stage_ids').array().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.cardId, table.cycleNo] }),
+    index('card_cycles_board').on(table.accountId, table.boardId),
+    pgPolicy('tenant_read', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`${sql.identifier('account_id')} = ${currentAccountId}`,
+    }),
+  ],
+).enableRLS();
+
+/**
+ * Per board, stage, inbox (0: free cards) and UTC day, how many stays began and ended that day (the
+ * cumulative flow is their running sum) and how long the ended ones lasted. Kept by the placements' rebuild, which adds the difference between
+ * a card's old and new placements (migration 0022).
+ */
+export const boardStageDays = pgTable(
+  'board_stage_days',
+  {
+    accountId: integer('account_id').notNull(),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    stageId: uuid('stage_id').notNull(),
+    inboxId: integer('inbox_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    entered: integer('entered').notNull(),
+    exited: integer('exited').notNull(),
+    /** The lengths in seconds of the stays that ended that day, for time in stage and its percentiles. */
+    staySeconds: doublePrecision('stay_seconds').array().notNull().default(sql`'{}'`),
+  },
+  (table) => [
+    primaryKey({ columns: [table.boardId, table.stageId, table.inboxId, table.day] }),
     pgPolicy('tenant_read', {
       as: 'permissive',
       for: 'select',

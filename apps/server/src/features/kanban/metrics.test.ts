@@ -312,6 +312,32 @@ describe('board metrics from the card history', () => {
     assert.equal(byAssignee.get(null)?.wip, 2);
   });
 
+  test('a range with parts of days at both ends: those parts count to the minute', async () => {
+    const response = await get(
+      tenant.users.admin,
+      `from=${encodeURIComponent('2026-01-01T12:00:00Z')}&to=${encodeURIComponent('2026-01-05T06:00:00Z')}`,
+    );
+    assert.equal(response.statusCode, 200, response.body);
+    const m = response.json() as BoardMetrics;
+    // Stays that ended from Jan 1 12h (D's Novo, included) to Jan 5 06h (B's Atendimento at 00h, included;
+    // E's second Novo at 12h, not): Novo 6, 24, 24, 36, 60 h; Atendimento 18, 48; Concluído 18.
+    const inStage = Object.fromEntries(m.time_in_stage.map((s) => [s.stage_name, s]));
+    assertStats(inStage.Novo!, { count: 5, average: 30 * H, p50: 24 * H, p85: 45.6 * H });
+    assertStats(inStage.Atendimento!, { count: 2, average: 33 * H, p50: 33 * H, p85: 43.5 * H });
+    assertStats(inStage.Concluído!, { count: 1, average: 18 * H, p50: 18 * H, p85: 18 * H });
+    // Jan 5 counts at 06h: E back in Novo since 00h, not yet in Atendimento; B done at 00h.
+    assert.deepEqual(
+      m.cumulative_flow.days.map((d) => [d.day, d.counts]),
+      [
+        ['2026-01-01', [0, 1, 1]],
+        ['2026-01-02', [2, 0, 2]],
+        ['2026-01-03', [1, 1, 2]],
+        ['2026-01-04', [1, 2, 3]],
+        ['2026-01-05', [2, 1, 3]],
+      ],
+    );
+  });
+
   test('ageing work in progress is measured at the time of the request', async () => {
     const response = await get(tenant.users.admin);
     const m = response.json() as BoardMetrics;

@@ -37,6 +37,31 @@ export function metricsRange(query: { from?: string; to?: string }, now: Date): 
   return { from, to, now };
 }
 
+const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+
+/**
+ * The whole UTC days of a range (from its first midnight to its last, empty when it holds none) and the
+ * parts of days left at its ends, which the per-day aggregates cannot answer.
+ */
+export function splitIntoDays(range: Pick<MetricsRange, 'from' | 'to'>): {
+  wholeDays: { from: Date; to: Date };
+  partialDays: { from: Date; to: Date }[];
+} {
+  const { from, to } = range;
+  const firstMidnight = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
+  const lastMidnight = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  if (firstMidnight >= lastMidnight) {
+    return { wholeDays: { from: lastMidnight, to: lastMidnight }, partialDays: [{ from, to }] };
+  }
+  return {
+    wholeDays: { from: firstMidnight, to: lastMidnight },
+    partialDays: [
+      { from, to: firstMidnight },
+      { from: lastMidnight, to },
+    ].filter((part) => part.from < part.to),
+  };
+}
+
 /** The cards of the board the scope may see: free cards and those of the scope's inboxes. */
 function visibleCards(accountId: number, boardId: string, scope: InboxScope): SQL {
   const inboxes = scope.all
@@ -54,51 +79,46 @@ const sqlIntArray = (values: readonly number[]) =>
     sql`, `,
   )}]::int[]`;
 
+/** Placements of the cards of the scope's inboxes and of free cards (a placement carries its card's inbox). */
+function visiblePlacements(scope: InboxScope, inboxColumn: SQL): SQL {
+  return scope.all
+    ? sql``
+    : sql`and (${inboxColumn} is null or ${inboxColumn} = any(${sqlIntArray(scope.inboxIds)}))`;
+}
+
 /**
- * The CTEs every metric builds on.
- * - `ev`: the placements of the board's visible cards (`card_placements`, kept by the database from
- *   `card_events` in the transaction that records each event, see migrations 0016 and 0019): the events
- *   that put a card somewhere (create, move to another stage, reopen or restore, archive), each with the
- *   cycle it belongs to (how many creates and reopens came before it, itself included; restoring an
- *   archived card starts none) and the time of the card's next such event (when this placement ended).
- * - `stays`: each placement of a card in a stage, from `entered_at` to `left_at` (null: still there).
- * - `cycles`: per card and cycle, its start, its first entry into an in-progress stage and its first entry
- *   into a done stage. Stage kinds are read here, not stored with the placements, so changing a stage's
- *   kind changes the figures of past cycles too.
+ * The CTEs every metric builds on, read from what the database keeps in the transaction of every card
+ * event (migrations 0016, 0019 and 0022), so a request reads a row per cycle, not every placement:
+ * - `stays`: each placement of a visible card in a stage (`card_placements`), from `entered_at` to
+ *   `left_at` (null: still there);
+ * - `cycles`: per visible card and cycle (from its create or reopen; restoring an archived card starts
+ *   none), from `card_cycles`: its start, its create when in it, its first entry into an in-progress
+ *   stage, its first entry into a done stage, and the stages it was in. The stage kinds are the current
+ *   ones: changing a stage's kind recomputes the board's cycles, so past figures change with it;
  * - `completions`: the cycles that reached a done stage, with their lead time (from the cycle's start)
  *   and cycle time (from the cycle's first entry into an in-progress stage, when that came before it).
  */
 function baseCtes(accountId: number, boardId: string, scope: InboxScope): SQL {
-  // A card never changes board and its placements go with it, so whoever sees every card needs no join
-  // (a tenth of an administrator's request).
-  const onlyVisible = scope.all ? sql`` : sql`join visible v on v.id = p.card_id`;
-  // Without that join, each metric scanning the placements itself costs less than writing them all into
-  // a temporary store and reading that back (it spilled to disk on a board of 100,000 placements); with
-  // it, the join is done once.
-  const inline = scope.all ? sql`not materialized` : sql``;
+  // A card never changes board, so whoever sees every card needs no join with the cards.
+  const onlyVisible = scope.all ? sql`` : sql`join visible v on v.id = cy.card_id`;
   return sql`
     stages as (
       select id, name, position, is_in_progress, is_done
       from board_stages where account_id = ${accountId} and board_id = ${boardId}
     ),
     visible as (${visibleCards(accountId, boardId, scope)}),
-    ev as ${inline} (
-      select p.card_id, p.type, p.stage_id as to_stage_id, p.at, p.starts_cycle, p.cycle_no, p.next_at
+    stays as (
+      select p.card_id, p.stage_id, p.at as entered_at, p.next_at as left_at
       from card_placements p
-      ${onlyVisible}
-      where p.account_id = ${accountId} and p.board_id = ${boardId}
-    ),
-    stays as ${inline} (
-      select card_id, to_stage_id as stage_id, at as entered_at, next_at as left_at
-      from ev where type <> 'archive' and to_stage_id is not null
+      where p.account_id = ${accountId} and p.board_id = ${boardId} and p.type <> 'archive'
+        and p.stage_id is not null ${visiblePlacements(scope, sql`p.inbox_id`)}
     ),
     cycles as (
-      select ev.card_id, ev.cycle_no,
-        min(ev.at) filter (where ev.starts_cycle) as started_at,
-        min(ev.at) filter (where s.is_in_progress and ev.type <> 'archive') as progress_at,
-        min(ev.at) filter (where s.is_done and ev.type <> 'archive') as done_at
-      from ev left join stages s on s.id = ev.to_stage_id
-      group by ev.card_id, ev.cycle_no
+      select cy.card_id, cy.cycle_no, cy.started_at, cy.created_at, cy.progress_at, cy.done_at,
+        cy.reached_stage_ids
+      from card_cycles cy
+      ${onlyVisible}
+      where cy.account_id = ${accountId} and cy.board_id = ${boardId}
     ),
     cycle_starts as (select card_id, cycle_no, started_at from cycles where started_at is not null),
     all_completions as (
@@ -182,6 +202,9 @@ export async function boardMetrics(
   const { from, to } = range;
   const fromAt = sql`${from.toISOString()}::timestamptz`;
   const toAt = sql`${to.toISOString()}::timestamptz`;
+  const { wholeDays, partialDays } = splitIntoDays(range);
+  const fullDaysEndAt = sql`${wholeDays.to.toISOString()}::timestamptz`;
+  const partialLastDay = wholeDays.to.getTime() < to.getTime();
   const lead = sql`lead_s`;
   const result = await tx.execute(sql`
     with ${baseCtes(accountId, boardId, scope)},
@@ -209,19 +232,55 @@ export async function boardMetrics(
       left join current_cycle cc on cc.card_id = v.id
       where v.archived_at is null and not s.is_done
     ),
+    -- The lengths of the stays that ended in the range: the database keeps them per UTC day
+    -- (board_stage_days, migration 0022); parts of a day at either end of the range come from the stays.
+    stay_lengths as (
+      select d.stage_id, l.seconds
+      from board_stage_days d cross join lateral unnest(d.stay_seconds) l(seconds)
+      where d.account_id = ${accountId} and d.board_id = ${boardId}
+        and d.day >= ${isoDay(wholeDays.from)}::date and d.day < ${isoDay(wholeDays.to)}::date
+        ${visiblePlacements(scope, sql`nullif(d.inbox_id, 0)`)}
+      ${
+        partialDays.length > 0
+          ? sql`union all
+      -- date_part gives the float directly (extract goes through numeric), the same as the kept lengths.
+      select stage_id, date_part('epoch', left_at - entered_at)
+      from stays
+      where ${sql.join(
+        partialDays.map(
+          (part) =>
+            sql`(left_at >= ${part.from.toISOString()}::timestamptz and left_at < ${part.to.toISOString()}::timestamptz)`,
+        ),
+        sql` or `,
+      )}`
+          : sql``
+      }
+    ),
     cfd_start as (select min(day) as day0 from days),
-    -- Each stay adds one on the day it began (a stay begun before the range, on the range's first day)
-    -- and takes one off on the day it ended. The range's first day is a UTC midnight, so binning by whole
-    -- days from it gives the UTC day without converting each of the changes to a time zone.
+    -- Each stay adds one on the day it began and takes one off on the day it ended, so a stage's count at
+    -- the end of a day is the sum of the changes up to that day; those before the range's first day count
+    -- on it. The database keeps the changes per UTC day (board_stage_days, migration 0022); a range ending
+    -- inside a day takes that day's changes up to the range's end from the stays themselves.
     cfd_changes as (
-      select stage_id, day, sum(delta)::int as delta from (
-        select st.stage_id, greatest(date_bin('1 day', st.entered_at, cfd_start.day0), cfd_start.day0) as day, 1 as delta
-        from stays st, cfd_start
-        where st.entered_at < ${toAt} and (st.left_at is null or st.left_at >= cfd_start.day0)
-        union all
-        select st.stage_id, date_bin('1 day', st.left_at, cfd_start.day0), -1
-        from stays st, cfd_start where st.left_at >= cfd_start.day0 and st.left_at < ${toAt}
-      ) changes group by stage_id, day
+      select x.stage_id, greatest(x.day, cfd_start.day0) as day, sum(x.delta)::int as delta
+      from (
+        select stage_id, day::timestamp at time zone 'UTC' as day, entered - exited as delta
+        from board_stage_days
+        where account_id = ${accountId} and board_id = ${boardId} and day < ${isoDay(wholeDays.to)}::date
+          ${visiblePlacements(scope, sql`nullif(inbox_id, 0)`)}
+        ${
+          partialLastDay
+            ? sql`union all
+        select stage_id, ${fullDaysEndAt},
+          count(*) filter (where entered_at >= ${fullDaysEndAt} and entered_at < ${toAt})
+            - count(*) filter (where left_at >= ${fullDaysEndAt} and left_at < ${toAt})
+        from stays
+        where (entered_at >= ${fullDaysEndAt} and entered_at < ${toAt}) or (left_at >= ${fullDaysEndAt} and left_at < ${toAt})
+        group by stage_id`
+            : sql``
+        }
+      ) x, cfd_start
+      group by x.stage_id, 2
     ),
     cfd as (
       select d.day, s.id as stage_id, s.position,
@@ -230,12 +289,14 @@ export async function boardMetrics(
       left join cfd_changes x on x.stage_id = s.id and x.day = d.day
     ),
     cohort as (
-      select distinct ev.card_id from ev where ev.type = 'create' and ev.at >= ${fromAt} and ev.at < ${toAt}
+      select distinct card_id from cycles where created_at >= ${fromAt} and created_at < ${toAt}
     ),
     cohort_cards as (select v.* from visible v join cohort c on c.card_id = v.id),
     reached as (
       select st.stage_id, count(*)::int as reached, count(*) filter (where cc.outcome = 'won')::int as won
-      from (select distinct card_id, stage_id from stays) st join cohort_cards cc on cc.id = st.card_id
+      from (
+        select distinct cy.card_id, r.stage_id from cycles cy cross join lateral unnest(cy.reached_stage_ids) r(stage_id)
+      ) st join cohort_cards cc on cc.id = st.card_id
       group by st.stage_id
     ),
     by_inbox as (
@@ -269,21 +330,16 @@ export async function boardMetrics(
       ),
       'time_in_stage', (
         select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
-          select s.id as stage_id, s.name as stage_name, s.position, coalesce(x.count, 0) as count,
-            x.average, x.p50, x.p85
+          select s.id as stage_id, s.name as stage_name, s.position, x.count, x.average,
+            x.p[1] as p50, x.p[2] as p85
           from stages s
-          -- Grouped by stage id alone, before the stage's name joins: sorting every stay with its stage's
-          -- name spilled to disk on a busy board.
-          left join (
-            select stage_id, count(*)::int as count, avg(s)::float8 as average,
-              percentile_cont(0.5) within group (order by s) as p50,
-              percentile_cont(0.85) within group (order by s) as p85
-            from (
-              -- date_part gives the float directly; extract goes through numeric, slow over every stay.
-              select stage_id, date_part('epoch', left_at - entered_at) as s
-              from stays where left_at >= ${fromAt} and left_at < ${toAt}
-            ) d group by stage_id
-          ) x on x.stage_id = s.id
+          -- One stage at a time, each reading its own day rows: grouping every length by stage would sort
+          -- them all by stage first.
+          cross join lateral (
+            select count(*)::int as count, avg(l.seconds)::float8 as average,
+              percentile_cont(array[0.5, 0.85]) within group (order by l.seconds) as p
+            from stay_lengths l where l.stage_id = s.id
+          ) x
         ) t
       ),
       'throughput', json_build_object(
