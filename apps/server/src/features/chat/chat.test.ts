@@ -594,6 +594,83 @@ describe('Chat', () => {
     }
   });
 
+  test('plain sends arriving together are committed together: gapless seqs, each client id once, a refused send answered alone', async () => {
+    const { supervisor, agent, admin } = a.users;
+    const rooms = [
+      await teamRoom(supervisor, [agent, admin], 'Lote 1'),
+      await teamRoom(supervisor, [agent, admin], 'Lote 2'),
+    ];
+    const closed = await teamRoom(supervisor, [agent], 'Lote fechado');
+    await call(supervisor, 'PATCH', `/rooms/${closed.id}`, { archived: true });
+    const outsiders = await teamRoom(supervisor, [admin], 'Lote sem o agente');
+    const publishedBefore = published.length;
+    const perRoom = 30;
+    const senders = [supervisor, agent, admin];
+    const plainSend = (index: number) =>
+      call(senders[index % 3]!, 'POST', `/rooms/${rooms[index % 2]!.id}/messages`, {
+        client_id: `lote-${index}`,
+        body: `lote ${index}`,
+      });
+    // Sent in one turn, so they queue behind one another's commits; the refused ones sit in the middle.
+    const [responses, repeated, archived, notMember] = await Promise.all([
+      Promise.all(Array.from({ length: perRoom * 2 }, (_, index) => plainSend(index))),
+      plainSend(7),
+      call(agent, 'POST', `/rooms/${closed.id}/messages`, { client_id: 'lote-fechado', body: 'oi' }),
+      call(agent, 'POST', `/rooms/${outsiders.id}/messages`, { client_id: 'lote-fora', body: 'oi' }),
+    ]);
+    for (const response of responses) assert.equal(response.statusCode, 201, response.body);
+    assert.equal(archived.statusCode, 409, archived.body);
+    assert.equal(notMember.statusCode, 404, notMember.body);
+    assert.equal(repeated.statusCode, 200, repeated.body);
+    const repeatedOf = responses[7]!.json() as ChatMessage;
+    assert.equal((repeated.json() as ChatMessage).id, repeatedOf.id);
+    assert.equal((await storedMessages(closed.id)).filter((message) => message.kind === 'user').length, 0);
+    assert.equal((await storedMessages(outsiders.id)).filter((message) => message.kind === 'user').length, 0);
+    await settle();
+    const createdEvents = published
+      .slice(publishedBefore)
+      .filter((message) => message.event.type === 'message.created');
+    for (const room of rooms) {
+      const sent = responses
+        .map((response) => response.json() as ChatMessage)
+        .filter((message) => message.room_id === room.id);
+      assert.deepEqual(
+        sent.map((message) => message.seq).sort((x, y) => x - y),
+        Array.from({ length: perRoom }, (_, index) => index + 2),
+      );
+      const stored = await storedMessages(room.id);
+      assert.deepEqual(
+        stored.map((message) => message.seq),
+        Array.from({ length: perRoom + 1 }, (_, index) => index + 1),
+      );
+      assert.equal(new Set(stored.map((message) => message.clientId)).size, stored.length);
+      const log = await logOf(room.id);
+      assert.deepEqual(
+        log.map((event) => event.seq),
+        Array.from({ length: log.length }, (_, index) => index + 1),
+      );
+      const logged = new Map(
+        log.flatMap((row) => {
+          const event = chatEventSchema.parse(row.payload);
+          return event.type === 'message.created' ? [[event.message.id, event.message] as const] : [];
+        }),
+      );
+      for (const message of sent) {
+        assert.deepEqual(logged.get(message.id), message);
+        const delivered = createdEvents.filter(
+          (published) => (published.event.message as ChatMessage).id === message.id,
+        );
+        assert.equal(delivered.length, 1, 'each stored send is published once, after its commit');
+        assert.deepEqual(delivered[0]!.user_ids.sort(), [supervisor.id, agent.id, admin.id].sort());
+      }
+      for (const sender of senders) {
+        const own = sent.filter((message) => message.author_id === sender.id).map((message) => message.seq);
+        assert.equal((await storedMember(room.id, sender.id))?.lastReadSeq, Math.max(...own));
+      }
+    }
+    assert.equal(createdEvents.length, perRoom * 2, 'nothing is published for the refused or repeated sends');
+  });
+
   test('messages: 16,000 characters at most, mentions resolved to account members, replies and references checked', async () => {
     const { supervisor, agent, viewer } = a.users;
     const room = await teamRoom(supervisor, [agent, viewer]);

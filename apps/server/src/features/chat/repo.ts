@@ -581,6 +581,58 @@ export async function storeSend(tx: Tx, accountId: number, values: SendValues): 
   };
 }
 
+/** A send `storeSends` takes: no reply, conversation reference, files or mentions, and its event logged. */
+export type PlainSendValues = Omit<
+  SendValues,
+  'replyToId' | 'conversationDisplayId' | 'mentionCandidates' | 'event'
+> & { event: Record<string, unknown> };
+
+export type PlainSendOutcome = Omit<SendOutcome, 'stored'> & {
+  stored: { seq: number; eventSeq: number } | null;
+};
+
+/**
+ * Plain sends of one account in one statement, `chat_send_many` (migration 0023), which commits them
+ * together when run outside a transaction: each send is checked and stored as `storeSend` would, in the
+ * order given, and a refused send is answered in its outcome without failing the others.
+ */
+export async function storeSends(
+  tx: Tx,
+  accountId: number,
+  sends: PlainSendValues[],
+): Promise<PlainSendOutcome[]> {
+  const items = sends.map((values) => ({
+    room_id: values.roomId,
+    author_id: values.authorId,
+    client_id: values.clientId,
+    id: values.id,
+    body: values.body,
+    preview: values.preview,
+    at: values.at.toISOString(),
+    event: values.event,
+  }));
+  const result = (await tx.execute(sql`
+    select * from chat_send_many(${accountId}, ${JSON.stringify(items)}::jsonb) order by ord
+  `)) as unknown as {
+    rows: {
+      is_member: boolean;
+      existing_id: string | null;
+      seq: string | number | null;
+      event_seq: string | number | null;
+      member_ids: unknown;
+    }[];
+  };
+  return result.rows.map((row) => ({
+    isMember: row.is_member,
+    existingId: row.existing_id,
+    stored:
+      row.seq === null || row.event_seq === null
+        ? null
+        : { seq: Number(row.seq), eventSeq: Number(row.event_seq) },
+    memberIds: row.member_ids === null ? [] : parsedJson<string[]>(row.member_ids),
+  }));
+}
+
 export async function findMessage(
   tx: Tx,
   accountId: number,

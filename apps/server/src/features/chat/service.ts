@@ -26,6 +26,7 @@ import {
   type UpdateChatRoomSettings,
 } from '@whatpro/contracts';
 import type { Database, Tx } from '../../db/database';
+import { groupCommit } from '../../db/group-commit';
 import type { AppDependencies } from '../../dependencies';
 import { AppError, conflict, notFound } from '../../errors';
 import { authorize, type ChatRoomSubject } from '../../policies';
@@ -67,6 +68,7 @@ import {
   nextEventSeq,
   nextMessageSeq,
   type PageCursor,
+  type PlainSendValues,
   pinnedAmong,
   pinnedMessages,
   type RoomMessageRow,
@@ -81,6 +83,7 @@ import {
   seatedUserIds,
   setLatestPreview,
   storeSend,
+  storeSends,
   unreadMentions,
   unreadTotals,
   updateMember,
@@ -965,6 +968,24 @@ export async function sendMessage(
     input.conversation_display_id === undefined &&
     !withFiles &&
     mentionCandidates.length === 0;
+  const draft: MessageRow = {
+    id: randomUUID(),
+    accountId,
+    roomId,
+    seq: 0,
+    kind: 'user',
+    authorId: user.userId,
+    body: input.body,
+    system: null,
+    clientId: input.client_id,
+    replyToId: input.reply_to_id ?? null,
+    conversationDisplayId: input.conversation_display_id ?? null,
+    mentions: [],
+    createdAt: new Date(),
+    editedAt: null,
+    deletedAt: null,
+  };
+  if (plain) return sendPlainMessage(deps, accountId, user.userId, input, draft);
   return committed<{ message: ChatMessage; created: boolean }>(deps, accountId, async (tx) => {
     const repeated = async (messageId: string) => {
       const existing = await findMessage(tx, accountId, messageId);
@@ -998,32 +1019,9 @@ export async function sendMessage(
         joined = await seatMentionedInDiscussion(tx, accountId, room, mentions, user.userId);
       }
     }
-    const draft: MessageRow = {
-      id: randomUUID(),
-      accountId,
-      roomId,
-      seq: 0,
-      kind: 'user',
-      authorId: user.userId,
-      body: input.body,
-      system: null,
-      clientId: input.client_id,
-      replyToId: input.reply_to_id ?? null,
-      conversationDisplayId: input.conversation_display_id ?? null,
-      mentions: [],
-      createdAt: new Date(),
-      editedAt: null,
-      deletedAt: null,
-    };
     // A new message has no reactions or pin yet: its view is built from what this send already holds.
     const view = (row: MessageRow, files: AttachmentRow[]) =>
       messageView(row, { reply: repliedTo, files, reactions: [], pinned: false });
-    const created = (message: ChatMessage, seq: number) => ({
-      type: 'message.created' as const,
-      room_id: roomId,
-      message,
-      seq,
-    });
     const sent = await storeSend(tx, accountId, {
       id: draft.id,
       roomId,
@@ -1035,7 +1033,7 @@ export async function sendMessage(
       conversationDisplayId: draft.conversationDisplayId,
       mentionCandidates,
       at: draft.createdAt,
-      event: withFiles ? null : created(view(draft, []), 0),
+      event: withFiles ? null : messageCreated(view(draft, []), 0),
     });
     if (!sent.isMember) throw notFound('Room');
     if (sent.existingId) return repeated(sent.existingId);
@@ -1048,13 +1046,71 @@ export async function sendMessage(
         )
       : [];
     const message = view(row, files);
-    const event = created(message, sent.stored.eventSeq);
+    const event = messageCreated(message, sent.stored.eventSeq);
     if (withFiles) await appendEvent(tx, accountId, roomId, event.seq, event.type, event);
     return {
       result: { message, created: true },
       deliveries: [...joined, { event, userIds: sent.memberIds }],
     };
   });
+}
+
+const messageCreated = (message: ChatMessage, seq: number) => ({
+  type: 'message.created' as const,
+  room_id: message.room_id,
+  message,
+  seq,
+});
+
+/** Plain sends one statement writes at most; a larger backlog is written by the statements that follow. */
+const SENDS_PER_COMMIT = 100;
+
+/**
+ * Plain sends of one account arriving while its previous write is in flight are written together by the
+ * next one (group commit): one round trip and one commit for all of them, each answered after it.
+ */
+const storeSendWithOthers = groupCommit(SENDS_PER_COMMIT, (database, accountId, sends: PlainSendValues[]) =>
+  database.tenantAutocommit(accountId, (tx) => storeSends(tx, accountId, sends)),
+);
+
+/**
+ * A send with no reply, conversation reference, files or mentions: nothing to check before the room
+ * lock, so it is stored with the other plain sends of the account in flight (group commit), and its
+ * event published once that commit is done.
+ */
+async function sendPlainMessage(
+  deps: ChatDependencies,
+  accountId: number,
+  authorId: string,
+  input: SendInput,
+  draft: MessageRow,
+): Promise<{ message: ChatMessage; created: boolean }> {
+  const view = (row: MessageRow) =>
+    messageView(row, { reply: undefined, files: [], reactions: [], pinned: false });
+  const sent = await storeSendWithOthers(deps.database, accountId, {
+    id: draft.id,
+    roomId: draft.roomId,
+    authorId,
+    clientId: input.client_id,
+    body: input.body,
+    preview: previewOf(input.body),
+    at: draft.createdAt,
+    event: messageCreated(view(draft), 0),
+  });
+  if (!sent.isMember) throw notFound('Room');
+  if (sent.existingId) {
+    const existingId = sent.existingId;
+    const message = await deps.database.tenant(accountId, async (tx) =>
+      presentMessage(tx, accountId, (await findMessage(tx, accountId, existingId))!),
+    );
+    return { message, created: false };
+  }
+  if (!sent.stored) throw roomArchived();
+  const message = view({ ...draft, seq: sent.stored.seq });
+  await publishChatEvents(deps, accountId, [
+    { event: messageCreated(message, sent.stored.eventSeq), userIds: sent.memberIds },
+  ]);
+  return { message, created: true };
 }
 
 /**
