@@ -8,6 +8,7 @@ import {
   type CardRow,
   conversationsWithCards,
   findMirroredConversation,
+  hasUnarchivedBoard,
   insertCard,
   insertCardEvent,
   listBoards,
@@ -44,29 +45,31 @@ export function registerKanbanAutomation(deps: KanbanDependencies & { domainEven
 }
 
 /**
- * Only a creation makes cards, so any other event concerns the Kanban only when its conversation has a
- * card: one look for a whole batch spares each event of a card-less conversation (most message activity)
- * its own transaction.
+ * An event concerns the Kanban when its conversation has a card (whose fields follow the mirror), or when
+ * it is a creation and some unarchived board could take a new card. One look for a whole batch spares
+ * each other event (most message activity, every creation of an account without boards) its own
+ * transaction.
  */
 async function eventsForCards(
   deps: KanbanDependencies,
   accountId: number,
   events: readonly DomainEvent[],
 ): Promise<ReadonlySet<string>> {
-  const others = events.filter((event) => event.type !== 'conversation.created');
-  const withCards = new Set(
-    others.length === 0
-      ? []
-      : await deps.database.tenantAutocommit(accountId, (tx) =>
-          conversationsWithCards(tx, accountId, [
-            ...new Set(others.map((event) => event.conversation_display_id)),
-          ]),
-        ),
-  );
+  const creating = events.some((event) => event.type === 'conversation.created');
+  const { withCards, boardsOpen } = await deps.database.tenantAutocommit(accountId, async (tx) => ({
+    withCards: new Set(
+      await conversationsWithCards(tx, accountId, [
+        ...new Set(events.map((event) => event.conversation_display_id)),
+      ]),
+    ),
+    boardsOpen: creating && (await hasUnarchivedBoard(tx, accountId)),
+  }));
   return new Set(
     events
       .filter(
-        (event) => event.type === 'conversation.created' || withCards.has(event.conversation_display_id),
+        (event) =>
+          withCards.has(event.conversation_display_id) ||
+          (event.type === 'conversation.created' && boardsOpen),
       )
       .map((event) => event.id),
   );

@@ -45,6 +45,16 @@ export async function listBoards(tx: Tx, accountId: number, includeArchived: boo
     .orderBy(desc(boards.isDefault), asc(boards.createdAt), asc(boards.id));
 }
 
+/** Whether the account has a board a new card could go on. */
+export async function hasUnarchivedBoard(tx: Tx, accountId: number) {
+  const [row] = await tx
+    .select({ id: boards.id })
+    .from(boards)
+    .where(and(eq(boards.accountId, accountId), isNull(boards.archivedAt)))
+    .limit(1);
+  return row !== undefined;
+}
+
 export async function findBoard(tx: Tx, accountId: number, boardId: string, lock = false) {
   const query = tx
     .select()
