@@ -968,7 +968,7 @@ export const cardCycles = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }),
     progressAt: timestamp('progress_at', { withTimezone: true }),
     doneAt: timestamp('done_at', { withTimezone: true }),
-    /** Every stage a stay of this cycle was in. */
+    /** The stages the card was in for the first time in this cycle: each stage it was ever in, once. */
     reachedStageIds: uuid('reached_stage_ids').array().notNull(),
   },
   (table) => [

@@ -80,6 +80,8 @@ async function recomputed(database: Database, boardId: string) {
   >();
   const earliest = (current: number | null, value: number) =>
     current === null || value < current ? value : current;
+  /** Per card and stage, the cycle of the card's first stay there: the cycle that lists the stage. */
+  const firstCycleIn = new Map<string, number>();
   for (const p of placements) {
     const key = `${p.card_id}|${p.cycle_no}`;
     const cycle = cycles.get(key) ?? {
@@ -94,7 +96,8 @@ async function recomputed(database: Database, boardId: string) {
     if (p.starts_cycle) cycle.started = earliest(cycle.started, at);
     if (p.type === 'create') cycle.created = earliest(cycle.created, at);
     if (p.type === 'archive' || p.stage_id === null) continue;
-    cycle.reached.add(p.stage_id);
+    const stay = `${p.card_id}|${p.stage_id}`;
+    firstCycleIn.set(stay, Math.min(firstCycleIn.get(stay) ?? p.cycle_no, p.cycle_no));
     if (kinds.get(p.stage_id)?.inProgress) cycle.progress = earliest(cycle.progress, at);
     if (kinds.get(p.stage_id)?.done) cycle.done = earliest(cycle.done, at);
     add(p.stage_id, p.inbox_id, utcDay(p.at), 'entered');
@@ -102,6 +105,10 @@ async function recomputed(database: Database, boardId: string) {
       add(p.stage_id, p.inbox_id, utcDay(p.next_at), 'exited');
       addLength(p.stage_id, p.inbox_id, utcDay(p.next_at), (ms(p.next_at)! - at) / 1000);
     }
+  }
+  for (const [stay, cycleNo] of firstCycleIn) {
+    const [cardId, stageId] = stay.split('|') as [string, string];
+    cycles.get(`${cardId}|${cycleNo}`)!.reached.add(stageId);
   }
   return {
     days: Object.fromEntries([...days].sort(([a], [b]) => a.localeCompare(b))),

@@ -88,13 +88,14 @@ function visiblePlacements(scope: InboxScope, inboxColumn: SQL): SQL {
 
 /**
  * The CTEs every metric builds on, read from what the database keeps in the transaction of every card
- * event (migrations 0016, 0019 and 0022), so a request reads a row per cycle, not every placement:
+ * event (migrations 0016, 0019, 0022 and 0024), so a request reads a row per cycle, not every placement:
  * - `stays`: each placement of a visible card in a stage (`card_placements`), from `entered_at` to
  *   `left_at` (null: still there);
  * - `cycles`: per visible card and cycle (from its create or reopen; restoring an archived card starts
  *   none), from `card_cycles`: its start, its create when in it, its first entry into an in-progress
- *   stage, its first entry into a done stage, and the stages it was in. The stage kinds are the current
- *   ones: changing a stage's kind recomputes the board's cycles, so past figures change with it;
+ *   stage, its first entry into a done stage, and the stages the card was in for the first time. The
+ *   stage kinds are the current ones: changing a stage's kind recomputes the board's cycles, so past
+ *   figures change with it;
  * - `completions`: the cycles that reached a done stage, with their lead time (from the cycle's start)
  *   and cycle time (from the cycle's first entry into an in-progress stage, when that came before it).
  */
@@ -294,9 +295,9 @@ export async function boardMetrics(
     cohort_cards as (select v.* from visible v join cohort c on c.card_id = v.id),
     reached as (
       select st.stage_id, count(*)::int as reached, count(*) filter (where cc.outcome = 'won')::int as won
-      from (
-        select distinct cy.card_id, r.stage_id from cycles cy cross join lateral unnest(cy.reached_stage_ids) r(stage_id)
-      ) st join cohort_cards cc on cc.id = st.card_id
+      -- A card lists each stage it was ever in once, in the cycle of its first stay there.
+      from cycles cy cross join lateral unnest(cy.reached_stage_ids) st(stage_id)
+      join cohort_cards cc on cc.id = cy.card_id
       group by st.stage_id
     ),
     by_inbox as (
