@@ -17,7 +17,7 @@ import { cpuPerRequest, sampleCpu } from './lib/cpu';
 import { measure } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { writeResults } from './lib/report';
-import { BENCH_ACCOUNT_ID, seedAdminToken } from './lib/seed';
+import { BENCH_ACCOUNT_ID, seedAdminToken, seedUserToken } from './lib/seed';
 import { startServer } from './lib/server-process';
 
 const benchDir = import.meta.dirname;
@@ -32,6 +32,14 @@ const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1_000_000);
 const POOL_SIZE = 10;
 /** What a paging client asks for first. */
 const LIST_PAGE = 50;
+/** The rooms of a user in few of the account's rooms (the first page then holds all of them). */
+const FEW_ROOMS = 20;
+/**
+ * Which measures to run, comma-separated: `list` (all rooms), `page` (first page), `few` (first page of a
+ * user in FEW_ROOMS of the account's rooms; BENCH_CHAT_ROOMS sets how many the account has), `sends`
+ * (with the raw inserts). All by default.
+ */
+const PARTS = new Set((process.env.BENCH_CHAT_PARTS ?? 'list,page,few,sends').split(','));
 const settings = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   durationS: Number(process.env.BENCH_DURATION ?? 10),
@@ -188,6 +196,33 @@ async function measureRawInserts(databaseUrl: string, roomId: string, authorId: 
   }
 }
 
+/**
+ * A third member in FEW_ROOMS of the list rooms, spread evenly over their activity, having read half of
+ * each. Returns the user's id.
+ */
+async function seedFewRoomsUser(client: pg.Client): Promise<string> {
+  const {
+    rows: [user],
+  } = await client.query<{ id: string }>(
+    `insert into users (installation, chatwoot_user_id, email, name)
+     values ($1, 3, 'bench-few@example.test', 'Bench few') returning id`,
+    [CHATWOOT_URL],
+  );
+  await client.query(
+    `insert into account_users (account_id, user_id, role, chatwoot_role) values ($1, $2, 'agent', 'agent')`,
+    [BENCH_ACCOUNT_ID, user!.id],
+  );
+  await client.query(
+    `with r as (select id, last_message_seq, row_number() over (order by last_message_at desc, id) - 1 as rank
+                  from chat_rooms where account_id = $1 and name like 'List %')
+     insert into chat_room_members (room_id, user_id, account_id, role, last_read_seq)
+     select id, $2, $1, 'member', last_message_seq / 2 from r where rank % ($3::int / $4::int) = 0 limit $4`,
+    [BENCH_ACCOUNT_ID, user!.id, LIST_ROOMS, FEW_ROOMS],
+  );
+  await client.query('analyze chat_room_members');
+  return user!.id;
+}
+
 async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('set BENCH_DATABASE_URL (or DATABASE_URL) to a PostgreSQL server');
@@ -204,7 +239,12 @@ async function main() {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const seedStarted = Date.now();
-  const { sendRooms, adminId } = await seedChat(client).finally(() => client.end());
+  const { sendRooms, adminId, fewUserId } = await seedChat(client)
+    .then(async (seeded) => ({
+      ...seeded,
+      fewUserId: PARTS.has('few') ? await seedFewRoomsUser(client) : '',
+    }))
+    .finally(() => client.end());
   console.log(
     `seeded ${LIST_ROOMS} rooms and ${MESSAGES} messages in ${Math.round((Date.now() - seedStarted) / 1000)} s`,
   );
@@ -235,34 +275,59 @@ async function main() {
   onCleanup(server.stop);
   const headers = { authorization: `Bearer ${token}` };
   const cpu = () => sampleCpu(server.pid, database.url);
-  let roomList: Awaited<ReturnType<typeof measure>>;
-  let roomPage: Awaited<ReturnType<typeof measure>>;
-  let sends: Awaited<ReturnType<typeof measureSends>>;
+  let roomList: Awaited<ReturnType<typeof measure>> | undefined;
+  let roomPage: Awaited<ReturnType<typeof measure>> | undefined;
+  let fewRoomsPage: Awaited<ReturnType<typeof measure>> | undefined;
+  let sends: Awaited<ReturnType<typeof measureSends>> | undefined;
   try {
     const listUrl = `${server.url}/api/v1/accounts/${BENCH_ACCOUNT_ID}/chat/rooms`;
     const listSettings = { ...settings, connections: 10 };
-    roomList = await measure(listUrl, listSettings, { headers }, cpu);
-    roomPage = await measure(`${listUrl}?limit=${LIST_PAGE}`, listSettings, { headers }, cpu);
-    for (const [label, result] of [
-      [`all ${LIST_ROOMS + SEND_ROOMS} rooms`, roomList],
-      [`first ${LIST_PAGE}`, roomPage],
-    ] as const) {
+    const report = (label: string, result: Awaited<ReturnType<typeof measure>>) =>
       console.log(
         `GET …/chat/rooms, ${label}: p50 ${result.p50} ms, p99 ${result.p99} ms, CPU per request: Hub ${result.cpu?.hub?.toFixed(2)} ms, PostgreSQL ${result.cpu?.database?.toFixed(2)} ms`,
       );
+    if (PARTS.has('list')) {
+      roomList = await measure(listUrl, listSettings, { headers }, cpu);
+      report(`all ${LIST_ROOMS + SEND_ROOMS} rooms`, roomList);
     }
-    sends = await measureSends(server.url, token, sendRooms, cpu);
-    console.log(
-      `POST …/messages: ${sends.accepted_per_s} accepted/s, p99 ${sends.p99} ms, CPU per send: Hub ${sends.cpu_ms_per_send.hub?.toFixed(2)} ms, PostgreSQL ${sends.cpu_ms_per_send.database?.toFixed(2)} ms`,
-    );
+    if (PARTS.has('page')) {
+      roomPage = await measure(`${listUrl}?limit=${LIST_PAGE}`, listSettings, { headers }, cpu);
+      report(`first ${LIST_PAGE}`, roomPage);
+    }
+    if (PARTS.has('few')) {
+      const fewToken = await seedUserToken(
+        {
+          databaseUrl: database.url,
+          sessionSecret: SESSION_SECRET,
+          publicUrl: 'http://127.0.0.1',
+          installation: CHATWOOT_URL,
+        },
+        fewUserId,
+      );
+      fewRoomsPage = await measure(
+        `${listUrl}?limit=${LIST_PAGE}`,
+        listSettings,
+        { headers: { authorization: `Bearer ${fewToken}` } },
+        cpu,
+      );
+      report(`first ${LIST_PAGE} of a user in ${FEW_ROOMS} of ${LIST_ROOMS + SEND_ROOMS}`, fewRoomsPage);
+    }
+    if (PARTS.has('sends')) {
+      sends = await measureSends(server.url, token, sendRooms, cpu);
+      console.log(
+        `POST …/messages: ${sends.accepted_per_s} accepted/s, p99 ${sends.p99} ms, CPU per send: Hub ${sends.cpu_ms_per_send.hub?.toFixed(2)} ms, PostgreSQL ${sends.cpu_ms_per_send.database?.toFixed(2)} ms`,
+      );
+    }
   } finally {
     await server.stop();
   }
-  const raw = await measureRawInserts(database.url, sendRooms[0]!, adminId);
-  const ratio = raw.inserts_per_s > 0 ? sends.accepted_per_s / raw.inserts_per_s : 0;
-  console.log(
-    `raw INSERT: ${raw.inserts_per_s}/s (PostgreSQL CPU per insert ${raw.cpu_ms_per_insert.database?.toFixed(2)} ms); sends / inserts = ${ratio.toFixed(2)} (target ≥ 0.5)`,
-  );
+  const raw = sends ? await measureRawInserts(database.url, sendRooms[0]!, adminId) : undefined;
+  const ratio = sends && raw && raw.inserts_per_s > 0 ? sends.accepted_per_s / raw.inserts_per_s : 0;
+  if (raw) {
+    console.log(
+      `raw INSERT: ${raw.inserts_per_s}/s (PostgreSQL CPU per insert ${raw.cpu_ms_per_insert.database?.toFixed(2)} ms); sends / inserts = ${ratio.toFixed(2)} (target ≥ 0.5)`,
+    );
+  }
   const file = writeResults(join(benchDir, 'results'), startedAt, {
     kind: 'chat',
     started_at: startedAt.toISOString(),
@@ -274,11 +339,14 @@ async function main() {
       send_rooms: SEND_ROOMS,
       list_rooms: LIST_ROOMS,
       list_page: LIST_PAGE,
+      few_rooms: FEW_ROOMS,
+      parts: [...PARTS],
       messages: MESSAGES,
     },
     results: {
       room_list: roomList,
       room_list_first_page: roomPage,
+      room_list_first_page_few_rooms: fewRoomsPage,
       sends,
       raw_inserts: raw,
       sends_to_inserts: Number(ratio.toFixed(3)),

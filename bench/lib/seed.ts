@@ -1,5 +1,5 @@
 import type { Config } from '../../apps/server/src/config';
-import { openDatabase } from '../../apps/server/src/db/database';
+import { type Database, openDatabase } from '../../apps/server/src/db/database';
 import { accounts, accountUsers, inboxes, users } from '../../apps/server/src/db/schema';
 import { startSession } from '../../apps/server/src/features/auth/issue';
 
@@ -61,14 +61,28 @@ export async function seedAdminToken(target: SeedTarget): Promise<string> {
         chatwootRole: 'administrator',
       })
       .onConflictDoNothing();
-    const config = { sessionSecret: target.sessionSecret, publicUrl: target.publicUrl } as Config;
-    const session = await startSession(database, config, {
-      userId: admin!.id,
-      authMethod: 'sso',
-      ip: null,
-      userAgent: null,
-    });
-    return await session.accessToken;
+    return await signIn(database, target, admin!.id);
+  } finally {
+    await database.close();
+  }
+}
+
+async function signIn(database: Database, target: SeedTarget, userId: string): Promise<string> {
+  const config = { sessionSecret: target.sessionSecret, publicUrl: target.publicUrl } as Config;
+  const session = await startSession(database, config, {
+    userId,
+    authMethod: 'sso',
+    ip: null,
+    userAgent: null,
+  });
+  return session.accessToken;
+}
+
+/** The bearer token of another user already seeded (PostgreSQL only: the Hub may be running). */
+export async function seedUserToken(target: SeedTarget, userId: string): Promise<string> {
+  const database = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir ?? '' });
+  try {
+    return await signIn(database, target, userId);
   } finally {
     await database.close();
   }
