@@ -72,7 +72,6 @@ import {
   pinnedAmong,
   pinnedMessages,
   type RoomMessageRow,
-  type RoomOfUserRow,
   type RoomRow,
   reactionsOf,
   recountMentions,
@@ -119,19 +118,6 @@ export function presentRoomBase(room: RoomRow): ChatRoomBase {
     last_event_seq: room.lastEventSeq,
     last_message_at: iso(room.lastMessageAt),
     last_message_preview: room.lastMessagePreview,
-  };
-}
-
-function presentRoom({ room, member, dmUser }: RoomOfUserRow): ChatRoom {
-  return {
-    ...presentRoomBase(room),
-    my_role: member.role,
-    last_read_seq: member.lastReadSeq,
-    unread_count: Math.max(room.lastMessageSeq - member.lastReadSeq, 0),
-    mention_count: member.mentionCount,
-    muted: member.muted,
-    notification_level: member.notificationLevel,
-    dm_user: dmUser ? { id: dmUser.id, name: dmUser.name, avatar_url: dmUser.avatarUrl } : null,
   };
 }
 
@@ -319,7 +305,7 @@ const roomSubject = (accountId: number, room: RoomRow, member: MemberRow): ChatR
 async function roomView(tx: Tx, accountId: number, userId: string, roomId: string): Promise<ChatRoom> {
   const [row] = await roomsOfUser(tx, accountId, userId, { roomId });
   if (!row) throw notFound('Room');
-  return presentRoom(row);
+  return row.view;
 }
 
 /**
@@ -677,7 +663,7 @@ export async function listRooms(
     // Past the last room there is no row to carry the totals.
     const totals = rows[0]?.totals ?? (await unreadTotals(tx, accountId, user.userId));
     return {
-      rooms: page.map(presentRoom),
+      rooms: page.map((row) => row.view),
       total: { unread_count: totals.unread, mention_count: totals.mentions },
       ...(limit === undefined ? {} : { next_cursor: rows.length > limit ? page.at(-1)!.cursor : null }),
     };
