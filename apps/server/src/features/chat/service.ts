@@ -936,8 +936,9 @@ export interface SendInput {
 /**
  * Sends a message. The room row is locked first, so sends queue per room: each takes the next seq with
  * no gap, and a retry with the same client id (even a concurrent one) finds the first and returns it.
- * A plain send is one call (`storeSend`), which locks and checks the room itself; a reply, a reference,
- * files or mentions lock the room here first and are checked before it.
+ * A plain send is group-committed with the account's other plain sends (`sendPlainMessage`), and
+ * `chat_send` locks and checks the room itself; a reply, a reference, files or mentions lock the room
+ * here first and are checked before it.
  */
 export async function sendMessage(
   deps: ChatDependencies,
