@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import { type Database, onePer } from '../../db/database';
+import { groupCommit } from '../../db/group-commit';
 import type { DomainEvents } from '../../domain-events/service';
 import { AppError, databaseFailureOf, notFound, unauthorized } from '../../errors';
 import { type SignedBody, singleHeader, timestampedSignatureValid, verifiedJson } from '../../http/raw-body';
@@ -204,66 +205,33 @@ export function retryDelayMs(config: Config, attempt: number): number {
  * batches runs are taken together by its next batch (`attemptEvents`).
  */
 export function processWebhookEvent(deps: WebhookDependencies, accountId: number, eventId: string) {
-  const byAccount = batchQueuesOf(deps.database);
-  let queue = byAccount.get(accountId);
-  if (!queue) {
-    queue = { waiting: [], running: false };
-    byAccount.set(accountId, queue);
-  }
-  const account = queue;
-  const attempted = new Promise<void>((resolve, reject) => {
-    account.waiting.push({ eventId, resolve, reject });
-  });
-  if (!account.running) {
-    account.running = true;
-    // The rest of this turn's triggers join the first batch.
-    setImmediate(() => void runBatches(deps, accountId, account, byAccount));
-  }
-  return attempted;
+  return attemptInBatch(deps.database, accountId, { deps, eventId });
 }
 
 /** Events one batch takes at most; a larger backlog is taken by the batches that follow. */
 const BATCH_MAX_EVENTS = 500;
 
-interface WaitingAttempt {
+interface Attempt {
+  deps: WebhookDependencies;
   eventId: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
-interface BatchQueue {
-  waiting: WaitingAttempt[];
-  running: boolean;
-}
-
-/** One set of queues per database: test processes run several Hubs whose account ids overlap. */
-const batchQueuesOf = onePer<Database, Map<number, BatchQueue>>(() => new Map());
-
-/** One batch at a time per account, so its events apply in arrival order. */
-async function runBatches(
-  deps: WebhookDependencies,
-  accountId: number,
-  queue: BatchQueue,
-  byAccount: Map<number, BatchQueue>,
-) {
-  while (queue.waiting.length > 0) {
-    const batch = queue.waiting.splice(0, BATCH_MAX_EVENTS);
-    try {
-      await inTurn(deps.database, () =>
-        attemptEvents(
-          deps,
-          accountId,
-          batch.map((waiting) => waiting.eventId),
-        ),
-      );
-      for (const waiting of batch) waiting.resolve();
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
-    }
-  }
-  queue.running = false;
-  byAccount.delete(accountId);
-}
+/** One batch at a time per account (group commit's queue), so its events apply in arrival order. */
+const attemptInBatch = groupCommit<Attempt, undefined>(
+  BATCH_MAX_EVENTS,
+  async (database, accountId, attempts) => {
+    // The queues are per database, and a database belongs to one Hub: every attempt carries its dependencies.
+    const { deps } = attempts[0]!;
+    await inTurn(database, () =>
+      attemptEvents(
+        deps,
+        accountId,
+        attempts.map((attempt) => attempt.eventId),
+      ),
+    );
+    return attempts.map(() => undefined);
+  },
+);
 
 /**
  * Batches one node runs at once, across accounts. Run all at once, their statements filled the
