@@ -28,6 +28,11 @@ export interface JobDefinition {
   /** Without pg-boss, run once a day at this UTC time of day (not at start): the cron's in-process twin. */
   inProcessDailyAt?: (config: Config) => TimeOfDay;
   retryLimit?: number;
+  /**
+   * pg-boss: jobs one worker fetches at once, run together, so a job that batches its own work (the webhook
+   * attempts) takes them as one batch. Default 1.
+   */
+  batchSize?: number;
   run(deps: AppDependencies, data: unknown): Promise<unknown>;
 }
 
@@ -89,6 +94,7 @@ export const jobDefinitions: JobDefinition[] = [
     // retries cover a job that could not reach the database at all.
     name: CHATWOOT_WEBHOOK_JOB,
     retryLimit: 4,
+    batchSize: 200,
     run: (deps, data) => {
       const { account_id, event_id } = data as { account_id: number; event_id: string };
       return processWebhookEvent(deps, account_id, event_id);
@@ -174,6 +180,8 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     : new PgBoss({ db: { executeSql: (text, values) => database.query(text, values) } });
   boss.on('error', (error) => log.error({ err: error }, 'job system error'));
   await boss.start();
+  /** This node's worker of each queue, when it works. */
+  const workerOf = new Map<string, string>();
 
   for (const definition of definitions) {
     await retryOnDeadlock(() =>
@@ -186,30 +194,50 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     const cron = typeof definition.cron === 'function' ? definition.cron(deps.config) : definition.cron;
     if (cron) await retryOnDeadlock(() => boss.schedule(definition.name, cron, {}, { tz: 'UTC' }));
     if (options.work) {
-      await boss.work(
+      const batchSize = definition.batchSize ?? 1;
+      const workerId = await boss.work(
         definition.name,
-        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? deps.config.jobsPollIntervalSeconds },
+        {
+          pollingIntervalSeconds: options.pollingIntervalSeconds ?? deps.config.jobsPollIntervalSeconds,
+          batchSize,
+        },
         async (jobs) => {
-          for (const job of jobs) {
-            const startedAt = performance.now();
-            await definition.run(deps, job.data);
-            log.info(
-              {
-                action: `job.${definition.name}`,
-                job_id: job.id,
-                latency_ms: Math.round(performance.now() - startedAt),
-              },
-              'job completed',
-            );
-          }
+          await Promise.all(
+            jobs.map(async (job) => {
+              const startedAt = performance.now();
+              await definition.run(deps, job.data);
+              log.info(
+                {
+                  action: `job.${definition.name}`,
+                  job_id: job.id,
+                  latency_ms: Math.round(performance.now() - startedAt),
+                },
+                'job completed',
+              );
+            }),
+          );
+          // A full fetch means more are waiting: the next fetch follows at once, not after the polling
+          // interval, so a backlog drains back to back.
+          const worker = workerOf.get(definition.name);
+          if (jobs.length === batchSize && worker) boss.notifyWorker(worker);
         },
       );
+      workerOf.set(definition.name, workerId);
     }
   }
 
   return {
-    send: (name, data = {}, sendOptions = {}) =>
-      boss.send(name, data, sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
+    async send(name, data = {}, sendOptions = {}) {
+      const id = await boss.send(
+        name,
+        data,
+        sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {},
+      );
+      // This node's own worker takes a job it can start now at once, instead of at its next poll.
+      const worker = workerOf.get(name);
+      if (worker && !sendOptions.startAfter) boss.notifyWorker(worker);
+      return id;
+    },
     async queueSizes() {
       const sizes: Record<string, number> = {};
       for (const definition of definitions) sizes[definition.name] = await boss.getQueueSize(definition.name);
