@@ -31,6 +31,8 @@ const URL_TOKEN = randomBytes(24).toString('base64url');
 const CHATWOOT_URL = 'http://127.0.0.1:9';
 const RATES = (process.env.BENCH_WEBHOOK_RATES ?? '250,500,1000,2000,4000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_WEBHOOK_STEP_S ?? 5);
+/** `in-process` (JOBS_ENABLED=false, the default) or `pg-boss`: the job system that runs the processing. */
+const JOBS = process.env.BENCH_WEBHOOK_JOBS ?? 'in-process';
 const CONNECTIONS = 50;
 /** How long the Hub may take to finish what it accepted before the step counts the rest as lost. */
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -72,7 +74,8 @@ function hubEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',
-    JOBS_ENABLED: 'false',
+    // The same process takes the deliveries and processes them: in process, or through pg-boss.
+    JOBS_ENABLED: JOBS === 'pg-boss' ? 'true' : 'false',
     SESSION_SECRET,
     ENCRYPTION_KEY,
     METRICS_TOKEN,
@@ -294,7 +297,7 @@ async function main() {
     started_at: startedAt.toISOString(),
     loadavg_at_start: load,
     postgres: serverUrl ? redact(serverUrl) : null,
-    settings: { connections: CONNECTIONS, step_s: STEP_SECONDS, rates: RATES },
+    settings: { connections: CONNECTIONS, step_s: STEP_SECONDS, rates: RATES, jobs: JOBS },
     baseline_rps: baselineRps,
     results: rows,
   });
