@@ -45,8 +45,9 @@ const utcDay = (value: string) => new Date(value).toISOString().slice(0, 10);
 async function recomputed(database: Database, boardId: string) {
   const placements = await rowsOf<Placement>(
     database,
-    sql`select card_id, type, stage_id, at, next_at, starts_cycle, cycle_no, inbox_id
-        from card_placements where board_id = ${boardId}`,
+    // The card's inbox as it is now: visibility follows the card, wherever it was when it moved.
+    sql`select p.card_id, p.type, p.stage_id, p.at, p.next_at, p.starts_cycle, p.cycle_no, c.inbox_id
+        from card_placements p join cards c on c.id = p.card_id where p.board_id = ${boardId}`,
   );
   const kinds = new Map(
     (
