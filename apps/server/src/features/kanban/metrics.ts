@@ -124,9 +124,9 @@ function baseCtes(accountId: number, boardId: string, scope: InboxScope): SQL {
     cycle_starts as (select card_id, cycle_no, started_at from cycles where started_at is not null),
     all_completions as (
       select card_id, cycle_no, done_at, started_at, progress_at,
-        extract(epoch from done_at - started_at)::float8 as lead_s,
-        case when progress_at <= done_at
-          then extract(epoch from done_at - progress_at)::float8 end as cycle_s
+        -- date_part gives the float directly; extract goes through numeric.
+        date_part('epoch', done_at - started_at) as lead_s,
+        case when progress_at <= done_at then date_part('epoch', done_at - progress_at) end as cycle_s
       from cycles where done_at is not null and started_at is not null
     )`;
 }
@@ -225,7 +225,7 @@ export async function boardMetrics(
     current_cycle as (select card_id, max(started_at) as started_at from cycle_starts group by card_id),
     wip as (
       select v.id, v.stage_id, v.inbox_id, v.assignee_user_id,
-        extract(epoch from coalesce(cc.started_at, v.created_at))::float8 as start_s
+        date_part('epoch', coalesce(cc.started_at, v.created_at)) as start_s
       -- Read from the table, not the visible CTE: the planner then knows how many cards are open, where
       -- a guess of a few dozen made it rescan current_cycle once per card.
       from (${visibleCards(accountId, boardId, scope)}) v
@@ -358,13 +358,17 @@ export async function boardMetrics(
       ),
       'ageing_wip', (
         select coalesce(json_agg(row_to_json(t) order by t.position, t.stage_id), '[]'::json) from (
-          select s.id as stage_id, s.name as stage_name, s.position, count(w.id)::int as cards,
-            avg(w.start_s)::float8 as average_start,
-            percentile_cont(0.15) within group (order by w.start_s) as p15_start,
-            min(w.start_s)::float8 as oldest_start
-          from stages s left join wip w on w.stage_id = s.id
+          select s.id as stage_id, s.name as stage_name, s.position, w.cards, w.average_start, w.p15_start,
+            w.oldest_start
+          from stages s
+          -- One stage at a time, like time in stage: no sort of every card by its stage's id and name.
+          cross join lateral (
+            select count(*)::int as cards, avg(start_s)::float8 as average_start,
+              percentile_cont(0.15) within group (order by start_s) as p15_start,
+              min(start_s)::float8 as oldest_start
+            from wip where wip.stage_id = s.id
+          ) w
           where not s.is_done
-          group by s.id, s.name, s.position
         ) t
       ),
       'cumulative_flow', json_build_object(
