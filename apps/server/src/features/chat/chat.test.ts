@@ -5,6 +5,7 @@ import {
   type ChatEvent,
   type ChatMessage,
   type ChatRoom,
+  type ChatRoomList,
   chatEventSchema,
   chatMentionMarkup,
 } from '@whatpro/contracts';
@@ -360,6 +361,77 @@ describe('Chat', () => {
         .statusCode,
       404,
     );
+  });
+
+  test('pages of a user in many rooms (walked by activity) and of one in few (read by membership) hold every room once, in order, with the totals', async () => {
+    const many = await createUser(t.app, { accountId: a.accountId, role: 'agent' });
+    const few = await createUser(t.app, { accountId: a.accountId, role: 'agent' });
+    const rooms = await system()
+      .insert(chatRooms)
+      .values(
+        Array.from({ length: 130 }, (_, index) => ({
+          accountId: a.accountId,
+          kind: 'team' as const,
+          name: `Sala ${index}`,
+          createdBy: many.id,
+          lastMessageSeq: index % 7,
+          // Some rooms share an instant, so the id breaks the tie; some never had a message.
+          lastMessageAt: index % 5 === 0 ? null : new Date(Date.UTC(2026, 0, 1, 0, Math.floor(index / 2))),
+          createdAt: new Date(Date.UTC(2025, 0, 1, 0, index)),
+        })),
+      )
+      .returning({ id: chatRooms.id });
+    await system()
+      .insert(chatRoomMembers)
+      .values([
+        ...rooms.map((room, index) => ({
+          roomId: room.id,
+          userId: many.id,
+          accountId: a.accountId,
+          lastReadSeq: index % 3,
+          mentionCount: index % 4 === 0 ? 1 : 0,
+          muted: index % 11 === 0,
+        })),
+        ...rooms
+          .filter((_, index) => index % 40 === 3)
+          .map((room) => ({ roomId: room.id, userId: few.id, accountId: a.accountId })),
+      ]);
+    for (const [user, count] of [
+      [many, 130],
+      [few, 4],
+    ] as const) {
+      const whole = (await call(user, 'GET', '/rooms')).json() as ChatRoomList;
+      assert.equal(whole.rooms.length, count);
+      const paged: ChatRoom[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const query: string = cursor ? `?limit=50&before=${cursor}` : '?limit=50';
+        const page = (await call(user, 'GET', `/rooms${query}`)).json() as ChatRoomList;
+        assert.deepEqual(page.total, whole.total);
+        paged.push(...page.rooms);
+        cursor = page.next_cursor;
+      } while (cursor);
+      assert.deepEqual(paged, whole.rooms);
+      const activity = (room: ChatRoom) => room.last_message_at ?? room.created_at;
+      for (const [index, room] of whole.rooms.entries()) {
+        const next = whole.rooms[index + 1];
+        if (next)
+          assert.ok(
+            activity(room) > activity(next) || (activity(room) === activity(next) && room.id > next.id),
+          );
+      }
+    }
+    const badge = (await call(many, 'GET', '/unread')).json();
+    assert.deepEqual(badge, {
+      unread_count: Array.from({ length: 130 }, (_, index) =>
+        index % 11 === 0 ? 0 : Math.max((index % 7) - (index % 3), 0),
+      ).reduce((sum, value) => sum + value, 0),
+      mention_count: Array.from({ length: 130 }, (_, index) => (index % 4 === 0 ? 1 : 0)).reduce(
+        (sum: number, value) => sum + value,
+        0,
+      ),
+    });
+    assert.deepEqual(((await call(many, 'GET', '/rooms?limit=1')).json() as ChatRoomList).total, badge);
   });
 
   test('room search by name: rooms past any page, DMs by the colleague’s name, case and accents aside', async () => {
