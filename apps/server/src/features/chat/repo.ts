@@ -419,16 +419,7 @@ interface RoomsShape {
   after: boolean;
   search: boolean;
   paged: boolean;
-  /** Only for a user in at least `WALK_MIN_ROOMS` rooms; for others the statement returns no row. */
-  walk: boolean;
 }
-
-/**
- * The prepared pages' generic plan walks the account's rooms by activity and probes the user's membership
- * of each until the page is full: cheap for a user in most rooms, but for a user in 20 of 5,000 rooms it
- * read every room (12–40 ms on the bench's seed). Below this many rooms the page is planned for the user.
- */
-const WALK_MIN_ROOMS = 100;
 
 /**
  * The user's rooms, most recent activity first, with the DM partner, in one statement that reads members
@@ -469,11 +460,6 @@ function roomsStatement(tx: Tx, shape: RoomsShape) {
                where other.room_id = ${chatRooms.id} and other.user_id <> ${userId}
                  and ${folded(sql`u.name`)} like ${pattern})))`
           : undefined,
-        // Evaluated once, before the walk: PostgreSQL skips the whole plan when it is false.
-        shape.walk
-          ? sql`(select count(*) from chat_room_members mine
-                  where mine.account_id = ${accountId} and mine.user_id = ${userId}) >= ${sql.raw(String(WALK_MIN_ROOMS))}`
-          : undefined,
       ),
     )
     .orderBy(desc(lastActivity), desc(chatRooms.id))
@@ -487,14 +473,12 @@ function roomsStatement(tx: Tx, shape: RoomsShape) {
  * prepared), so they are named prepared statements, parsed once per connection and planned generically.
  */
 const firstPage = preparedPerHandle((tx) =>
-  roomsStatement(tx, { one: false, after: false, search: false, paged: true, walk: true }).prepare(
+  roomsStatement(tx, { one: false, after: false, search: false, paged: true }).prepare(
     'chat_rooms_first_page',
   ),
 );
 const nextPage = preparedPerHandle((tx) =>
-  roomsStatement(tx, { one: false, after: true, search: false, paged: true, walk: true }).prepare(
-    'chat_rooms_next_page',
-  ),
+  roomsStatement(tx, { one: false, after: true, search: false, paged: true }).prepare('chat_rooms_next_page'),
 );
 
 /** The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. */
@@ -510,7 +494,6 @@ export async function roomsOfUser(
     after: Boolean(beforeId),
     search: Boolean(query.nameContains),
     paged: query.limit !== undefined,
-    walk: false,
   };
   const values = {
     accountId,
@@ -523,9 +506,7 @@ export async function roomsOfUser(
   };
   const prepared =
     shape.paged && !shape.one && !shape.search ? (shape.after ? nextPage : firstPage) : undefined;
-  const walked = prepared ? await prepared(tx).execute(values) : [];
-  // No row: a user in few rooms, or past the last room; planned for this user, the page is read by membership.
-  const rows = walked.length > 0 ? walked : await roomsStatement(tx, shape).execute(values);
+  const rows = await (prepared ? prepared(tx) : roomsStatement(tx, shape)).execute(values);
   return rows.map((row) => {
     const view = parsedJson<ChatRoom>(row.view);
     return {
