@@ -470,7 +470,9 @@ function roomsStatement(tx: Tx, shape: RoomsShape) {
 /**
  * The pages the web app asks for on every open and scroll. Parsing and planning the statement cost
  * PostgreSQL more than running it (on the bench's seed, 1.65 ms a call unprepared against 0.80 ms
- * prepared), so they are named prepared statements, parsed once per connection and planned generically.
+ * prepared), so they are named prepared statements, parsed once per connection. PostgreSQL's default plan
+ * choice still plans them per call here (its generic estimate loses), which suits a user in few of many
+ * rooms; see docs/PERFORMANCE.md, "The room list: where the CPU goes".
  */
 const firstPage = preparedPerHandle((tx) =>
   roomsStatement(tx, { one: false, after: false, search: false, paged: true }).prepare(
