@@ -143,6 +143,8 @@ export interface SendOptions {
 
 export interface Jobs {
   send(name: string, data?: object, options?: SendOptions): Promise<string | null>;
+  /** Several jobs of one kind to run now; with pg-boss one statement for all of them. */
+  sendMany(name: string, data: readonly object[]): Promise<void>;
   queueSizes(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -238,6 +240,12 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
       if (worker && !sendOptions.startAfter) boss.notifyWorker(worker);
       return id;
     },
+    async sendMany(name, data) {
+      if (data.length === 0) return;
+      await boss.insert(data.map((item) => ({ name, data: item })));
+      const worker = workerOf.get(name);
+      if (worker) boss.notifyWorker(worker);
+    },
     async queueSizes() {
       const sizes: Record<string, number> = {};
       for (const definition of definitions) sizes[definition.name] = await boss.getQueueSize(definition.name);
@@ -327,14 +335,19 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
     if (definition.inProcessDailyAt) daily(definition, definition.inProcessDailyAt(deps.config), clock());
   }
 
+  const send: Jobs['send'] = async (name, data = {}, sendOptions = {}) => {
+    const definition = byName.get(name);
+    if (!definition) throw new Error(`No job named ${name}`);
+    if (stopped) throw new Error('The job system is stopped');
+    const delayMs = sendOptions.startAfter ? sendOptions.startAfter.getTime() - Date.now() : 0;
+    later(name, delayMs, () => attempt(definition, data, 0));
+    return null;
+  };
+
   return {
-    async send(name, data = {}, sendOptions = {}) {
-      const definition = byName.get(name);
-      if (!definition) throw new Error(`No job named ${name}`);
-      if (stopped) throw new Error('The job system is stopped');
-      const delayMs = sendOptions.startAfter ? sendOptions.startAfter.getTime() - Date.now() : 0;
-      later(name, delayMs, () => attempt(definition, data, 0));
-      return null;
+    send,
+    async sendMany(name, data) {
+      for (const item of data) await send(name, item);
     },
     async queueSizes() {
       const sizes: Record<string, number> = Object.fromEntries(definitions.map(({ name }) => [name, 0]));

@@ -171,8 +171,8 @@ export async function receiveChatwootDelivery(
   deps.metrics.webhooks.received(event, !storedId);
   if (!storedId) return { received: true as const, duplicate: true };
   // Not awaited: the row is durable, and a queueing that fails is the sweeper's to redo. With pg-boss the
-  // job is a second insert the sender need not wait for.
-  void queueEvent(deps, delivery.accountId, storedId);
+  // job is a second insert the sender need not wait for, shared with the deliveries stored alongside.
+  void queueStored(deps.database, delivery.accountId, { deps, eventId: storedId });
   return { received: true as const, duplicate: false };
 }
 
@@ -230,6 +230,30 @@ const attemptInBatch = groupCommit<Attempt, undefined>(
       ),
     );
     return attempts.map(() => undefined);
+  },
+);
+
+/**
+ * The intake's deliveries, queued as they are stored: those of one account stored while its previous
+ * queueing is in flight are queued together (with pg-boss one insert for all, instead of one per delivery).
+ */
+const queueStored = groupCommit<Attempt, undefined>(
+  BATCH_MAX_EVENTS,
+  async (_database, accountId, stored) => {
+    const { deps } = stored[0]!;
+    const queued = deps.jobs
+      ? await deps.jobs
+          .sendMany(
+            CHATWOOT_WEBHOOK_JOB,
+            stored.map(({ eventId }) => ({ account_id: accountId, event_id: eventId })),
+          )
+          .then(
+            () => true,
+            () => false,
+          )
+      : false;
+    if (!queued) deps.log.warn({ events: stored.length }, 'could not queue webhook events; the sweeper will');
+    return stored.map(() => undefined);
   },
 );
 
