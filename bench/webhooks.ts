@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { openDatabase } from '../apps/server/src/db/database';
 import { chatwootConnections } from '../apps/server/src/db/schema';
 import { hashSecret } from '../apps/server/src/features/auth/tokens';
@@ -157,6 +158,26 @@ function lagP99(before: string, after: string): string {
   return 'n/a';
 }
 
+/**
+ * The histogram only bounds p99 by a bucket; on PostgreSQL the rows themselves say exactly how long each
+ * delivery the step stored waited, and one still unfinished counts as waiting until now.
+ */
+async function exactLagP99(databaseUrl: string, since: Date): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ p99: number | null }>(
+      `select percentile_cont(0.99) within group (
+                order by extract(epoch from coalesce(processed_at, now()) - received_at)) as p99
+         from webhook_events where received_at >= $1`,
+      [since.toISOString()],
+    );
+    return Math.round((rows[0]?.p99 ?? 0) * 1000) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
 interface StepResult {
   target: string;
   offered_per_s: number;
@@ -165,6 +186,8 @@ interface StepResult {
   non2xx: number;
   lost: number;
   processing_lag_p99_s: string;
+  /** PostgreSQL only: p99 of processed_at − received_at over the step's stored deliveries, exact. */
+  processing_lag_p99_exact_s: number | null;
   drained_in_s: number;
   ratio_to_baseline: number;
   /** CPU from the step's start until what it accepted was processed, per accepted delivery. */
@@ -180,6 +203,7 @@ async function step(
   databaseUrl: string | undefined,
 ) {
   const before = await scrape(server);
+  const stepStartedAt = new Date();
   const cpuBefore = await sampleCpu(server.pid, databaseUrl);
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolvePromise, reject) => {
@@ -227,6 +251,7 @@ async function step(
     non2xx: result.non2xx,
     lost: Math.max(0, accepted - Math.min(receivedIn(), finishedIn())),
     processing_lag_p99_s: lagP99(before, after),
+    processing_lag_p99_exact_s: databaseUrl ? await exactLagP99(databaseUrl, stepStartedAt) : null,
     drained_in_s: Math.round((Date.now() - drainStarted) / 100) / 10,
     ratio_to_baseline: Number((acceptedPerS / baselineRps).toFixed(4)),
     hub_cpu_ms_per_delivery: cpu.hub === undefined ? null : Number(cpu.hub.toFixed(3)),

@@ -91,7 +91,7 @@ export function registerMetrics(app: FastifyInstance): Metrics {
     name: 'hub_webhook_processing_lag_seconds',
     help: 'From storing a Chatwoot webhook event to finishing it (processed, ignored or dead)',
     labelNames: ['event'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+    buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300, 3600],
     registers: [registry],
   });
   const reconcileDuration = new Histogram({
