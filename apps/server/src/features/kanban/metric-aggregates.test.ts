@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import type { Database } from '../../db/database';
 import { accounts, boardStages, boards, cardEvents, cards } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../../test/database';
@@ -326,4 +327,87 @@ describe('metric aggregates kept with the card events', () => {
       assert.deepEqual(final, await recomputed(db.database, boardId));
     });
   }
+
+  // Two writers on one board, each moving cards in its own transaction in an order that crosses the
+  // other's (what a user's move and the time-rule sweep can do): with the day rows taken as events arrived,
+  // each waited for a row the other held and PostgreSQL failed one with a deadlock. Two connections are
+  // needed, so PostgreSQL only.
+  test('two transactions moving cards across each other on one board both commit', async (t) => {
+    if (!db.url) {
+      t.skip('needs two connections (PostgreSQL)');
+      return;
+    }
+    const system = db.database.system;
+    const [board] = await system.insert(boards).values({ accountId, name: 'Crossing' }).returning();
+    const boardId = board!.id;
+    const stageIds = (
+      await system
+        .insert(boardStages)
+        .values([1, 2, 3, 4, 5].map((position) => ({ accountId, boardId, name: `S${position}`, position })))
+        .returning()
+    ).map((stage) => stage.id);
+    const stage = (n: number) => stageIds[n - 1]!;
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const cardIn = async (from: number) => {
+      const [row] = await system
+        .insert(cards)
+        .values({
+          accountId,
+          boardId,
+          stageId: stage(from),
+          position: from,
+          title: `From S${from}`,
+          inboxId: 1,
+        })
+        .returning();
+      await system.insert(cardEvents).values({
+        accountId,
+        boardId,
+        cardId: row!.id,
+        type: 'create',
+        toStageId: stage(from),
+        cause: 'user',
+        at: yesterday,
+      });
+      return row!.id;
+    };
+    const [first, second, third, fourth] = [
+      await cardIn(1),
+      await cardIn(3),
+      await cardIn(3),
+      await cardIn(1),
+    ];
+    const writers = [
+      new pg.Client({ connectionString: db.url }),
+      new pg.Client({ connectionString: db.url }),
+    ];
+    await Promise.all(writers.map((writer) => writer.connect()));
+    // Milliseconds, as the recomputation reads them.
+    const move = (writer: pg.Client, cardId: string, from: number, to: number) =>
+      writer.query(
+        `insert into card_events (account_id, board_id, card_id, type, from_stage_id, to_stage_id, cause, at)
+         values ($1, $2, $3, 'move', $4, $5, 'automation', $6)`,
+        [accountId, boardId, cardId, stage(from), stage(to), new Date()],
+      );
+    try {
+      const [sweep, user] = writers as [pg.Client, pg.Client];
+      await Promise.all(writers.map((writer) => writer.query('begin')));
+      await move(sweep, first, 1, 2);
+      await move(user, second, 3, 4);
+      const crossing = await Promise.allSettled([move(sweep, third, 3, 5), move(user, fourth, 1, 5)]);
+      assert.deepEqual(
+        crossing.map((result) => (result.status === 'rejected' ? String(result.reason) : 'moved')),
+        ['moved', 'moved'],
+      );
+      await Promise.all(writers.map((writer) => writer.query('commit')));
+    } finally {
+      await Promise.all(writers.map((writer) => writer.end()));
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const days = (await kept(db.database, boardId)).days;
+    assert.equal(days[`${stage(1)}|1|${today}|exited`], 2);
+    assert.equal(days[`${stage(3)}|1|${today}|exited`], 2);
+    assert.equal(days[`${stage(5)}|1|${today}|entered`], 2);
+    assert.deepEqual(await kept(db.database, boardId), await recomputed(db.database, boardId));
+  });
 });
