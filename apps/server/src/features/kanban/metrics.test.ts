@@ -338,6 +338,25 @@ describe('board metrics from the card history', () => {
     );
   });
 
+  test('a range inside one day: its day counts from midnight, its stays from the range start', async () => {
+    const response = await get(
+      tenant.users.admin,
+      `from=${encodeURIComponent('2026-01-03T06:00:00Z')}&to=${encodeURIComponent('2026-01-03T18:00:00Z')}`,
+    );
+    assert.equal(response.statusCode, 200, response.body);
+    const m = response.json() as BoardMetrics;
+    // Only G's stay in Novo ended from 06h to 18h (archived at 12h after 24 h); B's move and C's create at
+    // 00h came before the range but count in its day's flow.
+    const inStage = Object.fromEntries(m.time_in_stage.map((s) => [s.stage_name, s]));
+    assertStats(inStage.Novo!, { count: 1, average: 24 * H, p50: 24 * H, p85: 24 * H });
+    assert.equal(inStage.Atendimento!.count, 0);
+    assert.equal(inStage.Concluído!.count, 0);
+    assert.deepEqual(
+      m.cumulative_flow.days.map((d) => [d.day, d.counts]),
+      [['2026-01-03', [1, 1, 2]]],
+    );
+  });
+
   test('ageing work in progress is measured at the time of the request', async () => {
     const response = await get(tenant.users.admin);
     const m = response.json() as BoardMetrics;

@@ -207,8 +207,47 @@ export async function boardMetrics(
   const fullDaysEndAt = sql`${wholeDays.to.toISOString()}::timestamptz`;
   const partialLastDay = wholeDays.to.getTime() < to.getTime();
   const lead = sql`lead_s`;
+  // The stays that began or ended in the parts of days the aggregates cannot answer (the range's ends and,
+  // for the cumulative flow, its last day from midnight): a stay begins and ends at events of its card, so
+  // they are the stays of the cards with an event there, found by the events' time index instead of a scan
+  // of every placement of the board (the API's default range ends now).
+  const partialWindows = partialDays.map((part) =>
+    partialLastDay && part.to.getTime() === to.getTime() && wholeDays.to < part.from
+      ? { from: wholeDays.to, to }
+      : part,
+  );
+  const partialStays =
+    partialWindows.length > 0
+      ? sql`
+    partial_cards as (
+      ${sql.join(
+        partialWindows.map(
+          (part) => sql`select e.card_id from card_events e
+      where e.account_id = ${accountId} and e.board_id = ${boardId}
+        and e.at >= ${part.from.toISOString()}::timestamptz and e.at < ${part.to.toISOString()}::timestamptz`,
+        ),
+        sql` union `,
+      )}
+    ),
+    partial_stays as (
+      select p.card_id, p.stage_id, p.at as entered_at, p.next_at as left_at
+      from card_placements p
+      -- An array, so the planner reads those cards' placements by index rather than hashing all of them.
+      where p.card_id = any(array(select card_id from partial_cards))
+        and p.account_id = ${accountId} and p.board_id = ${boardId} and p.type <> 'archive'
+        and p.stage_id is not null ${visiblePlacements(scope, sql`p.inbox_id`)}
+        and (${sql.join(
+          partialWindows.map(
+            (part) =>
+              sql`(p.at >= ${part.from.toISOString()}::timestamptz and p.at < ${part.to.toISOString()}::timestamptz)
+          or (p.next_at >= ${part.from.toISOString()}::timestamptz and p.next_at < ${part.to.toISOString()}::timestamptz)`,
+          ),
+          sql` or `,
+        )})
+    ),`
+      : sql``;
   const result = await tx.execute(sql`
-    with ${baseCtes(accountId, boardId, scope)},
+    with ${baseCtes(accountId, boardId, scope)},${partialStays}
     completions as (select * from all_completions where done_at >= ${fromAt} and done_at < ${toAt}),
     days as (
       select generate_series(date_trunc('day', ${fromAt}, 'UTC'), ${toAt} - interval '1 microsecond', interval '1 day') as day
@@ -246,7 +285,7 @@ export async function boardMetrics(
           ? sql`union all
       -- date_part gives the float directly (extract goes through numeric), the same as the kept lengths.
       select stage_id, date_part('epoch', left_at - entered_at)
-      from stays
+      from partial_stays
       where ${sql.join(
         partialDays.map(
           (part) =>
@@ -275,7 +314,7 @@ export async function boardMetrics(
         select stage_id, ${fullDaysEndAt},
           count(*) filter (where entered_at >= ${fullDaysEndAt} and entered_at < ${toAt})
             - count(*) filter (where left_at >= ${fullDaysEndAt} and left_at < ${toAt})
-        from stays
+        from partial_stays
         where (entered_at >= ${fullDaysEndAt} and entered_at < ${toAt}) or (left_at >= ${fullDaysEndAt} and left_at < ${toAt})
         group by stage_id`
             : sql``
