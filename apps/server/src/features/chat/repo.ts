@@ -1,6 +1,6 @@
 import type { ChatMemberRole, ChatNotificationLevel, ChatRoom } from '@whatpro/contracts';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, type SQLWrapper, sql } from 'drizzle-orm';
-import { preparedPerHandle, type Tx } from '../../db/database';
+import type { Tx } from '../../db/database';
 import {
   accountUsers,
   chatMessageReactions,
@@ -468,20 +468,31 @@ function roomsStatement(tx: Tx, shape: RoomsShape) {
 }
 
 /**
- * The pages the web app asks for on every open and scroll. Parsing and planning the statement cost
- * PostgreSQL more than running it (on the bench's seed, 1.65 ms a call unprepared against 0.80 ms
- * prepared), so they are named prepared statements, parsed once per connection. PostgreSQL's default plan
- * choice still plans them per call here (its generic estimate loses), which suits a user in few of many
- * rooms; see docs/PERFORMANCE.md, "The room list: where the CPU goes".
+ * A page the web app asks for on every open and scroll, from `chat_rooms_page` (migration 0026), which
+ * PostgreSQL plans once per connection: as a prepared statement it was planned again on every call, and
+ * planning cost about as much as running it (see docs/PERFORMANCE.md, "The room list: where the CPU goes").
  */
-const firstPage = preparedPerHandle((tx) =>
-  roomsStatement(tx, { one: false, after: false, search: false, paged: true }).prepare(
-    'chat_rooms_first_page',
-  ),
-);
-const nextPage = preparedPerHandle((tx) =>
-  roomsStatement(tx, { one: false, after: true, search: false, paged: true }).prepare('chat_rooms_next_page'),
-);
+async function roomsPage(
+  tx: Tx,
+  accountId: number,
+  userId: string,
+  limit: number,
+  beforeMicros: string | undefined,
+  beforeId: string | undefined,
+): Promise<RoomOfUserRow[]> {
+  const result = (await tx.execute(sql`
+    select room, activity_micros, totals
+      from chat_rooms_page(${accountId}, ${userId}, ${limit}, ${beforeMicros ?? null}::bigint, ${beforeId ?? null}::uuid)
+  `)) as unknown as { rows: { room: unknown; activity_micros: string; totals: unknown }[] };
+  return result.rows.map((row) => {
+    const view = parsedJson<ChatRoom>(row.room);
+    return {
+      view,
+      cursor: `${row.activity_micros}_${view.id}`,
+      totals: parsedJson<UnreadTotals>(row.totals),
+    };
+  });
+}
 
 /** The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. */
 export async function roomsOfUser(
@@ -506,9 +517,10 @@ export async function roomsOfUser(
     pattern: query.nameContains ? foldedPattern(query.nameContains) : undefined,
     limit: query.limit,
   };
-  const prepared =
-    shape.paged && !shape.one && !shape.search ? (shape.after ? nextPage : firstPage) : undefined;
-  const rows = await (prepared ? prepared(tx) : roomsStatement(tx, shape)).execute(values);
+  if (query.limit !== undefined && !shape.one && !shape.search) {
+    return roomsPage(tx, accountId, userId, query.limit, beforeMicros, beforeId);
+  }
+  const rows = await roomsStatement(tx, shape).execute(values);
   return rows.map((row) => {
     const view = parsedJson<ChatRoom>(row.view);
     return {
