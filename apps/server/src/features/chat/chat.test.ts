@@ -9,7 +9,7 @@ import {
   chatEventSchema,
   chatMentionMarkup,
 } from '@whatpro/contracts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import {
   auditLogs,
@@ -432,6 +432,17 @@ describe('Chat', () => {
       ),
     });
     assert.deepEqual(((await call(many, 'GET', '/rooms?limit=1')).json() as ChatRoomList).total, badge);
+    // chat_rooms_page runs as its caller, under the caller's tenant: asked for account A from B's session,
+    // row-level security hides every room and member row.
+    const pageRows = (accountId: number) =>
+      t.app.deps.database.tenantAutocommit(accountId, async (tx) => {
+        const result = (await tx.execute(
+          sql`select count(*)::int as n from chat_rooms_page(${a.accountId}, ${many.id}, 50, null, null)`,
+        )) as unknown as { rows: { n: number }[] };
+        return result.rows[0]?.n;
+      });
+    assert.equal(await pageRows(a.accountId), 50);
+    assert.equal(await pageRows(b.accountId), 0);
   });
 
   test('room search by name: rooms past any page, DMs by the colleague’s name, case and accents aside', async () => {
