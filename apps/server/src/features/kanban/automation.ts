@@ -46,9 +46,10 @@ export function registerKanbanAutomation(deps: KanbanDependencies & { domainEven
 
 /**
  * An event concerns the Kanban when its conversation has a card (whose fields follow the mirror), or when
- * it is a creation and some unarchived board could take a new card. One look for a whole batch spares
- * each other event (most message activity, every creation of an account without boards) its own
- * transaction.
+ * its conversation is created in the same batch and some unarchived board could take a new card: the card
+ * that creation makes must also see the label, assignment and status changes that came with it. One look
+ * for a whole batch spares each other event (most message activity, every creation of an account without
+ * boards) its own transaction.
  */
 async function eventsForCards(
   deps: KanbanDependencies,
@@ -64,12 +65,17 @@ async function eventsForCards(
     ),
     boardsOpen: creating && (await hasUnarchivedBoard(tx, accountId)),
   }));
+  const created = new Set(
+    boardsOpen
+      ? events
+          .filter((event) => event.type === 'conversation.created')
+          .map((event) => event.conversation_display_id)
+      : [],
+  );
   return new Set(
     events
       .filter(
-        (event) =>
-          withCards.has(event.conversation_display_id) ||
-          (event.type === 'conversation.created' && boardsOpen),
+        (event) => withCards.has(event.conversation_display_id) || created.has(event.conversation_display_id),
       )
       .map((event) => event.id),
   );

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { conversations, domainEventDeliveries, domainEvents, inboxes, webhookEvents } from '../../db/schema';
+import {
+  boardStages,
+  boards,
+  cards,
+  conversations,
+  domainEventDeliveries,
+  domainEvents,
+  inboxes,
+  webhookEvents,
+} from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant } from '../../test/factories';
 import { eventually } from '../../test/net';
@@ -65,14 +74,12 @@ describe('webhook deliveries processed in batches', () => {
 
   async function tenantWithInbox(name: string, chatwootInboxId: number) {
     const tenant = await createTenant(t.app, name);
-    await system()
-      .insert(inboxes)
-      .values({
-        accountId: tenant.accountId,
-        chatwootInboxId,
-        name: 'WhatsApp',
-        channelType: 'Channel::Api',
-      });
+    await system().insert(inboxes).values({
+      accountId: tenant.accountId,
+      chatwootInboxId,
+      name: 'WhatsApp',
+      channelType: 'Channel::Api',
+    });
     return tenant;
   }
 
@@ -224,5 +231,41 @@ describe('webhook deliveries processed in batches', () => {
       (await factsOf(south.accountId)).map((fact) => fact.dedupeKey),
       ['created:700', 'message:7002', 'message:7004'],
     );
+  });
+
+  test('a conversation created and labelled in one batch: the Kanban sees the label too, and the new card goes to its stage', async () => {
+    const acme = await tenantWithInbox('Labelled', 81);
+    const a = acme.accountId;
+    const [board] = await system().insert(boards).values({ accountId: a, name: 'Atendimento' }).returning();
+    const [, quote] = await system()
+      .insert(boardStages)
+      .values([
+        { accountId: a, boardId: board!.id, name: 'Aberta', position: 1, mapsStatus: 'open' },
+        { accountId: a, boardId: board!.id, name: 'Orçamento', position: 2, mapsLabel: 'orcamento' },
+      ])
+      .returning();
+    const labelled = {
+      event: 'conversation_updated',
+      ...conversationOf(800, 81, T0 + 1, { labels: ['orcamento'] }),
+      changed_attributes: [{ label_list: { previous_value: [], current_value: ['orcamento'] } }],
+    };
+    const ids = await deliver([
+      { accountId: a, payload: { event: 'conversation_created', ...conversationOf(800, 81, T0) } },
+      { accountId: a, payload: labelled },
+    ]);
+    await finished(ids);
+    const kanbanDeliveries = await eventually(async () => {
+      const rows = await system()
+        .select()
+        .from(domainEventDeliveries)
+        .where(and(eq(domainEventDeliveries.accountId, a), eq(domainEventDeliveries.consumer, 'kanban')));
+      return rows.length === 2 && rows.every((row) => row.status === 'delivered') ? rows : undefined;
+    });
+    assert.equal(kanbanDeliveries.length, 2, 'the creation and the label change, each delivered once');
+    const [card] = await system()
+      .select()
+      .from(cards)
+      .where(and(eq(cards.accountId, a), eq(cards.conversationDisplayId, 800)));
+    assert.equal(card?.stageId, quote!.id, 'the label change moved the card made by the creation');
   });
 });
