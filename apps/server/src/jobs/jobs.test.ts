@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { maintenanceRuns } from '../db/schema';
 import { createTestApp, type TestApp } from '../test/app';
-import { type JobDefinition, nextDailyRun, startInProcessJobs } from './jobs';
+import { type JobDefinition, nextDailyRun, startInProcessJobs, startJobs } from './jobs';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -53,6 +53,56 @@ describe('jobs (pg-boss on the same database)', () => {
     const response = await t.app.inject({ method: 'GET', url: '/metrics' });
     assert.match(response.body, /hub_job_queue_size\{queue="housekeeping"\} \d+/);
     assert.match(response.body, /hub_job_queue_size\{queue="chatwoot-webhook"\} \d+/);
+  });
+});
+
+describe('a pg-boss batch with one failing job', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { JOBS_ENABLED: 'false' } });
+  });
+  after(() => t.close());
+
+  test('fails that job alone: the others of the fetch are completed, not failed with it', async () => {
+    const ran: string[] = [];
+    const probe: JobDefinition = {
+      name: 'batch-probe',
+      retryLimit: 0,
+      batchSize: 10,
+      async run(_deps, data) {
+        const { key } = data as { key: string };
+        ran.push(key);
+        if (key === 'bad') throw new Error('bad job');
+      },
+    };
+    const jobs = await startJobs({
+      deps: t.app.deps,
+      databaseUrl: t.app.deps.config.databaseUrl,
+      work: true,
+      definitions: [probe],
+      pollingIntervalSeconds: 1,
+    });
+    try {
+      await jobs.sendMany('batch-probe', [{ key: 'first' }, { key: 'bad' }, { key: 'last' }]);
+      const states = await waitFor(async () => {
+        const { rows } = await t.app.deps.database.query(
+          "select data->>'key' as key, state from pgboss.job where name = 'batch-probe' order by key",
+          [],
+        );
+        const settled = rows as { key: string; state: string }[];
+        return settled.length === 3 && settled.every((row) => ['completed', 'failed'].includes(row.state))
+          ? settled
+          : undefined;
+      });
+      assert.deepEqual(states, [
+        { key: 'bad', state: 'failed' },
+        { key: 'first', state: 'completed' },
+        { key: 'last', state: 'completed' },
+      ]);
+      assert.deepEqual([...ran].sort(), ['bad', 'first', 'last'], 'each ran once');
+    } finally {
+      await jobs.stop();
+    }
   });
 });
 

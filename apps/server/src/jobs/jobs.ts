@@ -204,7 +204,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
           batchSize,
         },
         async (jobs) => {
-          await Promise.all(
+          const outcomes = await Promise.allSettled(
             jobs.map(async (job) => {
               const startedAt = performance.now();
               await definition.run(deps, job.data);
@@ -217,6 +217,19 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
                 'job completed',
               );
             }),
+          );
+          const failures = jobs.flatMap((job, index) => {
+            const outcome = outcomes[index]!;
+            return outcome.status === 'rejected' ? [{ job, error: outcome.reason as Error }] : [];
+          });
+          if (failures.length === jobs.length) throw failures[0]!.error;
+          // pg-boss settles a fetched batch as a whole: a rejection would fail the jobs that finished
+          // too, and spend one of their retries. The failed ones are failed here, each alone; the
+          // handler's success then completes only the jobs still active.
+          await Promise.all(
+            failures.map(({ job, error }) =>
+              boss.fail(definition.name, job.id, { message: error?.message ?? String(error) }),
+            ),
           );
           // A full fetch means more are waiting: the next fetch follows at once, not after the polling
           // interval, so a backlog drains back to back.
