@@ -223,7 +223,13 @@ async function writeSteps(
     }
     return rowChanged;
   });
-  const inserted = await insertConversations(tx, accountId, [...inserts.values()]);
+  // In display id order, as the rows are locked: two nodes inserting the same new conversations queue
+  // on them instead of deadlocking.
+  const inserted = await insertConversations(
+    tx,
+    accountId,
+    [...inserts.values()].sort((a, b) => a.displayId - b.displayId),
+  );
   if (inserted.length < inserts.size) throw new ConversationInsertOvertaken();
   await updateConversations(
     tx,
