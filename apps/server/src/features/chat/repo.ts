@@ -413,58 +413,14 @@ function roomViewJson(userId: SQLWrapper) {
 /** Exactly the expression of the `chat_rooms_activity` index (see the schema for why it is not coalesce()). */
 const lastActivity = sql`(case when ${chatRooms.lastMessageAt} is null then ${chatRooms.createdAt} else ${chatRooms.lastMessageAt} end)`;
 
-/** Which optional parts a room list statement has: each combination is a statement text of its own. */
-interface RoomsShape {
-  one: boolean;
-  after: boolean;
-  search: boolean;
-  paged: boolean;
-}
-
-/**
- * The user's rooms, most recent activity first, with the DM partner, in one statement that reads members
- * and rooms only (never messages). The partner is looked up by the room's primary key for DM rows only, so
- * the list costs the same however many members the account's other rooms have. Every value is a
- * placeholder, so the text depends on the shape alone and the pages can be prepared statements.
- */
-function roomsStatement(tx: Tx, shape: RoomsShape) {
-  const accountId = sql.placeholder('accountId');
-  const userId = sql.placeholder('userId');
-  const pattern = sql.placeholder('pattern');
-  const list = tx
-    .select({
-      view: sql<unknown>`${roomViewJson(userId)}`,
-      activityMicros: sql<string>`(extract(epoch from ${lastActivity}) * 1000000)::bigint::text`,
-      // Computed once per statement, over all the user's rooms whichever page this is.
-      totals: shape.one
-        ? sql<null>`null`
-        : sql<unknown>`(select json_build_object('unread', ${unreadSum}, 'mentions', ${mentionSum})
-            from chat_room_members tm join chat_rooms tr on tr.id = tm.room_id
-           where tm.account_id = ${accountId} and tm.user_id = ${userId})`,
-    })
-    .from(chatRoomMembers)
-    .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
-    .where(
-      and(
-        // Also on the room, so that the page is read from the rooms' activity index.
-        eq(chatRooms.accountId, accountId),
-        eq(chatRoomMembers.accountId, accountId),
-        eq(chatRoomMembers.userId, userId),
-        shape.one ? eq(chatRoomMembers.roomId, sql.placeholder('roomId')) : undefined,
-        shape.after
-          ? sql`(${lastActivity}, ${chatRooms.id}) < (timestamptz 'epoch' + ${sql.placeholder('beforeMicros')}::bigint * interval '1 microsecond', ${sql.placeholder('beforeId')}::uuid)`
-          : undefined,
-        shape.search
-          ? sql`(${folded(chatRooms.name)} like ${pattern} or (${chatRooms.kind} = 'dm' and exists (
-              select 1 from chat_room_members other join users u on u.id = other.user_id
-               where other.room_id = ${chatRooms.id} and other.user_id <> ${userId}
-                 and ${folded(sql`u.name`)} like ${pattern})))`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(lastActivity), desc(chatRooms.id))
-    .$dynamic();
-  return shape.paged ? list.limit(sql.placeholder('limit')) : list;
+/** A room list row as the API shows it, with where the list continues after it. */
+function roomOfUserRow(room: unknown, activityMicros: string, totals: unknown): RoomOfUserRow {
+  const view = parsedJson<ChatRoom>(room);
+  return {
+    view,
+    cursor: `${activityMicros}_${view.id}`,
+    totals: totals === null ? null : parsedJson<UnreadTotals>(totals),
+  };
 }
 
 /**
@@ -484,17 +440,15 @@ async function roomsPage(
     select room, activity_micros, totals
       from chat_rooms_page(${accountId}, ${userId}, ${limit}, ${beforeMicros ?? null}::bigint, ${beforeId ?? null}::uuid)
   `)) as unknown as { rows: { room: unknown; activity_micros: string; totals: unknown }[] };
-  return result.rows.map((row) => {
-    const view = parsedJson<ChatRoom>(row.room);
-    return {
-      view,
-      cursor: `${row.activity_micros}_${view.id}`,
-      totals: parsedJson<UnreadTotals>(row.totals),
-    };
-  });
+  return result.rows.map((row) => roomOfUserRow(row.room, row.activity_micros, row.totals));
 }
 
-/** The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. */
+/**
+ * The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. Pages
+ * without a search are `chat_rooms_page`'s; the rest is one statement that reads members and rooms only
+ * (never messages), the partner looked up by the room's primary key for DM rows only, so the list costs the
+ * same however many members the account's other rooms have.
+ */
 export async function roomsOfUser(
   tx: Tx,
   accountId: number,
@@ -502,33 +456,44 @@ export async function roomsOfUser(
   query: RoomsOfUserQuery = {},
 ): Promise<RoomOfUserRow[]> {
   const [beforeMicros, beforeId] = query.before?.split('_') ?? [];
-  const shape: RoomsShape = {
-    one: Boolean(query.roomId),
-    after: Boolean(beforeId),
-    search: Boolean(query.nameContains),
-    paged: query.limit !== undefined,
-  };
-  const values = {
-    accountId,
-    userId,
-    roomId: query.roomId,
-    beforeMicros,
-    beforeId,
-    pattern: query.nameContains ? foldedPattern(query.nameContains) : undefined,
-    limit: query.limit,
-  };
-  if (query.limit !== undefined && !shape.one && !shape.search) {
+  if (query.limit !== undefined && !query.roomId && !query.nameContains) {
     return roomsPage(tx, accountId, userId, query.limit, beforeMicros, beforeId);
   }
-  const rows = await roomsStatement(tx, shape).execute(values);
-  return rows.map((row) => {
-    const view = parsedJson<ChatRoom>(row.view);
-    return {
-      view,
-      cursor: `${row.activityMicros}_${view.id}`,
-      totals: row.totals === null ? null : parsedJson<UnreadTotals>(row.totals),
-    };
-  });
+  const pattern = query.nameContains ? foldedPattern(query.nameContains) : undefined;
+  const list = tx
+    .select({
+      view: sql<unknown>`${roomViewJson(sql`${userId}`)}`,
+      activityMicros: sql<string>`(extract(epoch from ${lastActivity}) * 1000000)::bigint::text`,
+      // Computed once per statement, over all the user's rooms whichever page this is.
+      totals: query.roomId
+        ? sql<null>`null`
+        : sql<unknown>`(select json_build_object('unread', ${unreadSum}, 'mentions', ${mentionSum})
+            from chat_room_members tm join chat_rooms tr on tr.id = tm.room_id
+           where tm.account_id = ${accountId} and tm.user_id = ${userId})`,
+    })
+    .from(chatRoomMembers)
+    .innerJoin(chatRooms, eq(chatRooms.id, chatRoomMembers.roomId))
+    .where(
+      and(
+        eq(chatRooms.accountId, accountId),
+        eq(chatRoomMembers.accountId, accountId),
+        eq(chatRoomMembers.userId, userId),
+        query.roomId ? eq(chatRoomMembers.roomId, query.roomId) : undefined,
+        beforeId
+          ? sql`(${lastActivity}, ${chatRooms.id}) < (timestamptz 'epoch' + ${beforeMicros}::bigint * interval '1 microsecond', ${beforeId}::uuid)`
+          : undefined,
+        pattern
+          ? sql`(${folded(chatRooms.name)} like ${pattern} or (${chatRooms.kind} = 'dm' and exists (
+              select 1 from chat_room_members other join users u on u.id = other.user_id
+               where other.room_id = ${chatRooms.id} and other.user_id <> ${userId}
+                 and ${folded(sql`u.name`)} like ${pattern})))`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(lastActivity), desc(chatRooms.id))
+    .$dynamic();
+  const rows = query.limit === undefined ? await list : await list.limit(query.limit);
+  return rows.map((row) => roomOfUserRow(row.view, row.activityMicros, row.totals));
 }
 
 /** Badge totals: unread messages of rooms not muted, and unread mentions everywhere. */
