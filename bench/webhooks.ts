@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { openDatabase } from '../apps/server/src/db/database';
 import { chatwootConnections } from '../apps/server/src/db/schema';
 import { hashSecret } from '../apps/server/src/features/auth/tokens';
@@ -17,7 +16,7 @@ import { createSecretBox, encryptionKeysFrom } from '../apps/server/src/infra/se
 import { onCleanup, runCleanup } from './lib/cleanup';
 import { cpuPerRequest, sampleCpu } from './lib/cpu';
 import { measure } from './lib/load';
-import { createTempDatabase, redact } from './lib/postgres';
+import { createTempDatabase, redact, withClient } from './lib/postgres';
 import { writeResults } from './lib/report';
 import { BENCH_ACCOUNT_ID, seedAdminToken } from './lib/seed';
 import { type ServerProcess, startServer } from './lib/server-process';
@@ -163,19 +162,15 @@ function lagP99(before: string, after: string): string {
  * delivery the step stored waited, and one still unfinished counts as waiting until now.
  */
 async function exactLagP99(databaseUrl: string, since: Date): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ p99: number | null }>(
+  const { rows } = await withClient(databaseUrl, (client) =>
+    client.query<{ p99: number | null }>(
       `select percentile_cont(0.99) within group (
                 order by extract(epoch from coalesce(processed_at, now()) - received_at)) as p99
          from webhook_events where received_at >= $1`,
       [since.toISOString()],
-    );
-    return Math.round((rows[0]?.p99 ?? 0) * 1000) / 1000;
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  return Math.round((rows[0]?.p99 ?? 0) * 1000) / 1000;
 }
 
 interface StepResult {
