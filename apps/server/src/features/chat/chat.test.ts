@@ -437,12 +437,86 @@ describe('Chat', () => {
     const pageRows = (accountId: number) =>
       t.app.deps.database.tenantAutocommit(accountId, async (tx) => {
         const result = (await tx.execute(
-          sql`select count(*)::int as n from chat_rooms_page(${a.accountId}, ${many.id}, 50, null, null)`,
+          sql`select json_array_length(chat_rooms_page(${a.accountId}, ${many.id}, 50, null, null)::json -> 'rooms') as n`,
         )) as unknown as { rows: { n: number }[] };
         return result.rows[0]?.n;
       });
     assert.equal(await pageRows(a.accountId), 50);
     assert.equal(await pageRows(b.accountId), 0);
+  });
+
+  test('a page is, byte for byte, the whole list as the response schema writes it: odd text, DMs, archived and muted rooms', async () => {
+    const reader = await createUser(t.app, { accountId: a.accountId, role: 'agent' });
+    const partner = await createUser(t.app, { accountId: a.accountId, role: 'agent' });
+    const odd = 'Aspas " barra \\ linha\nnova\ttab \u0001\u001f fim é ç 日本 😀 \u2028 </script>';
+    await system()
+      .update(users)
+      .set({ name: `Colega ${odd}`, avatarUrl: 'https://cdn.test/a"b.png' })
+      .where(eq(users.id, partner.id));
+    const dm = await call(reader, 'POST', '/dms', { user_id: partner.id });
+    assert.equal(dm.statusCode, 200, dm.body);
+    const rooms = await system()
+      .insert(chatRooms)
+      .values(
+        Array.from({ length: 7 }, (_, index) => ({
+          accountId: a.accountId,
+          kind: 'team' as const,
+          name: index === 3 ? null : `${odd} ${index}`,
+          description: index % 2 === 0 ? odd : null,
+          chatwootTeamId: index === 1 ? 4_000_000 + a.accountId : null,
+          conversationDisplayId: index === 2 ? 5_000_000 + a.accountId : null,
+          createdBy: index === 4 ? null : reader.id,
+          lastMessageSeq: index * 3,
+          lastEventSeq: index * 5,
+          lastMessagePreview: index === 5 ? null : `${odd} prévia`,
+          lastMessageAt: index === 6 ? null : new Date(Date.UTC(2026, 1, 2, 3, 4, 5, 678) + index),
+          archivedAt: index === 0 ? new Date(Date.UTC(2026, 5, 6, 7, 8, 9, 12)) : null,
+          createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, 0, 1)),
+        })),
+      )
+      .returning({ id: chatRooms.id });
+    await system()
+      .insert(chatRoomMembers)
+      .values(
+        rooms.map((room, index) => ({
+          roomId: room.id,
+          userId: reader.id,
+          accountId: a.accountId,
+          role: (['owner', 'moderator', 'member'] as const)[index % 3],
+          lastReadSeq: index,
+          mentionCount: index % 2,
+          muted: index === 2,
+          notificationLevel: (['all', 'mentions', 'none'] as const)[index % 3],
+        })),
+      );
+    const whole = await call(reader, 'GET', '/rooms');
+    const list = whole.json() as ChatRoomList;
+    assert.equal(list.rooms.length, 8);
+    assert.ok(list.rooms.some((room) => room.dm_user?.name === `Colega ${odd}`));
+    for (const limit of [1, 3, 8, 9]) {
+      let cursor: string | null | undefined;
+      let offset = 0;
+      do {
+        const query: string = cursor ? `?limit=${limit}&before=${cursor}` : `?limit=${limit}`;
+        const page = await call(reader, 'GET', `/rooms${query}`);
+        assert.equal(page.statusCode, 200);
+        assert.equal(page.headers['content-type'], whole.headers['content-type']);
+        const rooms = list.rooms.slice(offset, offset + limit);
+        offset += limit;
+        const more: boolean = offset < list.rooms.length;
+        const expected: ChatRoomList = {
+          rooms,
+          total: list.total,
+          next_cursor: more ? (JSON.parse(page.body) as ChatRoomList).next_cursor : null,
+        };
+        // The whole list is written by the response schema's serializer, field by field as the schema lists them.
+        assert.equal(page.body, JSON.stringify(expected), `limit ${limit}, from ${offset - limit}`);
+        cursor = expected.next_cursor;
+      } while (cursor);
+      assert.ok(offset >= list.rooms.length);
+    }
+    const past = await call(reader, 'GET', `/rooms?limit=5&before=1_${rooms[0]!.id}`);
+    assert.equal(past.body, JSON.stringify({ rooms: [], total: list.total, next_cursor: null }));
   });
 
   test('room search by name: rooms past any page, DMs by the colleague’s name, case and accents aside', async () => {

@@ -424,28 +424,28 @@ function roomOfUserRow(room: unknown, activityMicros: string, totals: unknown): 
 }
 
 /**
- * A page the web app asks for on every open and scroll, from `chat_rooms_page` (migration 0026), which
- * PostgreSQL plans once per connection: as a prepared statement it was planned again on every call, and
- * planning cost about as much as running it (see docs/PERFORMANCE.md, "The room list: where the CPU goes").
+ * A page the web app asks for on every open and scroll, as the whole `GET /chat/rooms` response body (a
+ * `ChatRoomList` with `next_cursor`), from `chat_rooms_page` (migrations 0026 and 0027). PostgreSQL plans it
+ * once per connection, and writes the JSON exactly as the response schema's serializer wrote the page, so the
+ * Hub neither parses nor checks nor writes again its 50 rooms (see docs/PERFORMANCE.md).
  */
-async function roomsPage(
+export async function roomPageJson(
   tx: Tx,
   accountId: number,
   userId: string,
   limit: number,
-  beforeMicros: string | undefined,
-  beforeId: string | undefined,
-): Promise<RoomOfUserRow[]> {
+  before: string | undefined,
+): Promise<string> {
+  const [beforeMicros, beforeId] = before?.split('_') ?? [];
   const result = (await tx.execute(sql`
-    select room, activity_micros, totals
-      from chat_rooms_page(${accountId}, ${userId}, ${limit}, ${beforeMicros ?? null}::bigint, ${beforeId ?? null}::uuid)
-  `)) as unknown as { rows: { room: unknown; activity_micros: string; totals: unknown }[] };
-  return result.rows.map((row) => roomOfUserRow(row.room, row.activity_micros, row.totals));
+    select chat_rooms_page(${accountId}, ${userId}, ${limit}, ${beforeMicros ?? null}::bigint, ${beforeId ?? null}::uuid) as body
+  `)) as unknown as { rows: { body: string }[] };
+  return result.rows[0]!.body;
 }
 
 /**
  * The user's rooms (one, when `roomId` is given), most recent activity first, with the DM partner. Pages
- * without a search are `chat_rooms_page`'s; the rest is one statement that reads members and rooms only
+ * without a search are `roomPageJson`'s; the rest is one statement that reads members and rooms only
  * (never messages), the partner looked up by the room's primary key for DM rows only, so the list costs the
  * same however many members the account's other rooms have.
  */
@@ -456,9 +456,6 @@ export async function roomsOfUser(
   query: RoomsOfUserQuery = {},
 ): Promise<RoomOfUserRow[]> {
   const [beforeMicros, beforeId] = query.before?.split('_') ?? [];
-  if (query.limit !== undefined && !query.roomId && !query.nameContains) {
-    return roomsPage(tx, accountId, userId, query.limit, beforeMicros, beforeId);
-  }
   const pattern = query.nameContains ? foldedPattern(query.nameContains) : undefined;
   const list = tx
     .select({

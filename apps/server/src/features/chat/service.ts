@@ -77,6 +77,7 @@ import {
   recountMentions,
   replaceEvents,
   roomMemberIds,
+  roomPageJson,
   roomsOfUser,
   searchMessages,
   seatedUserIds,
@@ -642,8 +643,8 @@ export async function createTeamRoom(
 }
 
 /**
- * `GET /chat/rooms`: every room, or with `limit` one page and the cursor of the next. One statement
- * outside a transaction: rooms and badge totals come from the same snapshot.
+ * `GET /chat/rooms` without `limit` (every room) or with a search. One statement outside a transaction:
+ * rooms and badge totals come from the same snapshot.
  */
 export async function listRooms(
   deps: ChatDependencies,
@@ -668,6 +669,23 @@ export async function listRooms(
       ...(limit === undefined ? {} : { next_cursor: rows.length > limit ? page.at(-1)!.cursor : null }),
     };
   });
+}
+
+/**
+ * `GET /chat/rooms?limit=` without a search: the page and the badge totals as the response's JSON text,
+ * written by PostgreSQL in one statement outside a transaction (one snapshot), ready to send.
+ */
+export async function roomPageBody(
+  deps: ChatDependencies,
+  actor: Actor,
+  accountId: number,
+  limit: number,
+  before: string | undefined,
+): Promise<string> {
+  const user = userOf(actor);
+  return deps.database.tenantAutocommit(accountId, (tx) =>
+    roomPageJson(tx, accountId, user.userId, limit, before),
+  );
 }
 
 export async function unreadBadge(
