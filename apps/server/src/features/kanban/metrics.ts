@@ -275,8 +275,10 @@ export async function boardMetrics(
     -- The lengths of the stays that ended in the range: the database keeps them per UTC day
     -- (board_stage_days, migration 0022); parts of a day at either end of the range come from the stays.
     stay_lengths as (
-      select d.stage_id, l.seconds
-      from board_stage_days d cross join lateral unnest(d.stay_seconds) l(seconds)
+      -- unnest in the select list streams each row's lengths; as a lateral function it would copy every
+      -- row's lengths into a tuple store first.
+      select d.stage_id, unnest(d.stay_seconds) as seconds
+      from board_stage_days d
       where d.account_id = ${accountId} and d.board_id = ${boardId}
         and d.day >= ${isoDay(wholeDays.from)}::date and d.day < ${isoDay(wholeDays.to)}::date
         ${visiblePlacements(scope, sql`nullif(d.inbox_id, 0)`)}
@@ -333,10 +335,13 @@ export async function boardMetrics(
     ),
     cohort_cards as (select v.* from visible v join cohort c on c.card_id = v.id),
     reached as (
-      select st.stage_id, count(*)::int as reached, count(*) filter (where cc.outcome = 'won')::int as won
-      -- A card lists each stage it was ever in once, in the cycle of its first stay there.
-      from cycles cy cross join lateral unnest(cy.reached_stage_ids) st(stage_id)
-      join cohort_cards cc on cc.id = cy.card_id
+      select st.stage_id, count(*)::int as reached, count(*) filter (where st.outcome = 'won')::int as won
+      -- A card lists each stage it was ever in once, in the cycle of its first stay there. unnest in the
+      -- select list streams the ids; as a lateral function it would fill a tuple store once per cycle.
+      from (
+        select unnest(cy.reached_stage_ids) as stage_id, cc.outcome
+        from cycles cy join cohort_cards cc on cc.id = cy.card_id
+      ) st
       group by st.stage_id
     ),
     by_inbox as (
