@@ -16,6 +16,7 @@ import type { Database, Tx } from '../../db/database';
 import { notFound } from '../../errors';
 import { toCsv } from '../audit/csv';
 import type { Actor } from '../auth/actor';
+import type { MetricsCache } from './metrics-cache';
 import { findBoard, type InboxScope, listStages } from './repo';
 import { badRequest, scopeOf } from './service';
 
@@ -573,38 +574,6 @@ const HOUR_SECONDS = 3600;
 /** Enough for every board, range and inbox scope a node's open dashboards ask for. */
 export const METRICS_CACHE_ENTRIES = 500;
 
-/**
- * The metrics snapshots of this node, least recently used first out. An entry is keyed by board, range
- * and the viewer's inbox scope, and holds the board's `metrics_version` it was computed at: the database
- * bumps that version in the transaction of every change the metrics read (migration 0020), and a
- * request reads it before computing, so an entry is used only while nothing it depends on has changed
- * since. Requests that miss at the same version share one computation.
- */
-export class MetricsCache {
-  readonly #entries = new Map<string, { version: number; snapshot: Promise<MetricsSnapshot> }>();
-
-  constructor(readonly maxEntries: number) {}
-
-  async get(key: string, version: number, compute: () => Promise<MetricsSnapshot>): Promise<MetricsSnapshot> {
-    const entry = this.#entries.get(key);
-    if (entry && entry.version === version) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      // Another request's failure is not this one's: it computes on its own transaction then.
-      return entry.snapshot.catch(compute);
-    }
-    const snapshot = compute();
-    const fresh = { version, snapshot };
-    this.#entries.delete(key);
-    this.#entries.set(key, fresh);
-    if (this.#entries.size > this.maxEntries)
-      this.#entries.delete(this.#entries.keys().next().value as string);
-    snapshot.catch(() => {
-      if (this.#entries.get(key) === fresh) this.#entries.delete(key);
-    });
-    return snapshot;
-  }
-}
 /** Bounds one export's memory and time, like the audit export. */
 export const METRICS_CSV_MAX_ROWS = 10_000;
 
@@ -626,36 +595,37 @@ export async function getBoardMetrics(
   now = new Date(),
 ): Promise<BoardMetrics> {
   const range = checkedRange(query, now);
-  return deps.database.tenant(accountId, async (tx) => {
-    // Read before the figures: a change committed in between then only makes the entry newer than its
-    // version, never older.
-    const board = await findBoard(tx, accountId, boardId);
-    if (!board) throw notFound('Board');
-    const scope = await scopeOf(tx, actor, accountId);
-    const compute = () => boardMetrics(tx, accountId, boardId, scope, range);
-    // Without `to` the range ends at the request's own millisecond: no later request asks for it again.
-    const snapshot = query.to
-      ? await deps.metricsCache.get(
-          [
-            accountId,
-            boardId,
-            range.from.toISOString(),
-            range.to.toISOString(),
-            scope.all ? 'all' : [...scope.inboxIds].sort((a, b) => a - b).join(','),
-          ].join('|'),
-          board.metricsVersion,
-          compute,
-        )
-      : await compute();
-    const metrics = metricsAt(snapshot, now);
-    return {
-      board_id: boardId,
-      from: range.from.toISOString(),
-      to: range.to.toISOString(),
-      restricted_to_visible_cards: !scope.all,
-      ...metrics,
-    };
+  // The version is read before the figures: a change committed in between then only makes an entry newer
+  // than its version, never older. The figures have a transaction of their own, so a request waiting for
+  // a computation holds no connection.
+  const { board, scope } = await deps.database.tenant(accountId, async (tx) => {
+    const found = await findBoard(tx, accountId, boardId);
+    if (!found) throw notFound('Board');
+    return { board: found, scope: await scopeOf(tx, actor, accountId) };
   });
+  const compute = () =>
+    deps.database.tenant(accountId, (tx) => boardMetrics(tx, accountId, boardId, scope, range));
+  // Without `to` the range ends at the request's own millisecond: no later request asks for it again.
+  const snapshot = query.to
+    ? await deps.metricsCache.get(
+        [
+          accountId,
+          boardId,
+          range.from.toISOString(),
+          range.to.toISOString(),
+          scope.all ? 'all' : [...scope.inboxIds].sort((a, b) => a - b).join(','),
+        ].join('|'),
+        board.metricsVersion,
+        compute,
+      )
+    : await compute();
+  return {
+    board_id: boardId,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    restricted_to_visible_cards: !scope.all,
+    ...metricsAt(snapshot, now),
+  };
 }
 
 const hours = (seconds: number | null | undefined) =>
