@@ -328,6 +328,84 @@ describe('metric aggregates kept with the card events', () => {
     });
   }
 
+  // board_stage_days_apply is SECURITY DEFINER and writes what the session's change tables hold; the app
+  // role can create temporary tables of those names in its own session before any card event.
+  test('change tables the app role made in its session are refused, and their rows reach no day row', async () => {
+    const system = db.database.system;
+    const otherAccountId = accountId + 1;
+    await system
+      .insert(accounts)
+      .values({ id: otherAccountId, installation: 'https://chat.test', name: 'Other' })
+      .onConflictDoNothing();
+    const [otherBoard] = await system
+      .insert(boards)
+      .values({ accountId: otherAccountId, name: 'Theirs' })
+      .returning();
+    const [otherStage] = await system
+      .insert(boardStages)
+      .values({ accountId: otherAccountId, boardId: otherBoard!.id, name: 'S', position: 1 })
+      .returning();
+    const [board] = await system.insert(boards).values({ accountId, name: 'Ours' }).returning();
+    const [stage] = await system
+      .insert(boardStages)
+      .values({ accountId, boardId: board!.id, name: 'S', position: 1 })
+      .returning();
+    const [card] = await system
+      .insert(cards)
+      .values({ accountId, boardId: board!.id, stageId: stage!.id, position: 1, title: 'Ours' })
+      .returning();
+    // PGlite's one session already holds the tables earlier tests made: this test starts it without them.
+    if (!db.url) {
+      await system.execute(
+        sql`drop table if exists pg_temp.board_stage_day_changes, pg_temp.board_stage_days_pending`,
+      );
+    }
+    const forged = db.database.tenant(accountId, async (tx) => {
+      await tx.execute(sql`create temporary table board_stage_day_changes (
+        account_id integer not null, board_id uuid not null, stage_id uuid not null, inbox_id integer not null,
+        at timestamptz not null, next_at timestamptz, sign integer not null)`);
+      await tx.execute(sql`create temporary table board_stage_days_pending (pending boolean not null)`);
+      await tx.execute(sql`insert into pg_temp.board_stage_day_changes
+        values (${otherAccountId}, ${otherBoard!.id}, ${otherStage!.id}, 0, now() - interval '1 hour', now(), 1)`);
+      await tx.insert(cardEvents).values({
+        accountId,
+        boardId: board!.id,
+        cardId: card!.id,
+        type: 'create',
+        toStageId: stage!.id,
+        cause: 'user',
+      });
+    });
+    await assert.rejects(forged, (error: Error) => /not created by the Hub/.test(String(error.cause)));
+    assert.deepEqual(
+      await rowsOf(
+        db.database,
+        sql`select * from board_stage_days where board_id in (${otherBoard!.id}, ${board!.id})`,
+      ),
+      [],
+    );
+    // The session's own tables are made and used as before once nothing stands in their place.
+    await db.database.tenant(accountId, (tx) =>
+      tx.insert(cardEvents).values({
+        accountId,
+        boardId: board!.id,
+        cardId: card!.id,
+        type: 'create',
+        toStageId: stage!.id,
+        cause: 'user',
+      }),
+    );
+    assert.deepEqual(
+      (
+        await rowsOf<{ entered: number }>(
+          db.database,
+          sql`select entered from board_stage_days where board_id = ${board!.id}`,
+        )
+      ).map((row) => row.entered),
+      [1],
+    );
+  });
+
   // Two writers on one board, each moving cards in its own transaction in an order that crosses the
   // other's (what a user's move and the time-rule sweep can do): with the day rows taken as events arrived,
   // each waited for a row the other held and PostgreSQL failed one with a deadlock. Two connections are
