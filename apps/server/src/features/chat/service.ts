@@ -643,18 +643,25 @@ export async function createTeamRoom(
 }
 
 /**
- * `GET /chat/rooms` without `limit` (every room) or with a search. One statement outside a transaction:
- * rooms and badge totals come from the same snapshot.
+ * `GET /chat/rooms`. A page without a search (`?limit=`, what the web app asks for on every open and
+ * scroll) is the response's JSON text, written by PostgreSQL exactly as the response schema's serializer
+ * writes the page, ready to send; every room, or a search, is the list itself. Either is one statement
+ * outside a transaction: rooms and badge totals come from the same snapshot.
  */
 export async function listRooms(
   deps: ChatDependencies,
   actor: Actor,
   accountId: number,
   query: ChatRoomListQuery = {},
-): Promise<ChatRoomList> {
+): Promise<ChatRoomList | string> {
   const user = userOf(actor);
+  const { limit, before, q } = query;
+  if (limit !== undefined && q === undefined) {
+    return deps.database.tenantAutocommit(accountId, (tx) =>
+      roomPageJson(tx, accountId, user.userId, limit, before),
+    );
+  }
   return deps.database.tenantAutocommit(accountId, async (tx) => {
-    const { limit, before, q } = query;
     const rows = await roomsOfUser(tx, accountId, user.userId, {
       before,
       nameContains: q,
@@ -669,23 +676,6 @@ export async function listRooms(
       ...(limit === undefined ? {} : { next_cursor: rows.length > limit ? page.at(-1)!.cursor : null }),
     };
   });
-}
-
-/**
- * `GET /chat/rooms?limit=` without a search: the page and the badge totals as the response's JSON text,
- * written by PostgreSQL in one statement outside a transaction (one snapshot), ready to send.
- */
-export async function roomPageBody(
-  deps: ChatDependencies,
-  actor: Actor,
-  accountId: number,
-  limit: number,
-  before: string | undefined,
-): Promise<string> {
-  const user = userOf(actor);
-  return deps.database.tenantAutocommit(accountId, (tx) =>
-    roomPageJson(tx, accountId, user.userId, limit, before),
-  );
 }
 
 export async function unreadBadge(
