@@ -156,6 +156,40 @@ describe('jobs without pg-boss (in process)', () => {
     await assert.rejects(jobs.send('flaky'), /stopped/);
   });
 
+  test('jobs sent together start in the same turn, even when the process pauses while sending them', async () => {
+    let round = { startedInFirstTurn: [] as boolean[], firstTurnOver: false, allStarted: () => {} };
+    const together: JobDefinition = {
+      name: 'together',
+      async run() {
+        const current = round;
+        if (current.startedInFirstTurn.length === 0) setImmediate(() => (current.firstTurnOver = true));
+        current.startedInFirstTurn.push(!current.firstTurnOver);
+        if (current.startedInFirstTurn.length === 5) current.allStarted();
+      },
+    };
+    const jobs = startInProcessJobs({ deps: t.app.deps, definitions: [together] });
+    try {
+      // Whether a pause splits timers depends on where in the millisecond it falls: twenty rounds.
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        const started = new Promise<void>((resolve) => {
+          round = { startedInFirstTurn: [], firstTurnOver: false, allStarted: resolve };
+        });
+        // A pause while the jobs are sent (a collection, a busy CPU) puts milliseconds between them.
+        queueMicrotask(() => {
+          const until = performance.now() + 2;
+          while (performance.now() < until);
+        });
+        await jobs.sendMany('together', [{}, {}, {}, {}, {}]);
+        assert.equal((await jobs.queueSizes()).together, 5, 'each job counted while it waits');
+        await started;
+        assert.deepEqual(round.startedInFirstTurn, [true, true, true, true, true], `round ${attempt}`);
+      }
+      await waitFor(async () => ((await jobs.queueSizes()).together === 0 ? true : undefined));
+    } finally {
+      await jobs.stop();
+    }
+  });
+
   test('the next daily run is the first moment after now at that UTC time of day', () => {
     const at = { hour: 2, minute: 37 };
     const utc = (iso: string) => Date.parse(`${iso}Z`);

@@ -296,11 +296,12 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
   const retryDelayMs = options.retryDelayMs ?? IN_PROCESS_RETRY_DELAY_MS;
   const clock = options.clock ?? Date.now;
   const byName = new Map(definitions.map((definition) => [definition.name, definition]));
-  const timers = new Map<NodeJS.Timeout, string>();
+  /** Each waiting timer, with the queue it counts for and how many jobs it starts. */
+  const timers = new Map<NodeJS.Timeout, { name: string; jobs: number }>();
   const running = new Set<Promise<void>>();
   let stopped = false;
 
-  const later = (name: string, delayMs: number, task: () => Promise<void>) => {
+  const later = (name: string, delayMs: number, task: () => Promise<void>, jobs = 1) => {
     const timer = setTimeout(
       () => {
         timers.delete(timer);
@@ -311,7 +312,7 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
       Math.max(0, delayMs),
     );
     timer.unref();
-    timers.set(timer, name);
+    timers.set(timer, { name, jobs });
   };
   const attempt = (definition: JobDefinition, data: unknown, retry: number): Promise<void> =>
     definition.run(deps, data).then(
@@ -348,23 +349,35 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
     if (definition.inProcessDailyAt) daily(definition, definition.inProcessDailyAt(deps.config), clock());
   }
 
-  const send: Jobs['send'] = async (name, data = {}, sendOptions = {}) => {
+  const definitionOf = (name: string) => {
     const definition = byName.get(name);
     if (!definition) throw new Error(`No job named ${name}`);
     if (stopped) throw new Error('The job system is stopped');
-    const delayMs = sendOptions.startAfter ? sendOptions.startAfter.getTime() - Date.now() : 0;
-    later(name, delayMs, () => attempt(definition, data, 0));
-    return null;
+    return definition;
   };
 
   return {
-    send,
+    async send(name, data = {}, sendOptions = {}) {
+      const definition = definitionOf(name);
+      const delayMs = sendOptions.startAfter ? sendOptions.startAfter.getTime() - Date.now() : 0;
+      later(name, delayMs, () => attempt(definition, data, 0));
+      return null;
+    },
     async sendMany(name, data) {
-      for (const item of data) await send(name, item);
+      if (data.length === 0) return;
+      const definition = definitionOf(name);
+      // One timer starts them all in the same turn, as pg-boss's batched fetch hands them over together,
+      // so work that gathers what starts in one turn (the webhook attempts) takes them as one batch. A
+      // timer each could fire in different turns: timers made a millisecond apart (a pause of the
+      // process while sending) expire in different loop iterations.
+      const startAll = async () => {
+        await Promise.all(data.map((item) => attempt(definition, item, 0)));
+      };
+      later(name, 0, startAll, data.length);
     },
     async queueSizes() {
       const sizes: Record<string, number> = Object.fromEntries(definitions.map(({ name }) => [name, 0]));
-      for (const name of timers.values()) sizes[name] = (sizes[name] ?? 0) + 1;
+      for (const { name, jobs } of timers.values()) sizes[name] = (sizes[name] ?? 0) + jobs;
       return sizes;
     },
     async stop() {

@@ -83,7 +83,10 @@ describe('webhook deliveries processed in batches', () => {
     return tenant;
   }
 
-  /** Stores the deliveries as the intake does and queues them all in one turn, so they form batches. */
+  /**
+   * Stores the deliveries and queues them as the intake does: in one `sendMany`, whose jobs start in one
+   * turn, so the attempts of each account form one batch.
+   */
   async function deliver(items: { accountId: number; payload: { event: string } }[]) {
     const stored = await system()
       .insert(webhookEvents)
@@ -99,10 +102,9 @@ describe('webhook deliveries processed in batches', () => {
       )
       .returning({ id: webhookEvents.id, deliveryId: webhookEvents.deliveryId });
     const ids = items.map((_, index) => stored.find((row) => row.deliveryId.endsWith(`-${index}`))!.id);
-    await Promise.all(
-      items.map((item, index) =>
-        t.app.deps.jobs!.send(CHATWOOT_WEBHOOK_JOB, { account_id: item.accountId, event_id: ids[index] }),
-      ),
+    await t.app.deps.jobs!.sendMany(
+      CHATWOOT_WEBHOOK_JOB,
+      items.map((item, index) => ({ account_id: item.accountId, event_id: ids[index] })),
     );
     return ids;
   }
