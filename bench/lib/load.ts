@@ -1,3 +1,4 @@
+import http from 'node:http';
 import autocannon from 'autocannon';
 import { type CpuPerRequest, type CpuSample, cpuPerRequest } from './cpu';
 
@@ -93,4 +94,73 @@ export async function measure(
     errors: result.errors,
     ...(cpuBefore && cpuAfter ? { cpu: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total) } : {}),
   };
+}
+
+/**
+ * Requests offered at a steady `rate` per second, each sent at its moment whether or not the earlier ones
+ * were answered (an open loop), its latency counted from that moment, so a stall is not hidden by requests
+ * that were never sent. This is the wait a user sees at that load; `measure`'s closed loop keeps every
+ * connection busy, and on a saturated machine its latency is mostly the queue.
+ */
+export async function measureAtRate(
+  url: string,
+  settings: { rate: number; durationS: number; warmupS: number },
+  spec: Pick<RequestSpec, 'headers'> = {},
+  sampleCpu?: () => Promise<CpuSample>,
+): Promise<LoadResult> {
+  await probe(url, { method: 'GET', headers: spec.headers ?? {} });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const send = () =>
+    new Promise<number>((resolve, reject) => {
+      const request = http.get(url, { agent, headers: spec.headers }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      request.on('error', reject);
+    });
+  const outcome = { answered: 0, non2xx: 0, errors: 0 };
+  const offer = async (seconds: number, latencies?: number[]) => {
+    const interval = 1000 / settings.rate;
+    const start = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let index = 0; index < Math.round(seconds * settings.rate); index++) {
+      const due = start + index * interval;
+      const wait = due - performance.now();
+      if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(
+        send().then(
+          (status) => {
+            if (!latencies) return;
+            outcome.answered++;
+            if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+            else outcome.non2xx++;
+          },
+          () => {
+            if (latencies) outcome.errors++;
+          },
+        ),
+      );
+    }
+    await Promise.all(pending);
+  };
+  try {
+    if (settings.warmupS > 0) await offer(settings.warmupS);
+    const latencies: number[] = [];
+    const cpuBefore = await sampleCpu?.();
+    await offer(settings.durationS, latencies);
+    const cpuAfter = await sampleCpu?.();
+    const sorted = Float64Array.from(latencies).sort();
+    return {
+      rps: Math.round(outcome.answered / settings.durationS),
+      p50: round(percentile(sorted, 50)),
+      p99: round(percentile(sorted, 99)),
+      meanLatency: round(sorted.reduce((sum, ms) => sum + ms, 0) / (sorted.length || 1)),
+      requests: outcome.answered,
+      non2xx: outcome.non2xx,
+      errors: outcome.errors,
+      ...(cpuBefore && cpuAfter ? { cpu: cpuPerRequest(cpuBefore, cpuAfter, outcome.answered) } : {}),
+    };
+  } finally {
+    agent.destroy();
+  }
 }
