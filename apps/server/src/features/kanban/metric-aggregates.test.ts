@@ -354,6 +354,14 @@ describe('metric aggregates kept with the card events', () => {
       .insert(cards)
       .values({ accountId, boardId: board!.id, stageId: stage!.id, position: 1, title: 'Ours' })
       .returning();
+    const created = {
+      accountId,
+      boardId: board!.id,
+      cardId: card!.id,
+      type: 'create',
+      toStageId: stage!.id,
+      cause: 'user',
+    } as const;
     // PGlite's one session already holds the tables earlier tests made: this test starts it without them.
     if (!db.url) {
       await system.execute(
@@ -367,14 +375,7 @@ describe('metric aggregates kept with the card events', () => {
       await tx.execute(sql`create temporary table board_stage_days_pending (pending boolean not null)`);
       await tx.execute(sql`insert into pg_temp.board_stage_day_changes
         values (${otherAccountId}, ${otherBoard!.id}, ${otherStage!.id}, 0, now() - interval '1 hour', now(), 1)`);
-      await tx.insert(cardEvents).values({
-        accountId,
-        boardId: board!.id,
-        cardId: card!.id,
-        type: 'create',
-        toStageId: stage!.id,
-        cause: 'user',
-      });
+      await tx.insert(cardEvents).values(created);
     });
     await assert.rejects(forged, (error: Error) => /not created by the Hub/.test(String(error.cause)));
     assert.deepEqual(
@@ -385,16 +386,7 @@ describe('metric aggregates kept with the card events', () => {
       [],
     );
     // The session's own tables are made and used as before once nothing stands in their place.
-    await db.database.tenant(accountId, (tx) =>
-      tx.insert(cardEvents).values({
-        accountId,
-        boardId: board!.id,
-        cardId: card!.id,
-        type: 'create',
-        toStageId: stage!.id,
-        cause: 'user',
-      }),
-    );
+    await db.database.tenant(accountId, (tx) => tx.insert(cardEvents).values(created));
     assert.deepEqual(
       (
         await rowsOf<{ entered: number }>(
