@@ -35,7 +35,11 @@ describe('metrics cache', () => {
     );
     started[0]!.finish();
     assert.deepEqual([by(await first), by(await second)], ['a', 'a']);
-    assert.equal(by(await cache.get('board', 1, compute('c'))), 'a', 'a finished computation answers its version');
+    assert.equal(
+      by(await cache.get('board', 1, compute('c'))),
+      'a',
+      'a finished computation answers its version',
+    );
   });
 
   test('newer requests wait for the running computation and share one that starts after it', async () => {
