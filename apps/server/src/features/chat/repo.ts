@@ -413,16 +413,6 @@ function roomViewJson(userId: SQLWrapper) {
 /** Exactly the expression of the `chat_rooms_activity` index (see the schema for why it is not coalesce()). */
 const lastActivity = sql`(case when ${chatRooms.lastMessageAt} is null then ${chatRooms.createdAt} else ${chatRooms.lastMessageAt} end)`;
 
-/** A room list row as the API shows it, with where the list continues after it. */
-function roomOfUserRow(room: unknown, activityMicros: string, totals: unknown): RoomOfUserRow {
-  const view = parsedJson<ChatRoom>(room);
-  return {
-    view,
-    cursor: `${activityMicros}_${view.id}`,
-    totals: totals === null ? null : parsedJson<UnreadTotals>(totals),
-  };
-}
-
 /**
  * A page the web app asks for on every open and scroll, as the whole `GET /chat/rooms` response body (a
  * `ChatRoomList` with `next_cursor`), from `chat_rooms_page` (migrations 0026 and 0027). PostgreSQL plans it
@@ -490,7 +480,14 @@ export async function roomsOfUser(
     .orderBy(desc(lastActivity), desc(chatRooms.id))
     .$dynamic();
   const rows = query.limit === undefined ? await list : await list.limit(query.limit);
-  return rows.map((row) => roomOfUserRow(row.view, row.activityMicros, row.totals));
+  return rows.map((row) => {
+    const view = parsedJson<ChatRoom>(row.view);
+    return {
+      view,
+      cursor: `${row.activityMicros}_${view.id}`,
+      totals: row.totals === null ? null : parsedJson<UnreadTotals>(row.totals),
+    };
+  });
 }
 
 /** Badge totals: unread messages of rooms not muted, and unread mentions everywhere. */
