@@ -55,6 +55,23 @@ function percentile(sorted: Float64Array, p: number): number {
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
+/** A run's figures from its 2xx latencies, its counts and the CPU samples taken around it. */
+function loadResult(
+  latencies: number[],
+  counts: { rps: number; requests: number; non2xx: number; errors: number },
+  cpuBefore: CpuSample | undefined,
+  cpuAfter: CpuSample | undefined,
+): LoadResult {
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    ...counts,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    meanLatency: round(sorted.reduce((sum, ms) => sum + ms, 0) / (sorted.length || 1)),
+    ...(cpuBefore && cpuAfter ? { cpu: cpuPerRequest(cpuBefore, cpuAfter, counts.requests) } : {}),
+  };
+}
+
 /** A short warm-up (JIT, pools, caches), then the measured run; both on loopback, both bounded in time. */
 export async function measure(
   url: string,
@@ -83,17 +100,17 @@ export async function measure(
   const cpuBefore = await sampleCpu?.();
   const result = await run({ ...base, duration: settings.durationS }, latencies);
   const cpuAfter = await sampleCpu?.();
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    rps: Math.round(result.requests.average),
-    p50: round(percentile(sorted, 50)),
-    p99: round(percentile(sorted, 99)),
-    meanLatency: round(sorted.reduce((sum, ms) => sum + ms, 0) / (sorted.length || 1)),
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    ...(cpuBefore && cpuAfter ? { cpu: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total) } : {}),
-  };
+  return loadResult(
+    latencies,
+    {
+      rps: Math.round(result.requests.average),
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors,
+    },
+    cpuBefore,
+    cpuAfter,
+  );
 }
 
 /**
@@ -149,17 +166,17 @@ export async function measureAtRate(
     const cpuBefore = await sampleCpu?.();
     await offer(settings.durationS, latencies);
     const cpuAfter = await sampleCpu?.();
-    const sorted = Float64Array.from(latencies).sort();
-    return {
-      rps: Math.round(outcome.answered / settings.durationS),
-      p50: round(percentile(sorted, 50)),
-      p99: round(percentile(sorted, 99)),
-      meanLatency: round(sorted.reduce((sum, ms) => sum + ms, 0) / (sorted.length || 1)),
-      requests: outcome.answered,
-      non2xx: outcome.non2xx,
-      errors: outcome.errors,
-      ...(cpuBefore && cpuAfter ? { cpu: cpuPerRequest(cpuBefore, cpuAfter, outcome.answered) } : {}),
-    };
+    return loadResult(
+      latencies,
+      {
+        rps: Math.round(outcome.answered / settings.durationS),
+        requests: outcome.answered,
+        non2xx: outcome.non2xx,
+        errors: outcome.errors,
+      },
+      cpuBefore,
+      cpuAfter,
+    );
   } finally {
     agent.destroy();
   }
