@@ -1,5 +1,5 @@
-import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 
 export type RouteClass = 'api' | 'page' | 'asset' | 'docs';
 
@@ -143,7 +143,7 @@ export interface SecurityHeadersOptions {
  * only the headers that are the same everywhere and we set framing and CSP per route class.
  */
 export async function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions) {
-  await app.register(helmet, {
+  const helmetHeaders = helmet({
     contentSecurityPolicy: false,
     frameguard: false,
     crossOriginEmbedderPolicy: false,
@@ -152,6 +152,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    helmetHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
 
   app.decorateReply('pageScriptNonce', null);
   app.addHook('onSend', async (request, reply, payload) => {
