@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import pg from 'pg';
 import { createTestDatabase } from '../test/database';
 import { acquireDataDirLock, DataDirInUseError } from './data-dir-lock';
-import { openDatabase } from './database';
+import { callbackQueries, openDatabase } from './database';
 import { appliedMigrations } from './migrate';
 
 describe('embedded data folder', () => {
@@ -114,6 +115,29 @@ describe('migrations', () => {
       }
     } finally {
       await t.drop();
+    }
+  });
+});
+
+describe('statements sent with a callback', () => {
+  test('answer rows and errors as promises and leave the caller’s config untouched', {
+    skip: !process.env.DATABASE_URL,
+  }, async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    const client = await pool.connect();
+    try {
+      const connection = callbackQueries(client);
+      const config = { name: 'callback-queries-test', text: 'select $1::int + 1 as next' };
+      for (const value of [1, 41]) {
+        const { rows } = await connection.query(config, [value]);
+        assert.deepEqual(rows, [{ next: value + 1 }]);
+      }
+      assert.deepEqual(config, { name: 'callback-queries-test', text: 'select $1::int + 1 as next' });
+      await assert.rejects(connection.query('select 1 / 0'), { code: '22012' });
+      assert.deepEqual((await connection.query('select 2 as two')).rows, [{ two: 2 }]);
+    } finally {
+      client.release();
+      await pool.end();
     }
   });
 });

@@ -106,6 +106,33 @@ export function onePer<K extends object, V>(make: (key: K) => V): (key: K) => V 
   };
 }
 
+type QueryConfig = string | pg.QueryConfig;
+
+/**
+ * A pool connection whose statements are sent with a callback and answered through a promise made here.
+ * node-postgres's own promise form (`client.query(text)` without a callback) makes every result outlive
+ * the young-generation collection after it, so a reply's rows, the page body among them, were promoted and
+ * copied whole: with a 24 KB body, 8–12 MB per collection and 40–60 ms pauses. The callback form, the one
+ * `pool.query` uses, leaves nothing behind (docs/PERFORMANCE.md, "The Hub's pauses").
+ */
+export function callbackQueries(client: pg.PoolClient) {
+  return {
+    query(config: QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
+      return new Promise((resolve, reject) => {
+        // A copy, since node-postgres writes the values and the callback into the config it is given, and
+        // drizzle's prepared statements hand over the same config at every call.
+        const statement = {
+          ...(typeof config === 'string' ? { text: config } : config),
+          ...(values === undefined ? {} : { values }),
+          callback: (error: Error | null, result: pg.QueryResult) =>
+            error ? reject(error) : resolve(result),
+        };
+        client.query(statement as pg.QueryConfig);
+      });
+    },
+  };
+}
+
 /** Arbitrary constant shared by every Hub node so only one of them migrates at a time. */
 const MIGRATION_LOCK_KEY = 7_311_042_001;
 
@@ -145,7 +172,12 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     (client: pg.PoolClient) =>
       new NodePgTransaction(
         dialect,
-        new NodePgSession(client, dialect, relational, sessionOptions),
+        new NodePgSession(
+          callbackQueries(client) as unknown as pg.PoolClient,
+          dialect,
+          relational,
+          sessionOptions,
+        ),
         relational,
       ) as unknown as Tx,
   );
@@ -156,17 +188,18 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     async tenant(accountId, fn) {
       const settings = tenantSettings(accountId);
       const client = await tenantPool.connect();
+      const connection = callbackQueries(client);
       let reusable = true;
       try {
         // One round trip for begin and the transaction-local tenant (it overrides the session's until the
         // transaction ends); then the caller's statements; then commit.
-        await client.query(`begin; ${settings}`);
+        await connection.query(`begin; ${settings}`);
         const result = await fn(drizzleOver(client));
-        await client.query('commit');
+        await connection.query('commit');
         return result;
       } catch (error) {
         // A connection that cannot even roll back is dropped from the pool rather than reused.
-        await client.query('rollback').catch(() => {
+        await connection.query('rollback').catch(() => {
           reusable = false;
         });
         throw error;
@@ -180,7 +213,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
       try {
         if (sessionTenant.get(client) !== accountId) {
           sessionTenant.delete(client);
-          await client.query(setting);
+          await callbackQueries(client).query(setting);
           sessionTenant.set(client, accountId);
         }
         return await fn(drizzleOver(client));
