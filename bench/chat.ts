@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { onCleanup, runCleanup } from './lib/cleanup';
 import { cpuPerRequest, sampleCpu } from './lib/cpu';
+import { type HubPauses, hubPauses, scrapeMetrics } from './lib/hub-metrics';
 import { measure, measureAtRate } from './lib/load';
 import { createTempDatabase, redact } from './lib/postgres';
 import { writeResults } from './lib/report';
@@ -26,6 +27,7 @@ const benchDir = import.meta.dirname;
 const repoRoot = resolve(benchDir, '..');
 const SESSION_SECRET = randomBytes(32).toString('base64url');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const CHATWOOT_URL = 'http://127.0.0.1:9';
 const SEND_ROOMS = 100;
 const LIST_ROOMS = Number(process.env.BENCH_CHAT_ROOMS ?? 1_000);
@@ -268,6 +270,7 @@ async function main() {
       CHATWOOT_URL,
       CHATWOOT_ALLOW_PRIVATE_NETWORK: 'true',
       PUBLIC_URL: 'http://127.0.0.1',
+      METRICS_TOKEN,
       DATABASE_POOL_MAX: String(POOL_SIZE),
       // The limits guard production from floods; here they would measure themselves.
       CHAT_SEND_LIMIT_PER_USER: '100000',
@@ -277,32 +280,57 @@ async function main() {
   onCleanup(server.stop);
   const headers = { authorization: `Bearer ${token}` };
   const cpu = () => sampleCpu(server.pid, database.url);
+  type Measured = Awaited<ReturnType<typeof measure>> & { hub: HubPauses };
+  /**
+   * A run with what the Hub itself saw of its measured part (the scrapes are taken with the CPU samples,
+   * after the warm-up), to tell the Hub's pauses from the rest of the tail.
+   */
+  const seenByHub = async (run: (sample: typeof cpu) => ReturnType<typeof measure>): Promise<Measured> => {
+    const scrapes: string[] = [];
+    const result = await run(async () => {
+      scrapes.push(await scrapeMetrics(server.url, METRICS_TOKEN));
+      return cpu();
+    });
+    return { ...result, hub: hubPauses(scrapes[0]!, scrapes[1]!, '/api/v1/accounts/:accountId/chat/rooms') };
+  };
   let roomList: Awaited<ReturnType<typeof measure>> | undefined;
-  let roomPage: Awaited<ReturnType<typeof measure>> | undefined;
-  let roomPageAtHalfRate: Awaited<ReturnType<typeof measure>> | undefined;
+  let roomPage: Measured | undefined;
+  let roomPageAtHalfRate: Measured | undefined;
   let fewRoomsPage: Awaited<ReturnType<typeof measure>> | undefined;
   let sends: Awaited<ReturnType<typeof measureSends>> | undefined;
   try {
     const listUrl = `${server.url}/api/v1/accounts/${BENCH_ACCOUNT_ID}/chat/rooms`;
     const listSettings = { ...settings, connections: 10 };
-    const report = (label: string, result: Awaited<ReturnType<typeof measure>>) =>
+    const report = (label: string, result: Awaited<ReturnType<typeof measure>> & { hub?: HubPauses }) => {
       console.log(
         `GET …/chat/rooms, ${label}: p50 ${result.p50} ms, p99 ${result.p99} ms, CPU per request: Hub ${result.cpu?.hub?.toFixed(2)} ms, PostgreSQL ${result.cpu?.database?.toFixed(2)} ms`,
       );
+      const { hub, generatorDelay } = result;
+      if (hub) {
+        console.log(
+          `  seen by the Hub: ${(hub.routeOver25ms * 100).toFixed(2)} % over 25 ms, event-loop delay p99 ${hub.eventLoopDelayP99} / max ${hub.eventLoopDelayMax} ms, GC pauses ${hub.gcMinorMs} ms young + ${hub.gcMajorMs} ms full${generatorDelay ? `; load generator's event-loop delay p99 ${generatorDelay.p99} / max ${generatorDelay.max} ms` : ''}`,
+        );
+      }
+    };
     if (PARTS.has('list')) {
       roomList = await measure(listUrl, listSettings, { headers }, cpu);
       report(`all ${LIST_ROOMS + SEND_ROOMS} rooms`, roomList);
     }
     if (PARTS.has('page')) {
-      roomPage = await measure(`${listUrl}?limit=${LIST_PAGE}`, listSettings, { headers }, cpu);
+      roomPage = await seenByHub((sample) =>
+        measure(`${listUrl}?limit=${LIST_PAGE}`, listSettings, { headers }, sample),
+      );
       report(`first ${LIST_PAGE}`, roomPage);
       // The same page offered at half the rate the machine just sustained: what a user waits for while the
       // Hub is busy but not saturated, where the run above keeps ten requests queued at every moment.
-      roomPageAtHalfRate = await measureAtRate(
-        `${listUrl}?limit=${LIST_PAGE}`,
-        { ...listSettings, rate: Math.max(1, Math.round(roomPage.rps / 2)) },
-        { headers },
-        cpu,
+      const halfRate = Math.max(1, Math.round(roomPage.rps / 2));
+      roomPageAtHalfRate = await seenByHub((sample) =>
+        measureAtRate(
+          `${listUrl}?limit=${LIST_PAGE}`,
+          { ...listSettings, rate: halfRate },
+          { headers },
+          sample,
+        ),
       );
       report(
         `first ${LIST_PAGE}, offered at ${Math.round(roomPage.rps / 2)}/s (half the rate above)`,

@@ -15,6 +15,7 @@ import { hashSecret } from '../apps/server/src/features/auth/tokens';
 import { createSecretBox, encryptionKeysFrom } from '../apps/server/src/infra/secrets';
 import { onCleanup, runCleanup } from './lib/cleanup';
 import { cpuPerRequest, sampleCpu } from './lib/cpu';
+import { metric, scrapeMetrics } from './lib/hub-metrics';
 import { measure } from './lib/load';
 import { createTempDatabase, redact, withClient } from './lib/postgres';
 import { writeResults } from './lib/report';
@@ -122,24 +123,6 @@ function signedDelivery() {
   };
 }
 
-/** Sums the samples of one metric whose labels contain `match`. */
-function metric(text: string, name: string, match = ''): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name}{`) && line.includes(match)) total += Number(line.split(' ').at(-1));
-    else if (line.startsWith(`${name} `)) total += Number(line.split(' ').at(-1));
-  }
-  return total;
-}
-
-async function scrape(server: ServerProcess) {
-  const response = await fetch(`${server.url}/metrics`, {
-    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-  });
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
-  return response.text();
-}
-
 /** The smallest lag bucket holding 99 % of what was finished in the step (an upper bound). */
 function lagP99(before: string, after: string): string {
   const buckets = new Map<string, number>();
@@ -197,7 +180,7 @@ async function step(
   baselineRps: number,
   databaseUrl: string | undefined,
 ) {
-  const before = await scrape(server);
+  const before = await scrapeMetrics(server.url, METRICS_TOKEN);
   const stepStartedAt = new Date();
   const cpuBefore = await sampleCpu(server.pid, databaseUrl);
   const latencies: number[] = [];
@@ -224,7 +207,7 @@ async function step(
   });
   const accepted = latencies.length;
   const drainStarted = Date.now();
-  let after = await scrape(server);
+  let after = await scrapeMetrics(server.url, METRICS_TOKEN);
   const receivedIn = () =>
     metric(after, 'hub_webhooks_received_total', 'duplicate="false"') -
     metric(before, 'hub_webhooks_received_total', 'duplicate="false"');
@@ -233,7 +216,7 @@ async function step(
   while (finishedIn() < accepted && Date.now() - drainStarted < DRAIN_TIMEOUT_MS) {
     // /metrics allows 60 requests a minute per address.
     await new Promise((wake) => setTimeout(wake, METRICS_POLL_MS));
-    after = await scrape(server);
+    after = await scrapeMetrics(server.url, METRICS_TOKEN);
   }
   const cpu = cpuPerRequest(cpuBefore, await sampleCpu(server.pid, databaseUrl), accepted);
   const sorted = latencies.sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { type CpuPerRequest, type CpuSample, cpuPerRequest } from './cpu';
 
@@ -27,6 +28,12 @@ export interface LoadResult {
   errors: number;
   /** CPU per request of the measured run, when a sampler was given. */
   cpu?: CpuPerRequest;
+  /**
+   * The load generator's own event-loop delay over an open-loop run, in ms beyond its 1 ms sampling
+   * interval: a request it sends late counts that lateness as latency, so a tail no larger than this may be
+   * the generator's rather than the server's.
+   */
+  generatorDelay?: { p99: number; max: number };
 }
 
 /** Checks the route answers 2xx before loading it: a benchmark of 503s would look fast and mean nothing. */
@@ -54,6 +61,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+const GENERATOR_DELAY_SAMPLING_MS = 1;
 
 /** A run's figures from its 2xx latencies, its counts and the CPU samples taken around it. */
 function loadResult(
@@ -164,9 +172,15 @@ export async function measureAtRate(
     if (settings.warmupS > 0) await offer(settings.warmupS);
     const latencies: number[] = [];
     const cpuBefore = await sampleCpu?.();
+    const delay = monitorEventLoopDelay({ resolution: GENERATOR_DELAY_SAMPLING_MS });
+    delay.enable();
     await offer(settings.durationS, latencies);
+    delay.disable();
     const cpuAfter = await sampleCpu?.();
-    return loadResult(
+    // node's histogram counts the sampling interval itself.
+    const beyondSampling = (ns: number) => round(Math.max(0, ns / 1e6 - GENERATOR_DELAY_SAMPLING_MS));
+    const generatorDelay = { p99: beyondSampling(delay.percentile(99)), max: beyondSampling(delay.max) };
+    const result = loadResult(
       latencies,
       {
         rps: Math.round(outcome.answered / settings.durationS),
@@ -177,6 +191,7 @@ export async function measureAtRate(
       cpuBefore,
       cpuAfter,
     );
+    return { ...result, generatorDelay };
   } finally {
     agent.destroy();
   }
