@@ -644,6 +644,10 @@ describe(`Kanban API (${engine})`, () => {
       );
       const counts = (await call(acme.users.agent, 'GET', url)).json() as Board;
       assert.equal(counts.stages[0]?.card_count, 2);
+      const countOf = async (user: typeof acme.users.admin) =>
+        ((await call(user, 'GET', url)).json() as Board).stages[0]?.card_count;
+      assert.equal(await countOf(acme.users.admin), 3);
+      assert.equal(await countOf(acme.users.viewer), 1);
       // The viewer is in no inbox: free cards only.
       const viewer = (await call(acme.users.viewer, 'GET', `${url}/cards`)).json().cards as Card[];
       assert.deepEqual(

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, max, ne, or, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/database';
+import { preparedPerHandle, type Tx } from '../../db/database';
 import {
   accountUsers,
   boardStages,
@@ -53,6 +53,74 @@ export async function hasUnarchivedBoard(tx: Tx, accountId: number) {
     .where(and(eq(boards.accountId, accountId), isNull(boards.archivedAt)))
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * Who sees which cards, as statement parameters (`InboxScope` is the same rule with the inboxes looked up):
+ * everything, or free cards and those of the inboxes `userId` belongs to (none without a user).
+ */
+export interface CardVisibility {
+  seesAll: boolean;
+  userId: string | null;
+}
+
+const boardById = preparedPerHandle((tx) =>
+  tx
+    .select()
+    .from(boards)
+    .where(and(eq(boards.accountId, sql.placeholder('accountId')), eq(boards.id, sql.placeholder('boardId'))))
+    .prepare('kanban_board_by_id'),
+);
+
+const stagesWithVisibleCounts = preparedPerHandle((tx) => {
+  const visibleCounts = tx
+    .select({ stageId: cards.stageId, count: sql<number>`count(*)::int`.as('count') })
+    .from(cards)
+    .where(
+      and(
+        eq(cards.accountId, sql.placeholder('accountId')),
+        eq(cards.boardId, sql.placeholder('boardId')),
+        isNull(cards.archivedAt),
+        sql`(${sql.placeholder('seesAll')} or ${cards.inboxId} is null or ${cards.inboxId} in (
+          select im.chatwoot_inbox_id from ${inboxMembers} im
+            join ${users} u on u.chatwoot_user_id = im.chatwoot_user_id
+           where im.account_id = ${sql.placeholder('accountId')} and u.id = ${sql.placeholder('userId')}))`,
+      ),
+    )
+    .groupBy(cards.stageId)
+    .as('visible_counts');
+  return tx
+    .select({ stage: boardStages, cardCount: sql<number>`coalesce(${visibleCounts.count}, 0)` })
+    .from(boardStages)
+    .leftJoin(visibleCounts, eq(visibleCounts.stageId, boardStages.id))
+    .where(
+      and(
+        eq(boardStages.accountId, sql.placeholder('accountId')),
+        eq(boardStages.boardId, sql.placeholder('boardId')),
+      ),
+    )
+    .orderBy(asc(boardStages.position), asc(boardStages.id))
+    .prepare('kanban_stages_with_visible_counts');
+});
+
+/**
+ * A board with its stages and the cards of each that `visibility` lets the caller see, for the board read:
+ * two statements prepared once per connection, where the general path builds and plans four.
+ */
+export async function boardWithVisibleCounts(
+  tx: Tx,
+  accountId: number,
+  boardId: string,
+  visibility: CardVisibility,
+) {
+  const [board] = await boardById(tx).execute({ accountId, boardId });
+  if (!board) return undefined;
+  const rows = await stagesWithVisibleCounts(tx).execute({ accountId, boardId, ...visibility });
+  return {
+    board,
+    stages: rows.map((row) => row.stage),
+    counts: new Map(rows.map((row) => [row.stage.id, row.cardCount])),
+  };
 }
 
 export async function findBoard(tx: Tx, accountId: number, boardId: string, lock = false) {

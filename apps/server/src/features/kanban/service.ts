@@ -21,6 +21,8 @@ import { presentBoard } from './present';
 import {
   audienceOf,
   type BoardRow,
+  boardWithVisibleCounts,
+  type CardVisibility,
   clearOtherDefaults,
   countCardsOfBoard,
   countVisibleCardsByStage,
@@ -71,10 +73,15 @@ export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'bad_request', message, details);
 
 /** Which cards the actor sees: administrators (and the operator) all, others those of their inboxes and free cards. */
+export function visibilityOf(actor: Actor): CardVisibility {
+  if (actor.type !== 'user') return { seesAll: false, userId: null };
+  return { seesAll: actor.isSuperAdmin || actor.role === 'admin', userId: actor.userId };
+}
+
 export async function scopeOf(tx: Tx, actor: Actor, accountId: number): Promise<InboxScope> {
-  if (actor.type !== 'user') return { all: false, inboxIds: [] };
-  if (actor.isSuperAdmin || actor.role === 'admin') return { all: true };
-  return { all: false, inboxIds: await inboxIdsOf(tx, accountId, actor.userId) };
+  const { seesAll, userId } = visibilityOf(actor);
+  if (seesAll) return { all: true };
+  return { all: false, inboxIds: userId === null ? [] : await inboxIdsOf(tx, accountId, userId) };
 }
 
 export const actorUserId = (actor: Actor) => (actor.type === 'user' ? actor.userId : null);
@@ -140,11 +147,12 @@ export async function listBoardsFor(
   });
 }
 
+/** A read whose statements need no common snapshot (a stage added in between shows on the next read). */
 export async function getBoard(deps: KanbanDependencies, actor: Actor, accountId: number, boardId: string) {
-  return deps.database.tenant(accountId, async (tx) => {
-    const board = await findBoard(tx, accountId, boardId);
-    if (!board) throw notFound('Board');
-    return boardView(tx, accountId, board, await scopeOf(tx, actor, accountId));
+  return deps.database.tenantAutocommit(accountId, async (tx) => {
+    const found = await boardWithVisibleCounts(tx, accountId, boardId, visibilityOf(actor));
+    if (!found) throw notFound('Board');
+    return presentBoard(found.board, found.stages, found.counts);
   });
 }
 
