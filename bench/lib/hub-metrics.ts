@@ -34,7 +34,8 @@ export interface HubPauses {
 const ms = (seconds: number) => Math.round(seconds * 10_000) / 10;
 /** prom-client's default `eventLoopMonitoringPrecision`: the interval node's histogram samples at. */
 const HUB_DELAY_SAMPLING_MS = 10;
-const beyondSampling = (seconds: number) => Math.max(0, ms(seconds) - HUB_DELAY_SAMPLING_MS);
+const beyondSampling = (seconds: number) =>
+  Math.max(0, Math.round((seconds * 1000 - HUB_DELAY_SAMPLING_MS) * 10) / 10);
 
 /**
  * What the Hub saw of a run, from a scrape just before it and one just after: its event-loop delay, its
