@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const [dir = 'src', ...extra] = process.argv.slice(2);
 
@@ -20,7 +21,12 @@ if (files.length === 0) {
   console.error(`no *.test.ts files under ${dir}`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...extra, ...files], {
-  stdio: 'inherit',
-});
+const exitWithoutTeardown = pathToFileURL(resolve(import.meta.dirname, 'exit-without-teardown.mjs')).href;
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--import', exitWithoutTeardown, '--test', ...extra, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
