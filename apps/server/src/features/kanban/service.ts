@@ -78,6 +78,7 @@ export function visibilityOf(actor: Actor): CardVisibility {
   return { seesAll: actor.isSuperAdmin || actor.role === 'admin', userId: actor.userId };
 }
 
+/** `visibilityOf` with the inboxes looked up, for the statements built per call. */
 export async function scopeOf(tx: Tx, actor: Actor, accountId: number): Promise<InboxScope> {
   const { seesAll, userId } = visibilityOf(actor);
   if (seesAll) return { all: true };
