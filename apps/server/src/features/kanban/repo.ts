@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, gt, inArray, isNull, max, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  max,
+  ne,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { preparedPerHandle, type Tx } from '../../db/database';
 import {
   accountUsers,
@@ -72,7 +86,13 @@ const boardById = preparedPerHandle((tx) =>
     .prepare('kanban_board_by_id'),
 );
 
-const stagesWithVisibleCounts = preparedPerHandle((tx) => {
+/** A board for a read, by a statement prepared once per connection. */
+export async function findBoardForRead(tx: Tx, accountId: number, boardId: string) {
+  const [board] = await boardById(tx).execute({ accountId, boardId });
+  return board;
+}
+
+const stagesWithVisibleCountsStatement = preparedPerHandle((tx) => {
   const visibleCounts = tx
     .select({ stageId: cards.stageId, count: sql<number>`count(*)::int`.as('count') })
     .from(cards)
@@ -81,10 +101,11 @@ const stagesWithVisibleCounts = preparedPerHandle((tx) => {
         eq(cards.accountId, sql.placeholder('accountId')),
         eq(cards.boardId, sql.placeholder('boardId')),
         isNull(cards.archivedAt),
-        sql`(${sql.placeholder('seesAll')} or ${cards.inboxId} is null or ${cards.inboxId} in (
-          select im.chatwoot_inbox_id from ${inboxMembers} im
-            join ${users} u on u.chatwoot_user_id = im.chatwoot_user_id
-           where im.account_id = ${sql.placeholder('accountId')} and u.id = ${sql.placeholder('userId')}))`,
+        or(
+          sql`${sql.placeholder('seesAll')}`,
+          isNull(cards.inboxId),
+          inArray(cards.inboxId, inboxesOfUser(tx, sql.placeholder('accountId'), sql.placeholder('userId'))),
+        ),
       ),
     )
     .groupBy(cards.stageId)
@@ -104,20 +125,17 @@ const stagesWithVisibleCounts = preparedPerHandle((tx) => {
 });
 
 /**
- * A board with its stages and the cards of each that `visibility` lets the caller see, for the board read:
- * two statements prepared once per connection, where the general path builds and plans four.
+ * A board's stages and the cards of each that `visibility` lets the caller see, in one statement prepared
+ * once per connection (the inboxes of an agent looked up inside it).
  */
-export async function boardWithVisibleCounts(
+export async function stagesWithVisibleCounts(
   tx: Tx,
   accountId: number,
   boardId: string,
   visibility: CardVisibility,
 ) {
-  const [board] = await boardById(tx).execute({ accountId, boardId });
-  if (!board) return undefined;
-  const rows = await stagesWithVisibleCounts(tx).execute({ accountId, boardId, ...visibility });
+  const rows = await stagesWithVisibleCountsStatement(tx).execute({ accountId, boardId, ...visibility });
   return {
-    board,
     stages: rows.map((row) => row.stage),
     counts: new Map(rows.map((row) => [row.stage.id, row.cardCount])),
   };
@@ -667,12 +685,17 @@ export async function deleteNote(tx: Tx, accountId: number, noteId: string) {
 // People
 
 /** The Chatwoot inboxes a user is a member of in this account (synced by the reconcile). */
-export async function inboxIdsOf(tx: Tx, accountId: number, userId: string): Promise<number[]> {
-  const rows = await tx
+/** The Chatwoot inboxes a user belongs to in the account, as a query (values or statement parameters). */
+function inboxesOfUser(tx: Tx, accountId: number | Placeholder, userId: string | Placeholder) {
+  return tx
     .select({ inboxId: inboxMembers.chatwootInboxId })
     .from(inboxMembers)
     .innerJoin(users, eq(users.chatwootUserId, inboxMembers.chatwootUserId))
     .where(and(eq(inboxMembers.accountId, accountId), eq(users.id, userId)));
+}
+
+export async function inboxIdsOf(tx: Tx, accountId: number, userId: string): Promise<number[]> {
+  const rows = await inboxesOfUser(tx, accountId, userId);
   return rows.map((row) => row.inboxId);
 }
 

@@ -21,7 +21,6 @@ import { presentBoard } from './present';
 import {
   audienceOf,
   type BoardRow,
-  boardWithVisibleCounts,
   type CardVisibility,
   clearOtherDefaults,
   countCardsOfBoard,
@@ -29,6 +28,7 @@ import {
   deleteBoard,
   deleteStage,
   findBoard,
+  findBoardForRead,
   findStage,
   type InboxScope,
   inboxIdsOf,
@@ -40,6 +40,7 @@ import {
   type StageRow,
   stageHasCards,
   stagePositions,
+  stagesWithVisibleCounts,
   updateBoard,
   updateStage,
 } from './repo';
@@ -120,9 +121,13 @@ async function boardUpdated(tx: Tx, accountId: number, boardId: string): Promise
   };
 }
 
-async function boardView(tx: Tx, accountId: number, board: BoardRow, scope: InboxScope): Promise<Board> {
-  const stages = await listStages(tx, accountId, [board.id]);
-  const counts = await countVisibleCardsByStage(tx, accountId, [board.id], scope);
+async function boardView(
+  tx: Tx,
+  accountId: number,
+  board: BoardRow,
+  visibility: CardVisibility,
+): Promise<Board> {
+  const { stages, counts } = await stagesWithVisibleCounts(tx, accountId, board.id, visibility);
   return presentBoard(board, stages, counts);
 }
 
@@ -151,9 +156,9 @@ export async function listBoardsFor(
 /** A read whose statements need no common snapshot (a stage added in between shows on the next read). */
 export async function getBoard(deps: KanbanDependencies, actor: Actor, accountId: number, boardId: string) {
   return deps.database.tenantAutocommit(accountId, async (tx) => {
-    const found = await boardWithVisibleCounts(tx, accountId, boardId, visibilityOf(actor));
-    if (!found) throw notFound('Board');
-    return presentBoard(found.board, found.stages, found.counts);
+    const board = await findBoardForRead(tx, accountId, boardId);
+    if (!board) throw notFound('Board');
+    return boardView(tx, accountId, board, visibilityOf(actor));
   });
 }
 
@@ -189,7 +194,7 @@ export async function createBoard(
   const { board, delivery } = await deps.database.tenant(accountId, async (tx) => {
     const created = await insertBoardWithStages(tx, accountId, input);
     return {
-      board: await boardView(tx, accountId, created, await scopeOf(tx, actor, accountId)),
+      board: await boardView(tx, accountId, created, visibilityOf(actor)),
       delivery: await boardUpdated(tx, accountId, created.id),
     };
   });
@@ -239,7 +244,7 @@ export async function changeBoard(
         : {}),
     });
     return {
-      board: await boardView(tx, accountId, updated ?? current, await scopeOf(tx, actor, accountId)),
+      board: await boardView(tx, accountId, updated ?? current, visibilityOf(actor)),
       delivery: await boardUpdated(tx, accountId, boardId),
     };
   });
@@ -328,7 +333,7 @@ export async function addStage(
     const position = await stagePosition(tx, accountId, boardId, input.after_stage_id);
     await insertStage(tx, accountId, { boardId, position, ...stageValues(input) });
     return {
-      board: await boardView(tx, accountId, current, await scopeOf(tx, actor, accountId)),
+      board: await boardView(tx, accountId, current, visibilityOf(actor)),
       delivery: await boardUpdated(tx, accountId, boardId),
     };
   });
@@ -364,7 +369,7 @@ export async function changeStage(
         : {}),
     });
     return {
-      board: await boardView(tx, accountId, current, await scopeOf(tx, actor, accountId)),
+      board: await boardView(tx, accountId, current, visibilityOf(actor)),
       delivery: await boardUpdated(tx, accountId, boardId),
     };
   });
@@ -390,7 +395,7 @@ export async function removeStage(
     }
     await deleteStage(tx, accountId, stageId);
     return {
-      board: await boardView(tx, accountId, current, await scopeOf(tx, actor, accountId)),
+      board: await boardView(tx, accountId, current, visibilityOf(actor)),
       delivery: await boardUpdated(tx, accountId, boardId),
     };
   });
