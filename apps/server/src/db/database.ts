@@ -168,12 +168,13 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
    * whole schema, which cost a tenant read more CPU than its query. The handle holds only the connection,
    * which the pool hands to one caller at a time.
    */
+  const callbacksOf = onePer(callbackQueries);
   const drizzleOver = onePer(
     (client: pg.PoolClient) =>
       new NodePgTransaction(
         dialect,
         new NodePgSession(
-          callbackQueries(client) as unknown as pg.PoolClient,
+          callbacksOf(client) as unknown as pg.PoolClient,
           dialect,
           relational,
           sessionOptions,
@@ -188,7 +189,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     async tenant(accountId, fn) {
       const settings = tenantSettings(accountId);
       const client = await tenantPool.connect();
-      const connection = callbackQueries(client);
+      const connection = callbacksOf(client);
       let reusable = true;
       try {
         // One round trip for begin and the transaction-local tenant (it overrides the session's until the
@@ -213,7 +214,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
       try {
         if (sessionTenant.get(client) !== accountId) {
           sessionTenant.delete(client);
-          await callbackQueries(client).query(setting);
+          await callbacksOf(client).query(setting);
           sessionTenant.set(client, accountId);
         }
         return await fn(drizzleOver(client));
