@@ -332,10 +332,7 @@ async function main() {
           sample,
         ),
       );
-      report(
-        `first ${LIST_PAGE}, offered at ${Math.round(roomPage.rps / 2)}/s (half the rate above)`,
-        roomPageAtHalfRate,
-      );
+      report(`first ${LIST_PAGE}, offered at ${halfRate}/s (half the rate above)`, roomPageAtHalfRate);
     }
     if (PARTS.has('few')) {
       const fewToken = await seedUserToken(

@@ -1,4 +1,5 @@
 /** Reads the Hub's own Prometheus metrics, so a run's tail can be split between the Hub and the rest. */
+import { delayBeyondSampling } from './load';
 
 export async function scrapeMetrics(serverUrl: string, token: string): Promise<string> {
   const response = await fetch(`${serverUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
@@ -34,8 +35,7 @@ export interface HubPauses {
 const ms = (seconds: number) => Math.round(seconds * 10_000) / 10;
 /** prom-client's default `eventLoopMonitoringPrecision`: the interval node's histogram samples at. */
 const HUB_DELAY_SAMPLING_MS = 10;
-const beyondSampling = (seconds: number) =>
-  Math.max(0, Math.round((seconds * 1000 - HUB_DELAY_SAMPLING_MS) * 10) / 10);
+const beyondSampling = (seconds: number) => delayBeyondSampling(seconds * 1000, HUB_DELAY_SAMPLING_MS);
 
 /**
  * What the Hub saw of a run, from a scrape just before it and one just after: its event-loop delay, its

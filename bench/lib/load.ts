@@ -63,6 +63,10 @@ function percentile(sorted: Float64Array, p: number): number {
 const round = (ms: number) => Math.round(ms * 100) / 100;
 const GENERATOR_DELAY_SAMPLING_MS = 1;
 
+/** An event-loop delay from node's histogram, which counts its sampling interval in, without that interval. */
+export const delayBeyondSampling = (delayMs: number, samplingMs: number) =>
+  round(Math.max(0, delayMs - samplingMs));
+
 /** A run's figures from its 2xx latencies, its counts and the CPU samples taken around it. */
 function loadResult(
   latencies: number[],
@@ -177,8 +181,7 @@ export async function measureAtRate(
     await offer(settings.durationS, latencies);
     delay.disable();
     const cpuAfter = await sampleCpu?.();
-    // node's histogram counts the sampling interval itself.
-    const beyondSampling = (ns: number) => round(Math.max(0, ns / 1e6 - GENERATOR_DELAY_SAMPLING_MS));
+    const beyondSampling = (ns: number) => delayBeyondSampling(ns / 1e6, GENERATOR_DELAY_SAMPLING_MS);
     const generatorDelay = { p99: beyondSampling(delay.percentile(99)), max: beyondSampling(delay.max) };
     const result = loadResult(
       latencies,
