@@ -137,7 +137,7 @@ async function createCards(
     const card = await insertCard(tx, accountId, {
       boardId: board.id,
       stageId: stage.id,
-      position: await placeInStage(tx, accountId, stage.id, undefined),
+      position: await placeInStage(tx, accountId, stage, undefined),
       title: conversation.contactName ?? `Conversa #${conversation.displayId}`,
       conversationDisplayId: conversation.displayId,
       conversationStatus: conversation.status,
@@ -281,7 +281,7 @@ export async function applyDomainEvent(deps: KanbanDependencies, event: DomainEv
       const patch: CardPatch = { ...mirrorFields(conversation), ...plan.patch };
       if (moving && plan.target) {
         patch.stageId = plan.target.id;
-        patch.position = await placeInStage(tx, accountId, plan.target.id, undefined, card.id);
+        patch.position = await placeInStage(tx, accountId, plan.target, undefined, card.id);
         patch.stageEnteredAt = new Date();
         patch.slaBreachedAt = null;
       }

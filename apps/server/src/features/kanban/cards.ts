@@ -48,6 +48,7 @@ import {
   listStages,
   pendingRequiredItems,
   respaceCards,
+  type StagePlace,
   unlinkConversation,
   updateCard,
   updateChecklistItem,
@@ -195,16 +196,16 @@ export async function getCard(
 export async function placeInStage(
   tx: Tx,
   accountId: number,
-  stageId: string,
+  stage: StagePlace,
   afterCardId: string | null | undefined,
   movingCardId?: string,
 ): Promise<number> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const neighbours = await cardNeighbours(tx, accountId, stageId, afterCardId, movingCardId);
+    const neighbours = await cardNeighbours(tx, accountId, stage, afterCardId, movingCardId);
     if (!neighbours) throw notFound('Card to place after');
     const position = positionBetween(neighbours.before, neighbours.after);
     if (position !== undefined) return position;
-    await respaceCards(tx, accountId, stageId, POSITION_GAP);
+    await respaceCards(tx, accountId, stage.id, POSITION_GAP);
   }
   throw new Error('card positions could not be spread out');
 }
@@ -214,12 +215,12 @@ async function checkWipLimit(
   tx: Tx,
   actor: Actor,
   accountId: number,
-  stage: { id: string; wipLimit: number | null; name: string },
+  stage: StagePlace & { wipLimit: number | null; name: string },
   override: boolean | undefined,
   cardId?: string,
 ) {
   if (stage.wipLimit === null) return false;
-  const cards = await countActiveCardsInStage(tx, accountId, stage.id, cardId);
+  const cards = await countActiveCardsInStage(tx, accountId, stage, cardId);
   if (cards < stage.wipLimit) return false;
   if (override) {
     authorize(actor, 'card:override_wip_limit', { accountId });
@@ -290,7 +291,7 @@ export async function createCard(
     const created = await insertCard(tx, accountId, {
       boardId,
       stageId: stage.id,
-      position: await placeInStage(tx, accountId, stage.id, undefined),
+      position: await placeInStage(tx, accountId, stage, undefined),
       title,
       description: input.description ?? null,
       assigneeUserId: input.assignee_user_id ?? null,
@@ -410,7 +411,7 @@ export async function moveCard(
   cardId: string,
   input: MoveCard,
 ): Promise<Card> {
-  const { card, delivery, label } = await deps.database.tenant(accountId, async (tx) => {
+  const { card, delivery, label, entersActions } = await deps.database.tenant(accountId, async (tx) => {
     const current = await visibleCard(tx, actor, accountId, boardId, cardId, true);
     if (current.archivedAt) throw conflict('This card is archived: restore it before moving it');
     const target = await findStage(tx, accountId, boardId, input.stage_id, true);
@@ -427,7 +428,7 @@ export async function moveCard(
       }
       wipOverride = await checkWipLimit(tx, actor, accountId, target, input.override_wip_limit, cardId);
     }
-    const position = await placeInStage(tx, accountId, target.id, input.after_card_id, cardId);
+    const position = await placeInStage(tx, accountId, target, input.after_card_id, cardId);
     const updated = await updateCard(tx, accountId, cardId, {
       stageId: target.id,
       position,
@@ -459,10 +460,12 @@ export async function moveCard(
         card: view,
       }))),
       label: labelToApply,
+      entersActions: leaving && target.actions.length > 0,
     };
   });
   await publish(deps, accountId, [delivery]);
-  queueStageActions(deps, accountId, card.id);
+  // Only entering a stage with actions plans runs; whatever else a crash left unplanned, the sweep plans.
+  if (entersActions) queueStageActions(deps, accountId, card.id);
   if (label && card.conversation_display_id !== null) {
     await applyLabelInChatwoot(deps, actor, accountId, card, label);
   }

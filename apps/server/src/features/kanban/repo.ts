@@ -275,11 +275,17 @@ export async function countVisibleCardsByStage(
   return new Map(rows.map((row) => [row.stageId, row.count]));
 }
 
+/** A stage as placing and counting cards need it: the board as well lets these queries walk `cards_board_stage`. */
+export interface StagePlace {
+  id: string;
+  boardId: string;
+}
+
 /** Every card of the stage counts against its WIP limit, whoever may see it. */
 export async function countActiveCardsInStage(
   tx: Tx,
   accountId: number,
-  stageId: string,
+  stage: StagePlace,
   exceptCardId?: string,
 ) {
   const [row] = await tx
@@ -288,7 +294,8 @@ export async function countActiveCardsInStage(
     .where(
       and(
         eq(cards.accountId, accountId),
-        eq(cards.stageId, stageId),
+        eq(cards.boardId, stage.boardId),
+        eq(cards.stageId, stage.id),
         isNull(cards.archivedAt),
         exceptCardId ? ne(cards.id, exceptCardId) : undefined,
       ),
@@ -435,13 +442,14 @@ export async function deleteCard(tx: Tx, accountId: number, cardId: string) {
 export async function cardNeighbours(
   tx: Tx,
   accountId: number,
-  stageId: string,
+  stage: StagePlace,
   afterCardId: string | null | undefined,
   movingCardId?: string,
 ): Promise<{ before: number | undefined; after: number | undefined } | undefined> {
   const others = and(
     eq(cards.accountId, accountId),
-    eq(cards.stageId, stageId),
+    eq(cards.boardId, stage.boardId),
+    eq(cards.stageId, stage.id),
     movingCardId ? ne(cards.id, movingCardId) : undefined,
   );
   if (afterCardId === undefined) {

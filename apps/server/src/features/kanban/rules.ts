@@ -246,7 +246,7 @@ export async function evaluateRules(deps: KanbanDependencies, accountId: number,
         if (target) {
           current = await updateCard(tx, accountId, card.id, {
             stageId: target.id,
-            position: await placeInStage(tx, accountId, target.id, undefined, card.id),
+            position: await placeInStage(tx, accountId, target, undefined, card.id),
             stageEnteredAt: now,
             slaBreachedAt: null,
           });
