@@ -207,18 +207,25 @@ export async function listStages(tx: Tx, accountId: number, boardIds: readonly s
     .orderBy(asc(boardStages.boardId), asc(boardStages.position), asc(boardStages.id));
 }
 
-export async function findStage(tx: Tx, accountId: number, boardId: string, stageId: string, lock = false) {
-  const query = tx
+const stageOfBoard = (tx: Tx) =>
+  tx
     .select()
     .from(boardStages)
     .where(
       and(
-        eq(boardStages.accountId, accountId),
-        eq(boardStages.boardId, boardId),
-        eq(boardStages.id, stageId),
+        eq(boardStages.accountId, sql.placeholder('accountId')),
+        eq(boardStages.boardId, sql.placeholder('boardId')),
+        eq(boardStages.id, sql.placeholder('stageId')),
       ),
     );
-  const [row] = lock ? await query.for('update') : await query;
+const stageById = preparedPerHandle((tx) => stageOfBoard(tx).prepare('kanban_stage_by_id'));
+const stageByIdForUpdate = preparedPerHandle((tx) =>
+  stageOfBoard(tx).for('update').prepare('kanban_stage_by_id_for_update'),
+);
+
+/** A stage of the board, locked when asked; prepared once per connection, as every card move reads one. */
+export async function findStage(tx: Tx, accountId: number, boardId: string, stageId: string, lock = false) {
+  const [row] = await (lock ? stageByIdForUpdate : stageById)(tx).execute({ accountId, boardId, stageId });
   return row;
 }
 
@@ -386,12 +393,25 @@ export async function listCards(
     .limit(limit);
 }
 
-export async function findCard(tx: Tx, accountId: number, boardId: string, cardId: string, lock = false) {
-  const query = tx
+const cardOfBoard = (tx: Tx) =>
+  tx
     .select()
     .from(cards)
-    .where(and(eq(cards.accountId, accountId), eq(cards.boardId, boardId), eq(cards.id, cardId)));
-  const [row] = lock ? await query.for('update') : await query;
+    .where(
+      and(
+        eq(cards.accountId, sql.placeholder('accountId')),
+        eq(cards.boardId, sql.placeholder('boardId')),
+        eq(cards.id, sql.placeholder('cardId')),
+      ),
+    );
+const cardById = preparedPerHandle((tx) => cardOfBoard(tx).prepare('kanban_card_by_id'));
+const cardByIdForUpdate = preparedPerHandle((tx) =>
+  cardOfBoard(tx).for('update').prepare('kanban_card_by_id_for_update'),
+);
+
+/** A card of the board, locked when asked; prepared once per connection, as every card change reads one. */
+export async function findCard(tx: Tx, accountId: number, boardId: string, cardId: string, lock = false) {
+  const [row] = await (lock ? cardByIdForUpdate : cardById)(tx).execute({ accountId, boardId, cardId });
   return row;
 }
 
@@ -439,6 +459,22 @@ export async function deleteCard(tx: Tx, accountId: number, cardId: string) {
 }
 
 /** Positions of a stage's cards around `afterCardId` (or the top / bottom of the stage). */
+/** Where the stage's last card is, leaving out the one being moved; every move to a stage's end asks it. */
+const lastPositionInStage = preparedPerHandle((tx) =>
+  tx
+    .select({ position: max(cards.position) })
+    .from(cards)
+    .where(
+      and(
+        eq(cards.accountId, sql.placeholder('accountId')),
+        eq(cards.boardId, sql.placeholder('boardId')),
+        eq(cards.stageId, sql.placeholder('stageId')),
+        sql`${cards.id} is distinct from ${sql.placeholder('movingCardId')}::uuid`,
+      ),
+    )
+    .prepare('kanban_last_position_in_stage'),
+);
+
 export async function cardNeighbours(
   tx: Tx,
   accountId: number,
@@ -453,10 +489,12 @@ export async function cardNeighbours(
     movingCardId ? ne(cards.id, movingCardId) : undefined,
   );
   if (afterCardId === undefined) {
-    const [last] = await tx
-      .select({ position: max(cards.position) })
-      .from(cards)
-      .where(others);
+    const [last] = await lastPositionInStage(tx).execute({
+      accountId,
+      boardId: stage.boardId,
+      stageId: stage.id,
+      movingCardId: movingCardId ?? null,
+    });
     return { before: last?.position ?? undefined, after: undefined };
   }
   let before: number | undefined;
@@ -507,21 +545,27 @@ export async function hasHistory(tx: Tx, accountId: number, cardId: string) {
 
 // Linked conversations
 
-export async function linkedConversations(tx: Tx, accountId: number, cardIds: readonly string[]) {
-  const links = new Map<string, number[]>();
-  if (cardIds.length === 0) return links;
-  const rows = await tx
+const linkedConversationsStatement = preparedPerHandle((tx) =>
+  tx
     .select({ cardId: cardConversations.cardId, displayId: cardConversations.conversationDisplayId })
     .from(cardConversations)
     .where(
       and(
-        eq(cardConversations.accountId, accountId),
+        eq(cardConversations.accountId, sql.placeholder('accountId')),
         // One parameter, not one per card: a page of 5,000 cards bound 5,000 parameters, whose parsing
         // and planning cost more than the lookup itself.
-        sql`${cardConversations.cardId} = any(string_to_array(${cardIds.join(',')}, ',')::uuid[])`,
+        sql`${cardConversations.cardId} = any(string_to_array(${sql.placeholder('cardIds')}, ',')::uuid[])`,
       ),
     )
-    .orderBy(asc(cardConversations.createdAt), asc(cardConversations.conversationDisplayId));
+    .orderBy(asc(cardConversations.createdAt), asc(cardConversations.conversationDisplayId))
+    .prepare('kanban_linked_conversations'),
+);
+
+/** The conversations linked to each of these cards, oldest link first; every card's answer reads them. */
+export async function linkedConversations(tx: Tx, accountId: number, cardIds: readonly string[]) {
+  const links = new Map<string, number[]>();
+  if (cardIds.length === 0) return links;
+  const rows = await linkedConversationsStatement(tx).execute({ accountId, cardIds: cardIds.join(',') });
   for (const row of rows) links.set(row.cardId, [...(links.get(row.cardId) ?? []), row.displayId]);
   return links;
 }
@@ -632,19 +676,25 @@ export async function deleteChecklistItem(tx: Tx, accountId: number, itemId: str
     .where(and(eq(cardChecklistItems.accountId, accountId), eq(cardChecklistItems.id, itemId)));
 }
 
-export async function pendingRequiredItems(tx: Tx, accountId: number, cardId: string) {
-  return tx
+const pendingRequiredItemsStatement = preparedPerHandle((tx) =>
+  tx
     .select({ id: cardChecklistItems.id, text: cardChecklistItems.text })
     .from(cardChecklistItems)
     .where(
       and(
-        eq(cardChecklistItems.accountId, accountId),
-        eq(cardChecklistItems.cardId, cardId),
+        eq(cardChecklistItems.accountId, sql.placeholder('accountId')),
+        eq(cardChecklistItems.cardId, sql.placeholder('cardId')),
         eq(cardChecklistItems.requiredBeforeLeaving, true),
         eq(cardChecklistItems.done, false),
       ),
     )
-    .orderBy(asc(cardChecklistItems.position));
+    .orderBy(asc(cardChecklistItems.position))
+    .prepare('kanban_pending_required_items'),
+);
+
+/** The required checklist items not done yet, which keep a card in its stage; asked by every move across stages. */
+export async function pendingRequiredItems(tx: Tx, accountId: number, cardId: string) {
+  return pendingRequiredItemsStatement(tx).execute({ accountId, cardId });
 }
 
 // Notes
@@ -692,7 +742,6 @@ export async function deleteNote(tx: Tx, accountId: number, noteId: string) {
 
 // People
 
-/** The Chatwoot inboxes a user is a member of in this account (synced by the reconcile). */
 /** The Chatwoot inboxes a user belongs to in the account, as a query (values or statement parameters). */
 function inboxesOfUser(tx: Tx, accountId: number | Placeholder, userId: string | Placeholder) {
   return tx
@@ -707,24 +756,37 @@ export async function inboxIdsOf(tx: Tx, accountId: number, userId: string): Pro
   return rows.map((row) => row.inboxId);
 }
 
-/** Members who may see a card of this inbox: administrators, and members of the inbox (everyone for a free card). */
-export async function audienceOf(tx: Tx, accountId: number, inboxId: number | null): Promise<string[]> {
-  const rows = await tx
+const accountAudience = preparedPerHandle((tx) =>
+  tx
+    .select({ userId: accountUsers.userId })
+    .from(accountUsers)
+    .where(eq(accountUsers.accountId, sql.placeholder('accountId')))
+    .prepare('kanban_account_audience'),
+);
+const inboxAudience = preparedPerHandle((tx) =>
+  tx
     .select({ userId: accountUsers.userId })
     .from(accountUsers)
     .innerJoin(users, eq(users.id, accountUsers.userId))
     .where(
       and(
-        eq(accountUsers.accountId, accountId),
-        inboxId === null
-          ? undefined
-          : or(
-              eq(accountUsers.role, 'admin'),
-              sql`exists (select 1 from ${inboxMembers} im where im.account_id = ${accountId}
-                   and im.chatwoot_inbox_id = ${inboxId} and im.chatwoot_user_id = ${users.chatwootUserId})`,
-            ),
+        eq(accountUsers.accountId, sql.placeholder('accountId')),
+        or(
+          eq(accountUsers.role, 'admin'),
+          sql`exists (select 1 from ${inboxMembers} im where im.account_id = ${sql.placeholder('accountId')}
+               and im.chatwoot_inbox_id = ${sql.placeholder('inboxId')} and im.chatwoot_user_id = ${users.chatwootUserId})`,
+        ),
       ),
-    );
+    )
+    .prepare('kanban_inbox_audience'),
+);
+
+/** Members who may see a card of this inbox: administrators, and members of the inbox (everyone for a free card). */
+export async function audienceOf(tx: Tx, accountId: number, inboxId: number | null): Promise<string[]> {
+  const rows =
+    inboxId === null
+      ? await accountAudience(tx).execute({ accountId })
+      : await inboxAudience(tx).execute({ accountId, inboxId });
   return rows.map((row) => row.userId);
 }
 
