@@ -179,7 +179,9 @@ export async function openDiscussion(
         [{ userId: user.userId, role: 'member' }],
         user.userId,
       );
-      if (joined.added.length === 0) throw forbidden('Only members of this account can join its discussions');
+      // Nobody added: not a member of the account, or this user's other request joined them meanwhile.
+      if (joined.added.length === 0 && !(await findMember(tx, accountId, room.id, user.userId)))
+        throw forbidden('Only members of this account can join its discussions');
       out.push(...joined.deliveries);
     }
     return { roomId: room.id, deliveries: out };
