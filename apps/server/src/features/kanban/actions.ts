@@ -362,12 +362,23 @@ export async function stageEntered(deps: KanbanDependencies, accountId: number, 
   }
 }
 
+/** The entries of each card being handled on this node, the latest last. */
+const entriesOfCard = new Map<string, Promise<void>>();
+
 /**
  * Starts `stageEntered` without holding up the caller (the request that moved the card answers at
- * once); the periodic sweep runs whatever a crash interrupts.
+ * once); the periodic sweep runs whatever a crash interrupts. A card's entries run one after another:
+ * Chatwoot's labels are read and written back whole, so the label actions of two quick moves run side by
+ * side would each drop the label the other added.
  */
 export function queueStageActions(deps: KanbanDependencies, accountId: number, cardId: string) {
-  void stageEntered(deps, accountId, cardId);
+  const entry = (entriesOfCard.get(cardId) ?? Promise.resolve()).then(() =>
+    stageEntered(deps, accountId, cardId),
+  );
+  entriesOfCard.set(cardId, entry);
+  void entry.then(() => {
+    if (entriesOfCard.get(cardId) === entry) entriesOfCard.delete(cardId);
+  });
 }
 
 /** The sweep of one account: plans what a crash left unplanned, then runs what is due. */
