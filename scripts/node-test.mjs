@@ -22,9 +22,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 const exitWithoutTeardown = pathToFileURL(resolve(import.meta.dirname, 'exit-without-teardown.mjs')).href;
-// node:test waits for a test forever by default, and for a test file's process as long as anything keeps it
-// alive: one that hangs would hold CI until its own limit, with nothing said of which test it was. Ten minutes
-// is far beyond any test or suite here; a timed-out test is reported and its file's process leaves.
+// node:test waits for a test forever by default: one that hangs would hold CI until its own limit, with
+// nothing said of which test it was. Ten minutes is far beyond any test or suite here. (--test-force-exit is
+// not used: it once ended a file's process before its second suite had run, with the run still green.)
 const child = spawn(
   process.execPath,
   [
