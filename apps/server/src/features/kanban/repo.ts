@@ -458,7 +458,6 @@ export async function deleteCard(tx: Tx, accountId: number, cardId: string) {
   await tx.delete(cards).where(and(eq(cards.accountId, accountId), eq(cards.id, cardId)));
 }
 
-/** Positions of a stage's cards around `afterCardId` (or the top / bottom of the stage). */
 /** Where the stage's last card is, leaving out the one being moved; every move to a stage's end asks it. */
 const lastPositionInStage = preparedPerHandle((tx) =>
   tx
@@ -475,6 +474,7 @@ const lastPositionInStage = preparedPerHandle((tx) =>
     .prepare('kanban_last_position_in_stage'),
 );
 
+/** Positions of a stage's cards around `afterCardId` (or the top / bottom of the stage). */
 export async function cardNeighbours(
   tx: Tx,
   accountId: number,
@@ -482,12 +482,6 @@ export async function cardNeighbours(
   afterCardId: string | null | undefined,
   movingCardId?: string,
 ): Promise<{ before: number | undefined; after: number | undefined } | undefined> {
-  const others = and(
-    eq(cards.accountId, accountId),
-    eq(cards.boardId, stage.boardId),
-    eq(cards.stageId, stage.id),
-    movingCardId ? ne(cards.id, movingCardId) : undefined,
-  );
   if (afterCardId === undefined) {
     const [last] = await lastPositionInStage(tx).execute({
       accountId,
@@ -497,6 +491,12 @@ export async function cardNeighbours(
     });
     return { before: last?.position ?? undefined, after: undefined };
   }
+  const others = and(
+    eq(cards.accountId, accountId),
+    eq(cards.boardId, stage.boardId),
+    eq(cards.stageId, stage.id),
+    movingCardId ? ne(cards.id, movingCardId) : undefined,
+  );
   let before: number | undefined;
   if (afterCardId !== null) {
     const [anchor] = await tx
