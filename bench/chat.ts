@@ -32,8 +32,8 @@ const CHATWOOT_URL = 'http://127.0.0.1:9';
 const SEND_ROOMS = 100;
 const LIST_ROOMS = Number(process.env.BENCH_CHAT_ROOMS ?? 1_000);
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1_000_000);
-/** The Hub's default `DATABASE_POOL_MAX`: the raw inserts get the pool the Hub has. */
-const POOL_SIZE = 10;
+/** The Hub's `DATABASE_POOL_MAX` (its default unless `BENCH_DATABASE_POOL_MAX`): the raw inserts get the same pool. */
+const POOL_SIZE = Number(process.env.BENCH_DATABASE_POOL_MAX || 10);
 /** What a paging client asks for first. */
 const LIST_PAGE = 50;
 /** The rooms of a user in few of the account's rooms (the first page then holds all of them). */

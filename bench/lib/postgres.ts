@@ -18,16 +18,25 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
-/** Creates a fresh database on the server behind `serverUrl` so a benchmark never touches real data. */
+/**
+ * Creates a fresh database on the server behind `serverUrl` so a benchmark never touches real data. With
+ * `BENCH_KEEP_DATABASE=1` it outlives the run, so a statement can be studied in psql on the very seed the
+ * bench measured (seeding a million messages again takes about a minute).
+ */
 export async function createTempDatabase(serverUrl: string): Promise<TempDatabase> {
   const name = `whatpro_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
   await withClient(serverUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  const keep = process.env.BENCH_KEEP_DATABASE === '1';
   return {
     url: url.toString(),
-    drop: () =>
-      withClient(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(),
+    drop: keep
+      ? async () => console.log(`kept the bench's database: ${redact(url.toString())}`)
+      : () =>
+          withClient(serverUrl, (client) =>
+            client.query(`drop database if exists ${name} with (force)`),
+          ).then(),
   };
 }
 
