@@ -221,6 +221,7 @@ async function main() {
       PORT: '0',
       LOG_LEVEL: 'warn',
       JOBS_ENABLED: 'false',
+      DATABASE_POOL_MAX: process.env.BENCH_DATABASE_POOL_MAX ?? '',
       SESSION_SECRET,
       ENCRYPTION_KEY,
       CHATWOOT_URL,

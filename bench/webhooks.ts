@@ -77,6 +77,7 @@ function hubEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
     // The same process takes the deliveries and processes them: in process, or through pg-boss.
     JOBS_ENABLED: JOBS === 'pg-boss' ? 'true' : 'false',
+    DATABASE_POOL_MAX: process.env.BENCH_DATABASE_POOL_MAX ?? '',
     SESSION_SECRET,
     ENCRYPTION_KEY,
     METRICS_TOKEN,
