@@ -27,17 +27,7 @@ const exitWithoutTeardown = pathToFileURL(resolve(import.meta.dirname, 'exit-wit
 // not used: it once ended a file's process before its second suite had run, with the run still green.)
 const child = spawn(
   process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--import',
-    exitWithoutTeardown,
-    '--test',
-    '--test-timeout=600000',
-    '--test-force-exit',
-    ...extra,
-    ...files,
-  ],
+  ['--import', 'tsx', '--import', exitWithoutTeardown, '--test', '--test-timeout=600000', ...extra, ...files],
   {
     stdio: 'inherit',
   },
