@@ -19,20 +19,23 @@ interface Waiting<Item, Outcome> {
 
 interface AccountQueue<Item, Outcome> {
   waiting: Waiting<Item, Outcome>[];
-  writing: boolean;
+  /** Writes of this account in flight. */
+  writers: number;
 }
 
 /**
  * Group commit. Returns a function that writes one item of an account and resolves with its outcome once
- * it is committed. Items of one account that arrive while its previous write is in flight wait for it and
- * are then written together, at most `maxItems` per write: a burst costs one round trip and one commit
- * per batch instead of per item, and a lone item waits for nothing but its own write. A batch the
- * database refuses is written again item by item, so one bad item fails alone and its batch-mates are
- * still stored.
+ * it is committed. Items of one account that arrive while `maxWriters` of its writes are in flight wait for
+ * one to end and are then written together, at most `maxItems` per write: a burst costs one round trip and
+ * one commit per batch instead of per item, and a lone item waits for nothing but its own write. With one
+ * writer an account's batches are written one after another, in arrival order; with more, batches may
+ * commit in any order, so `write` must be safe to run concurrently with itself. A batch the database
+ * refuses is written again item by item, so one bad item fails alone and its batch-mates are still stored.
  */
 export function groupCommit<Item, Outcome>(
   maxItems: number,
   write: BatchWrite<Item, Outcome>,
+  maxWriters = 1,
 ): (database: Database, accountId: number, item: Item) => Promise<Outcome> {
   // One set of queues per database: test processes run several Hubs whose account ids overlap.
   const queuesOf = onePer<Database, Map<number, AccountQueue<Item, Outcome>>>(() => new Map());
@@ -46,8 +49,8 @@ export function groupCommit<Item, Outcome>(
     while (queue.waiting.length > 0) {
       await writeBatch(database, accountId, queue.waiting.splice(0, maxItems));
     }
-    queue.writing = false;
-    byAccount.delete(accountId);
+    queue.writers--;
+    if (queue.writers === 0) byAccount.delete(accountId);
   }
 
   async function writeBatch(database: Database, accountId: number, batch: Waiting<Item, Outcome>[]) {
@@ -77,15 +80,15 @@ export function groupCommit<Item, Outcome>(
     const byAccount = queuesOf(database);
     let queue = byAccount.get(accountId);
     if (!queue) {
-      queue = { waiting: [], writing: false };
+      queue = { waiting: [], writers: 0 };
       byAccount.set(accountId, queue);
     }
     const account = queue;
     const written = new Promise<Outcome>((resolve, reject) => {
       account.waiting.push({ item, resolve, reject });
     });
-    if (!account.writing) {
-      account.writing = true;
+    if (account.writers < maxWriters) {
+      account.writers++;
       // The rest of this turn's items join the first write.
       setImmediate(() => void writeWaiting(database, accountId, account, byAccount));
     }

@@ -775,12 +775,19 @@ describe('Chat', () => {
       call(agent, 'POST', `/rooms/${closed.id}/messages`, { client_id: 'lote-fechado', body: 'oi' }),
       call(agent, 'POST', `/rooms/${outsiders.id}/messages`, { client_id: 'lote-fora', body: 'oi' }),
     ]);
-    for (const response of responses) assert.equal(response.statusCode, 201, response.body);
+    // Two writes of the account may be in flight, so either copy of client id lote-7 may be the one stored.
+    const copies = [responses[7]!, repeated];
+    assert.deepEqual(
+      copies.map((response) => response.statusCode).sort(),
+      [200, 201],
+      'one copy of a client id is stored (201), the other answered with it (200)',
+    );
+    assert.equal((copies[0]!.json() as ChatMessage).id, (copies[1]!.json() as ChatMessage).id);
+    for (const [index, response] of responses.entries()) {
+      if (index !== 7) assert.equal(response.statusCode, 201, response.body);
+    }
     assert.equal(archived.statusCode, 409, archived.body);
     assert.equal(notMember.statusCode, 404, notMember.body);
-    assert.equal(repeated.statusCode, 200, repeated.body);
-    const repeatedOf = responses[7]!.json() as ChatMessage;
-    assert.equal((repeated.json() as ChatMessage).id, repeatedOf.id);
     assert.equal((await storedMessages(closed.id)).filter((message) => message.kind === 'user').length, 0);
     assert.equal((await storedMessages(outsiders.id)).filter((message) => message.kind === 'user').length, 0);
     await settle();

@@ -1059,13 +1059,23 @@ const messageCreated = (message: ChatMessage, seq: number) => ({
 
 /** Plain sends one statement writes at most; a larger backlog is written by the statements that follow. */
 const SENDS_PER_COMMIT = 100;
+/**
+ * Writes of one account's plain sends in flight at once. With one, a busy account's sends all ran on one
+ * PostgreSQL backend, which capped them at about 2,000/s on the bench's VM; two gave 25–30 % more, three and
+ * four no more (docs/PERFORMANCE.md). `chat_send_many` locks its rooms in id order, so two batches sharing
+ * rooms wait for each other instead of deadlocking, and each room's seqs stay gapless in commit order.
+ */
+const SEND_WRITERS = 2;
 
 /**
- * Plain sends of one account arriving while its previous write is in flight are written together by the
- * next one (group commit): one round trip and one commit for all of them, each answered after it.
+ * Plain sends of one account arriving while its writes are in flight are written together by the next
+ * one (group commit): one round trip and one commit for all of them, each answered after it.
  */
-const storeSendWithOthers = groupCommit(SENDS_PER_COMMIT, (database, accountId, sends: PlainSendValues[]) =>
-  database.tenantAutocommit(accountId, (tx) => storeSends(tx, accountId, sends)),
+const storeSendWithOthers = groupCommit(
+  SENDS_PER_COMMIT,
+  (database, accountId, sends: PlainSendValues[]) =>
+    database.tenantAutocommit(accountId, (tx) => storeSends(tx, accountId, sends)),
+  SEND_WRITERS,
 );
 
 /**
