@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/database';
 import type { Cache } from '../../infra/cache';
+import { OneAtATime } from '../../infra/one-at-a-time';
 import { addToAuditCount, insertAuditLog } from './repo';
 import { type AuditContext, type AuditEntry, auditRow } from './service';
 
@@ -90,8 +91,8 @@ export function createDenialThrottle(redis: Redis | undefined, limit = DENIAL_LI
   };
 }
 
-/** Per row key, the latest write: repeats of one key run one after another, so a process creates one row. */
-const pendingWrites = new Map<string, Promise<void>>();
+/** Repeats of one row key are written one after another, so a process creates one row. */
+const repeatWrites = new OneAtATime();
 
 /**
  * Audits an event that a caller may repeat many times (a cross-tenant probe, a webhook post with a wrong
@@ -115,13 +116,5 @@ export function recordRepeatedAudit(
     );
     await deps.cache.set(rowKey, id, windowEnd(now) - now).catch(() => {});
   };
-  const previous = pendingWrites.get(rowKey);
-  const current = previous ? previous.then(write, write) : write();
-  pendingWrites.set(rowKey, current);
-  current
-    .finally(() => {
-      if (pendingWrites.get(rowKey) === current) pendingWrites.delete(rowKey);
-    })
-    .catch(() => {});
-  return current;
+  return repeatWrites.run(rowKey, write);
 }

@@ -7,6 +7,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Cache } from '../../infra/cache';
 import type { EventBus } from '../../infra/event-bus';
+import { OneAtATime } from '../../infra/one-at-a-time';
 import {
   type AccountEventsMessage,
   channels,
@@ -67,7 +68,7 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
   const reported = new Map<string, PresenceStatus>();
   const unreported = new Set<string>();
   /** Reports of one user run one after another, so the store sees them in the order they happened. */
-  const reporting = new Map<string, Promise<void>>();
+  const reporting = new OneAtATime();
 
   const presenceKey = (accountId: number, userId: string) => `${accountId}:${userId}`;
 
@@ -120,8 +121,7 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
 
   function report(accountId: number, userId: string, force = false): void {
     const key = presenceKey(accountId, userId);
-    const previous = reporting.get(key) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    void reporting.run(key, async () => {
       const status = localStatus(accountId, userId);
       if (!force && reported.get(key) === status && !unreported.has(key)) return;
       try {
@@ -134,10 +134,6 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
         unreported.add(key);
         log.debug({ err: error }, 'presence store unavailable; will report again');
       }
-    });
-    reporting.set(key, next);
-    void next.finally(() => {
-      if (reporting.get(key) === next) reporting.delete(key);
     });
   }
 
@@ -249,7 +245,7 @@ export async function createRealtimeHub(deps: RealtimeHubDependencies): Promise<
     async close() {
       clearInterval(heartbeat);
       await Promise.all(unsubscribers.map((unsubscribe) => unsubscribe()));
-      await Promise.all(reporting.values());
+      await reporting.idle();
       // This node's users go offline at once rather than when the others notice its silence.
       await presence
         .leave()
