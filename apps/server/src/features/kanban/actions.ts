@@ -13,7 +13,13 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/database';
 import { cardActionRuns } from '../../db/schema';
 import { conflict, notFound } from '../../errors';
-import { assertPublicUrl, ChatwootError, createNodeTransport } from '../../integrations/chatwoot';
+import { OneAtATime } from '../../infra/one-at-a-time';
+import {
+  assertPublicUrl,
+  type ChatwootClient,
+  ChatwootError,
+  createNodeTransport,
+} from '../../integrations/chatwoot';
 import { type AuditContext, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { connectionAuth } from '../chatwoot-sync/service';
@@ -228,13 +234,11 @@ async function execute(deps: KanbanDependencies, accountId: number, run: RunRow,
   switch (action.type) {
     case 'add_labels':
     case 'remove_labels': {
-      const current = await chatwoot.listConversationLabels(auth, accountId, displayId);
-      const next =
+      await editConversationLabels(chatwoot, auth, accountId, displayId, (current) =>
         action.type === 'add_labels'
           ? [...new Set([...current, ...action.labels])]
-          : current.filter((label) => !action.labels.includes(label));
-      if (next.length !== current.length)
-        await chatwoot.setConversationLabels(auth, accountId, displayId, next);
+          : current.filter((label) => !action.labels.includes(label)),
+      );
       return;
     }
     case 'assign_agent':
@@ -362,23 +366,40 @@ export async function stageEntered(deps: KanbanDependencies, accountId: number, 
   }
 }
 
-/** The entries of each card being handled on this node, the latest last. */
-const entriesOfCard = new Map<string, Promise<void>>();
+/** Label edits of each conversation on this node. */
+const labelEditsOfConversation = new OneAtATime();
+
+/**
+ * Reads a conversation's labels and writes back `edit` of them when the list changes. Chatwoot's labels are
+ * read and written whole, so two edits of one conversation side by side would each drop the label the
+ * other added: on this node they run one after another, whichever path (a stage action, a label-mapped
+ * stage) asks.
+ */
+export function editConversationLabels(
+  chatwoot: ChatwootClient,
+  auth: Parameters<ChatwootClient['listConversationLabels']>[0],
+  accountId: number,
+  displayId: number,
+  edit: (labels: string[]) => string[],
+): Promise<void> {
+  return labelEditsOfConversation.run(`${accountId}:${displayId}`, async () => {
+    const current = await chatwoot.listConversationLabels(auth, accountId, displayId);
+    const next = edit(current);
+    if (next.length !== current.length)
+      await chatwoot.setConversationLabels(auth, accountId, displayId, next);
+  });
+}
+
+/** The stage entries of each card on this node. */
+const entriesOfCard = new OneAtATime();
 
 /**
  * Starts `stageEntered` without holding up the caller (the request that moved the card answers at
- * once); the periodic sweep runs whatever a crash interrupts. A card's entries run one after another:
- * Chatwoot's labels are read and written back whole, so the label actions of two quick moves run side by
- * side would each drop the label the other added.
+ * once); the periodic sweep runs whatever a crash interrupts. A card's entries run one after another, so
+ * the actions of two quick moves reach Chatwoot and webhooks in the order the card moved.
  */
 export function queueStageActions(deps: KanbanDependencies, accountId: number, cardId: string) {
-  const entry = (entriesOfCard.get(cardId) ?? Promise.resolve()).then(() =>
-    stageEntered(deps, accountId, cardId),
-  );
-  entriesOfCard.set(cardId, entry);
-  void entry.then(() => {
-    if (entriesOfCard.get(cardId) === entry) entriesOfCard.delete(cardId);
-  });
+  void entriesOfCard.run(cardId, () => stageEntered(deps, accountId, cardId));
 }
 
 /** The sweep of one account: plans what a crash left unplanned, then runs what is due. */

@@ -14,7 +14,7 @@ import { conflict, forbidden, notFound } from '../../errors';
 import { authorize, can } from '../../policies';
 import type { Actor } from '../auth/actor';
 import { connectionAuth } from '../chatwoot-sync/service';
-import { queueStageActions } from './actions';
+import { editConversationLabels, queueStageActions } from './actions';
 import { presentCard, presentCardEvent, presentChecklistItem, presentNote } from './present';
 import {
   audienceOf,
@@ -488,9 +488,9 @@ async function applyLabelInChatwoot(
   try {
     if (!deps.chatwoot) throw new Error('Chatwoot is not configured');
     const auth = await connectionAuth(deps, accountId);
-    const labels = await deps.chatwoot.listConversationLabels(auth, accountId, displayId);
-    if (!labels.includes(label))
-      await deps.chatwoot.setConversationLabels(auth, accountId, displayId, [...labels, label]);
+    await editConversationLabels(deps.chatwoot, auth, accountId, displayId, (labels) =>
+      labels.includes(label) ? labels : [...labels, label],
+    );
   } catch (failure) {
     error = failure instanceof Error ? failure.message : String(failure);
     deps.log.warn({ err: failure, card_id: card.id }, 'kanban could not apply a label in Chatwoot');
