@@ -333,12 +333,17 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
     });
   // Each next run is counted from the one just due, not from `clock()`: a timer that fires a little
   // early must not run the job twice in one day.
+  // A timer may also fire a millisecond before its time by the wall clock, which would run the job
+  // before the time it was set for: it then waits out the rest.
   const daily = (definition: JobDefinition, at: TimeOfDay, after: number) => {
     const due = nextDailyRun(Math.max(after, clock()), at);
-    later(definition.name, due - clock(), async () => {
-      await attempt(definition, {}, 0);
-      if (!stopped) daily(definition, at, due);
-    });
+    const waitForDue = () =>
+      later(definition.name, due - clock(), async () => {
+        if (clock() < due) return waitForDue();
+        await attempt(definition, {}, 0);
+        if (!stopped) daily(definition, at, due);
+      });
+    waitForDue();
   };
   for (const definition of definitions) {
     const intervalMs =
