@@ -24,6 +24,7 @@ import {
 import { createTestApp, type TestApp } from '../../test/app';
 import { createTenant, createUser, type TestTenant, type TestUser } from '../../test/factories';
 import { channels, type UserEventsMessage } from '../realtime/events';
+import { storeSends } from './repo';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -833,6 +834,130 @@ describe('Chat', () => {
       }
     }
     assert.equal(createdEvents.length, perRoom * 2, 'nothing is published for the refused or repeated sends');
+  });
+
+  test('one batch of plain sends answers each as if sent alone: seqs in order per room, copies, refusals, room and read marks', async () => {
+    const { supervisor, agent, admin } = a.users;
+    const first = await teamRoom(supervisor, [agent], 'Lote direto 1');
+    const second = await teamRoom(supervisor, [agent, admin], 'Lote direto 2');
+    const closed = await teamRoom(supervisor, [agent], 'Lote direto fechado');
+    await call(supervisor, 'PATCH', `/rooms/${closed.id}`, { archived: true });
+    const earlier = await send(agent, first.id, 'antes do lote');
+    const [earlierClientId] = (await storedMessages(first.id))
+      .filter((message) => message.id === earlier.id)
+      .map((message) => message.clientId);
+    const roomBefore = async (roomId: string) => {
+      const [room] = await system().select().from(chatRooms).where(eq(chatRooms.id, roomId));
+      return { seq: room!.lastMessageSeq, eventSeq: room!.lastEventSeq };
+    };
+    const [firstBefore, secondBefore] = [await roomBefore(first.id), await roomBefore(second.id)];
+    const startedAt = Date.parse('2026-03-10T12:00:00Z');
+    const plain = (index: number, author: TestUser, roomId: string, clientId: string) => {
+      const id = randomUUID();
+      return {
+        id,
+        roomId,
+        authorId: author.id,
+        clientId,
+        body: `direto ${index}`,
+        preview: `prévia ${index}`,
+        at: new Date(startedAt + index * 1000),
+        event: { type: 'message.created', seq: 0, message: { id, seq: 0, mentions: ['x'] } },
+      };
+    };
+    const sends = [
+      plain(0, agent, first.id, 'd-a'),
+      plain(1, admin, second.id, 'd-b'),
+      plain(2, agent, first.id, 'd-a'),
+      plain(3, agent, closed.id, 'd-c'),
+      plain(4, admin, first.id, 'd-d'),
+      plain(5, agent, first.id, earlierClientId!),
+      plain(6, supervisor, first.id, 'd-e'),
+      plain(7, agent, randomUUID(), 'd-f'),
+      plain(8, admin, second.id, 'd-g'),
+      plain(9, agent, second.id, 'd-b'),
+    ];
+    const outcomes = await t.app.deps.database.tenantAutocommit(a.accountId, (tx) =>
+      storeSends(tx, a.accountId, sends),
+    );
+    const inFirst = (nth: number) => ({ seq: firstBefore.seq + nth, eventSeq: firstBefore.eventSeq + nth });
+    const inSecond = (nth: number) => ({
+      seq: secondBefore.seq + nth,
+      eventSeq: secondBefore.eventSeq + nth,
+    });
+    const membersOfFirst = [supervisor.id, agent.id].sort();
+    const membersOfSecond = [supervisor.id, agent.id, admin.id].sort();
+    assert.deepEqual(
+      outcomes.map((outcome) => ({ ...outcome, memberIds: outcome.memberIds.sort() })),
+      [
+        { isMember: true, existingId: null, stored: inFirst(1), memberIds: membersOfFirst },
+        { isMember: true, existingId: null, stored: inSecond(1), memberIds: membersOfSecond },
+        { isMember: true, existingId: sends[0]!.id, stored: null, memberIds: [] },
+        { isMember: true, existingId: null, stored: null, memberIds: [] },
+        { isMember: false, existingId: null, stored: null, memberIds: [] },
+        { isMember: true, existingId: earlier.id, stored: null, memberIds: [] },
+        { isMember: true, existingId: null, stored: inFirst(2), memberIds: membersOfFirst },
+        { isMember: false, existingId: null, stored: null, memberIds: [] },
+        { isMember: true, existingId: null, stored: inSecond(2), memberIds: membersOfSecond },
+        { isMember: true, existingId: null, stored: inSecond(3), memberIds: membersOfSecond },
+      ],
+    );
+    assert.deepEqual(
+      (await storedMessages(first.id))
+        .filter((message) => message.seq > firstBefore.seq)
+        .map((message) => [message.seq, message.body, message.clientId, message.authorId]),
+      [
+        [inFirst(1).seq, 'direto 0', 'd-a', agent.id],
+        [inFirst(2).seq, 'direto 6', 'd-e', supervisor.id],
+      ],
+    );
+    assert.deepEqual(
+      (await storedMessages(second.id))
+        .filter((message) => message.seq > secondBefore.seq)
+        .map((message) => [message.seq, message.body, message.authorId]),
+      [
+        [inSecond(1).seq, 'direto 1', admin.id],
+        [inSecond(2).seq, 'direto 8', admin.id],
+        [inSecond(3).seq, 'direto 9', agent.id],
+      ],
+    );
+    assert.equal((await storedMessages(closed.id)).filter((message) => message.kind === 'user').length, 0);
+    const [firstRoom] = await system().select().from(chatRooms).where(eq(chatRooms.id, first.id));
+    assert.deepEqual(
+      [firstRoom!.lastMessageSeq, firstRoom!.lastEventSeq, firstRoom!.lastMessagePreview],
+      [inFirst(2).seq, inFirst(2).eventSeq, 'prévia 6'],
+    );
+    assert.equal(firstRoom!.lastMessageAt?.getTime(), startedAt + 6000, 'the last send of the room');
+    const [secondRoom] = await system().select().from(chatRooms).where(eq(chatRooms.id, second.id));
+    assert.deepEqual(
+      [secondRoom!.lastMessageSeq, secondRoom!.lastEventSeq, secondRoom!.lastMessagePreview],
+      [inSecond(3).seq, inSecond(3).eventSeq, 'prévia 9'],
+    );
+    assert.equal((await storedMember(first.id, agent.id))?.lastReadSeq, inFirst(1).seq);
+    assert.equal((await storedMember(first.id, supervisor.id))?.lastReadSeq, inFirst(2).seq);
+    assert.equal((await storedMember(second.id, admin.id))?.lastReadSeq, inSecond(2).seq);
+    assert.equal((await storedMember(second.id, agent.id))?.lastReadSeq, inSecond(3).seq);
+    const eventSeqOf = (stored: { eventSeq: number }) => ({ seq: stored.eventSeq });
+    const logged = (await logOf(second.id))
+      .filter((row) => row.seq > secondBefore.eventSeq)
+      .map((row) => row.payload);
+    assert.deepEqual(logged, [
+      {
+        type: 'message.created',
+        ...eventSeqOf(inSecond(1)),
+        message: { id: sends[1]!.id, seq: inSecond(1).seq, mentions: [] },
+      },
+      {
+        type: 'message.created',
+        ...eventSeqOf(inSecond(2)),
+        message: { id: sends[8]!.id, seq: inSecond(2).seq, mentions: [] },
+      },
+      {
+        type: 'message.created',
+        ...eventSeqOf(inSecond(3)),
+        message: { id: sends[9]!.id, seq: inSecond(3).seq, mentions: [] },
+      },
+    ]);
   });
 
   test('messages: 16,000 characters at most, mentions resolved to account members, replies and references checked', async () => {

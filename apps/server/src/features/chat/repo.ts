@@ -588,9 +588,9 @@ export type PlainSendOutcome = Omit<SendOutcome, 'stored'> & {
 };
 
 /**
- * Plain sends of one account in one statement, `chat_send_many` (migration 0023), which commits them
- * together when run outside a transaction: each send is checked and stored as `storeSend` would, in the
- * order given, and a refused send is answered in its outcome without failing the others.
+ * Plain sends of one account in one statement, `chat_send_many` (migrations 0023, 0029), which commits
+ * them together when run outside a transaction: each send is checked and stored as `storeSend` would, in
+ * the order given, and a refused send is answered in its outcome without failing the others.
  */
 export async function storeSends(
   tx: Tx,
