@@ -7,14 +7,16 @@
 -- stores nothing; of the copies of one client id in a batch the first is stored and the others answer its
 -- id; seqs follow the order of `p_sends` within each room. The sends are read with `jsonb_to_recordset`, so
 -- the lookups compare typed columns: under row level security only leakproof comparisons such as
--- `uuid = uuid` may use an index, and an expression over the jsonb would scan the account's messages.
+-- `uuid = uuid` may use an index, and an expression over the jsonb would scan the account's messages. Each
+-- send's room, membership and stored copy are looked up by key (lateral, `LIMIT 1`): the planner takes
+-- the batch for 100 rows and would otherwise hash all of the account's rooms and members for a few sends.
 CREATE OR REPLACE FUNCTION chat_send_many(p_account_id integer, p_sends jsonb)
 RETURNS TABLE (ord integer, is_member boolean, existing_id uuid, seq bigint, event_seq bigint, member_ids json)
 LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM 1 FROM chat_rooms r
 	 WHERE r.account_id = p_account_id
-	   AND r.id IN (SELECT s.room_id FROM jsonb_to_recordset(p_sends) AS s(room_id uuid))
+	   AND r.id = ANY (ARRAY(SELECT s.room_id FROM jsonb_to_recordset(p_sends) AS s(room_id uuid)))
 	 ORDER BY r.id FOR UPDATE;
 	RETURN QUERY
 	WITH sends AS (
@@ -25,19 +27,24 @@ BEGIN
 		       AS s(room_id, author_id, client_id, message_id, body, preview, sent_at, event, position)
 	),
 	checked AS (
-		SELECT s.*,
-		       r.id IS NOT NULL AND EXISTS (
-		         SELECT 1 FROM chat_room_members m
-		          WHERE m.account_id = p_account_id AND m.room_id = s.room_id AND m.user_id = s.author_id
-		       ) AS member,
-		       r.archived_at IS NOT NULL AS archived,
-		       (SELECT m.id FROM chat_messages m
-		         WHERE m.account_id = p_account_id AND m.room_id = s.room_id AND m.author_id = s.author_id
-		           AND m.client_id = s.client_id) AS stored_id,
+		SELECT s.*, coalesce(room.found AND membership.found, false) AS member, room.archived_at IS NOT NULL AS archived,
+		       stored.id AS stored_id,
 		       first_value(s.message_id) OVER copies AS first_copy_id,
 		       min(s.position) OVER copies = s.position AS first_copy
 		  FROM sends s
-		  LEFT JOIN chat_rooms r ON r.account_id = p_account_id AND r.id = s.room_id
+		  LEFT JOIN LATERAL (
+		    SELECT true AS found, r.archived_at FROM chat_rooms r
+		     WHERE r.account_id = p_account_id AND r.id = s.room_id LIMIT 1
+		  ) room ON true
+		  LEFT JOIN LATERAL (
+		    SELECT true AS found FROM chat_room_members m
+		     WHERE m.account_id = p_account_id AND m.room_id = s.room_id AND m.user_id = s.author_id LIMIT 1
+		  ) membership ON true
+		  LEFT JOIN LATERAL (
+		    SELECT m.id FROM chat_messages m
+		     WHERE m.account_id = p_account_id AND m.room_id = s.room_id AND m.author_id = s.author_id
+		       AND m.client_id = s.client_id LIMIT 1
+		  ) stored ON true
 		WINDOW copies AS (PARTITION BY s.room_id, s.author_id, s.client_id ORDER BY s.position)
 	),
 	accepted AS (
