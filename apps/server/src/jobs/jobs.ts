@@ -337,9 +337,12 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
   // before the time it was set for: it then waits out the rest.
   const daily = (definition: JobDefinition, at: TimeOfDay, after: number) => {
     const due = nextDailyRun(Math.max(after, clock()), at);
-    const waitForDue = () =>
+    const waitForDue = (): void =>
       later(definition.name, due - clock(), async () => {
-        if (clock() < due) return waitForDue();
+        if (clock() < due) {
+          waitForDue();
+          return;
+        }
         await attempt(definition, {}, 0);
         if (!stopped) daily(definition, at, due);
       });
