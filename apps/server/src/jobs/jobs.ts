@@ -278,7 +278,7 @@ export interface InProcessJobsOptions {
   definitions?: JobDefinition[];
   /** First retry delay of a job that threw; doubles per retry. */
   retryDelayMs?: number;
-  /** The wall clock daily jobs are timed by (epoch ms); tests move it next to a job's time. */
+  /** The wall clock jobs are timed by (epoch ms); tests move it next to a job's time. */
   clock?: () => number;
 }
 
@@ -301,15 +301,23 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
   const running = new Set<Promise<void>>();
   let stopped = false;
 
-  const later = (name: string, delayMs: number, task: () => Promise<void>, jobs = 1) => {
+  /**
+   * Starts `task` once `clock()` has reached `dueAt`. A timer may fire a millisecond before its time by
+   * the wall clock, which would start a job before its start time: it then waits out the rest.
+   */
+  const startAt = (name: string, dueAt: number, task: () => Promise<void>, jobs = 1) => {
     const timer = setTimeout(
       () => {
         timers.delete(timer);
         if (stopped) return;
+        if (clock() < dueAt) {
+          startAt(name, dueAt, task, jobs);
+          return;
+        }
         const run = task().finally(() => running.delete(run));
         running.add(run);
       },
-      Math.max(0, delayMs),
+      Math.max(0, dueAt - clock()),
     );
     timer.unref();
     timers.set(timer, { name, jobs });
@@ -323,30 +331,24 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
           deps.log.error({ err: error, job: definition.name }, 'job failed');
           return;
         }
-        later(definition.name, retryDelayMs * 2 ** retry, () => attempt(definition, data, retry + 1));
+        startAt(definition.name, clock() + retryDelayMs * 2 ** retry, () =>
+          attempt(definition, data, retry + 1),
+        );
       },
     );
   const every = (definition: JobDefinition, intervalMs: number, delayMs: number) =>
-    later(definition.name, delayMs, async () => {
+    startAt(definition.name, clock() + delayMs, async () => {
       await attempt(definition, {}, 0);
       if (!stopped) every(definition, intervalMs, intervalMs);
     });
-  // Each next run is counted from the one just due, not from `clock()`: a timer that fires a little
-  // early must not run the job twice in one day.
-  // A timer may also fire a millisecond before its time by the wall clock, which would run the job
-  // before the time it was set for: it then waits out the rest.
+  // Each next run is counted from the one just due as well as from `clock()`: a wall clock stepped back
+  // after a run must not run the job twice in one day.
   const daily = (definition: JobDefinition, at: TimeOfDay, after: number) => {
     const due = nextDailyRun(Math.max(after, clock()), at);
-    const waitForDue = (): void =>
-      later(definition.name, due - clock(), async () => {
-        if (clock() < due) {
-          waitForDue();
-          return;
-        }
-        await attempt(definition, {}, 0);
-        if (!stopped) daily(definition, at, due);
-      });
-    waitForDue();
+    startAt(definition.name, due, async () => {
+      await attempt(definition, {}, 0);
+      if (!stopped) daily(definition, at, due);
+    });
   };
   for (const definition of definitions) {
     const intervalMs =
@@ -367,8 +369,7 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
   return {
     async send(name, data = {}, sendOptions = {}) {
       const definition = definitionOf(name);
-      const delayMs = sendOptions.startAfter ? sendOptions.startAfter.getTime() - Date.now() : 0;
-      later(name, delayMs, () => attempt(definition, data, 0));
+      startAt(name, sendOptions.startAfter?.getTime() ?? clock(), () => attempt(definition, data, 0));
       return null;
     },
     async sendMany(name, data) {
@@ -381,7 +382,7 @@ export function startInProcessJobs(options: InProcessJobsOptions): Jobs {
       const startAll = async () => {
         await Promise.all(data.map((item) => attempt(definition, item, 0)));
       };
-      later(name, 0, startAll, data.length);
+      startAt(name, clock(), startAll, data.length);
     },
     async queueSizes() {
       const sizes: Record<string, number> = Object.fromEntries(definitions.map(({ name }) => [name, 0]));
