@@ -30,7 +30,7 @@ BEGIN
 		SELECT s.*, coalesce(room.found AND membership.found, false) AS member, room.archived_at IS NOT NULL AS archived,
 		       stored.id AS stored_id,
 		       first_value(s.message_id) OVER copies AS first_copy_id,
-		       min(s.position) OVER copies = s.position AS first_copy
+		       row_number() OVER copies = 1 AS first_copy
 		  FROM sends s
 		  LEFT JOIN LATERAL (
 		    SELECT true AS found, r.archived_at FROM chat_rooms r
@@ -51,18 +51,17 @@ BEGIN
 		SELECT c.position, c.room_id, c.author_id, c.client_id, c.message_id, c.body, c.preview, c.sent_at,
 		       c.event,
 		       row_number() OVER in_room AS nth,
-		       count(*) OVER whole_room AS in_room,
-		       max(c.position) OVER whole_room = c.position AS last_in_room
+		       count(*) OVER (PARTITION BY c.room_id) AS in_room
 		  FROM checked c
 		 WHERE c.member AND c.stored_id IS NULL AND NOT c.archived AND c.first_copy
-		WINDOW in_room AS (PARTITION BY c.room_id ORDER BY c.position), whole_room AS (PARTITION BY c.room_id)
+		WINDOW in_room AS (PARTITION BY c.room_id ORDER BY c.position)
 	),
 	rooms AS (
 		UPDATE chat_rooms r
 		   SET last_message_seq = r.last_message_seq + a.in_room, last_event_seq = r.last_event_seq + a.in_room,
 		       last_message_at = a.sent_at, last_message_preview = a.preview
 		  FROM accepted a
-		 WHERE a.last_in_room AND r.account_id = p_account_id AND r.id = a.room_id
+		 WHERE a.nth = a.in_room AND r.account_id = p_account_id AND r.id = a.room_id
 		RETURNING r.id AS room_id, r.last_message_seq - a.in_room AS message_base,
 		          r.last_event_seq - a.in_room AS event_base,
 		          (SELECT coalesce(json_agg(m.user_id), '[]') FROM chat_room_members m

@@ -937,24 +937,23 @@ describe('Chat', () => {
     assert.equal((await storedMember(first.id, supervisor.id))?.lastReadSeq, inFirst(2).seq);
     assert.equal((await storedMember(second.id, admin.id))?.lastReadSeq, inSecond(2).seq);
     assert.equal((await storedMember(second.id, agent.id))?.lastReadSeq, inSecond(3).seq);
-    const eventSeqOf = (stored: { eventSeq: number }) => ({ seq: stored.eventSeq });
     const logged = (await logOf(second.id))
       .filter((row) => row.seq > secondBefore.eventSeq)
       .map((row) => row.payload);
     assert.deepEqual(logged, [
       {
         type: 'message.created',
-        ...eventSeqOf(inSecond(1)),
+        seq: inSecond(1).eventSeq,
         message: { id: sends[1]!.id, seq: inSecond(1).seq, mentions: [] },
       },
       {
         type: 'message.created',
-        ...eventSeqOf(inSecond(2)),
+        seq: inSecond(2).eventSeq,
         message: { id: sends[8]!.id, seq: inSecond(2).seq, mentions: [] },
       },
       {
         type: 'message.created',
-        ...eventSeqOf(inSecond(3)),
+        seq: inSecond(3).eventSeq,
         message: { id: sends[9]!.id, seq: inSecond(3).seq, mentions: [] },
       },
     ]);
